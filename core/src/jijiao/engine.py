@@ -1,0 +1,290 @@
+"""The host: asks each layer of a chain and combines the answers as `hookspecs` documents.
+
+This module is where the combination rules live -- the most specific layer wins, findings
+accumulate, a higher layer's binding answer stands -- so that no plugin has to know about the
+others, and no result depends on the order plugins were registered in.
+
+Entry points: `judge_activity`, `assess_year`, `check_project`, `project_deadlines`,
+`calendar`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Iterable
+
+import attrs
+
+from .models import (
+    Activity,
+    AnnualResult,
+    AwardStatus,
+    Cap,
+    CapApplication,
+    CreditAward,
+    Deadline,
+    DeemedComplete,
+    Finding,
+    MissingDocument,
+    Practitioner,
+    Project,
+    Recognition,
+    RecognitionStatus,
+    Requirement,
+    RequirementResult,
+    Severity,
+)
+from .plugins import Chain, PluginFailure, RuleContext
+
+
+def call_layers(chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, object]]:
+    """Call ``hook_name`` on each layer of the chain, top-down: [(jurisdiction code, answer)].
+
+    Only the plugins of this chain are called. A raising plugin becomes a `PluginFailure`
+    naming it.
+    """
+    answers = []
+    for layer, function, argnames in chain.implementations(hook_name):
+        kwargs["jurisdiction"] = layer.jurisdiction
+        try:
+            answer = function(*[kwargs[name] for name in argnames])
+        except Exception as error:
+            raise PluginFailure(layer.plugin_name, hook_name, error) from error
+        answers.append((layer.jurisdiction.code, answer))
+    return answers
+
+
+def _accumulate(chain: Chain, hook_name: str, **kwargs) -> list:
+    return [item for _code, answer in call_layers(chain, hook_name, **kwargs) for item in (answer or ())]
+
+
+def failure_finding(subject: str, failure: PluginFailure, chain: Chain) -> Finding:
+    code = next((l.jurisdiction.code for l in chain.layers if l.plugin_name == failure.plugin), chain.code)
+    return Finding(
+        subject=subject,
+        jurisdiction=code,
+        severity=Severity.ERROR,
+        clause=None,
+        message=f"规则插件 {failure.plugin} 在 {failure.hook} 中出错（{type(failure.error).__name__}: {failure.error}），该结果未能判定",
+    )
+
+
+def missing_layer_notes(subject: str, chain: Chain) -> list[Finding]:
+    return [
+        Finding(subject=subject, jurisdiction=m.code, severity=Severity.NOTE, clause=None, message=f"{m}")
+        for m in chain.missing
+    ]
+
+
+def missing_documents(ctx: RuleContext, chain: Chain) -> tuple[MissingDocument, ...]:
+    return tuple(_accumulate(chain, "jijiao_missing_documents", ctx=ctx))
+
+
+# ---------------------------------------------------------------------------------------------
+# One activity
+# ---------------------------------------------------------------------------------------------
+
+
+def recognise(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activity: Activity) -> tuple[Recognition | None, list[str]]:
+    """The deciding recognition (None: nobody objects) and notes on answers it overruled."""
+    answers = [a for _c, a in call_layers(chain, "jijiao_recognize", activity=activity, practitioner=practitioner, ctx=ctx) if a]
+    if not answers:
+        return None, []
+    binding = next((a for a in answers if a.binding), None)
+    decision = binding if binding is not None else answers[-1]
+    overruled = [
+        f"{ctx.registry.name_of(a.jurisdiction)}的决定（{a.status.zh}：{a.reason}，{a.clause}）不适用："
+        f"上级{ctx.registry.name_of(decision.jurisdiction)}的规定（{decision.clause}）具有约束力"
+        for a in answers
+        if a is not decision and a.status is not decision.status
+    ]
+    return decision, overruled
+
+
+def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activity: Activity) -> CreditAward:
+    """The award for one activity: recognition first, then the most specific layer's credit."""
+    decision, overruled = recognise(ctx, chain, practitioner, activity)
+    if decision is not None and decision.status is not RecognitionStatus.RECOGNISED:
+        return CreditAward(
+            activity=activity.id,
+            practitioner=practitioner.id,
+            jurisdiction=decision.jurisdiction,
+            status=AwardStatus.REFUSED if decision.status is RecognitionStatus.REFUSED else AwardStatus.PENDING,
+            credits=0,
+            clauses=(decision.clause,),
+            steps=(decision.reason, *overruled),
+        )
+    answers = [a for _c, a in call_layers(chain, "jijiao_credit", activity=activity, practitioner=practitioner, ctx=ctx) if a]
+    if not answers:
+        return CreditAward(
+            activity=activity.id,
+            practitioner=practitioner.id,
+            jurisdiction=chain.code,
+            status=AwardStatus.REFUSED,
+            credits=0,
+            clauses=(decision.clause,) if decision is not None else (),
+            steps=(
+                *((decision.reason,) if decision is not None else ()),
+                f"适用的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定",
+            ),
+        )
+    award = answers[-1]
+    if decision is not None and decision.binding:
+        award = attrs.evolve(
+            award,
+            clauses=(decision.clause, *[c for c in award.clauses if c != decision.clause]),
+            steps=(decision.reason, *overruled, *award.steps),
+        )
+    return award
+
+
+# ---------------------------------------------------------------------------------------------
+# The year
+# ---------------------------------------------------------------------------------------------
+
+
+def apply_caps(caps: Iterable[Cap], awards: list[CreditAward], order: dict[str, tuple]) -> tuple[list[CreditAward], list[CapApplication]]:
+    """Apply annual ceilings: the narrowest caps first, the earliest activities kept first."""
+    awards = list(awards)
+    applied = []
+    for cap in sorted(caps, key=lambda c: (len(c.groups), c.name, c.jurisdiction)):
+        members = sorted(
+            (i for i, a in enumerate(awards) if a.status is AwardStatus.AWARDED and a.cap_group in cap.groups),
+            key=lambda i: order.get(awards[i].activity, ()),
+        )
+        before = sum((awards[i].credits for i in members), Decimal(0))
+        if before <= cap.limit:
+            continue
+        room = cap.limit
+        cut_ids = []
+        for i in members:
+            award = awards[i]
+            kept = min(award.credits, room)
+            room -= kept
+            if kept < award.credits:
+                cut_ids.append(award.activity)
+                awards[i] = attrs.evolve(
+                    award,
+                    credits=kept,
+                    clauses=(*award.clauses, cap.clause),
+                    steps=(
+                        *award.steps,
+                        f"年度上限：{cap.description or cap.name}每年最多 {cap.limit} 学分（{cap.clause}），"
+                        f"本年合计 {before} 学分，本项由 {award.credits} 学分计为 {kept} 学分",
+                    ),
+                )
+        applied.append(CapApplication(cap.name, cap.clause, cap.limit, before, cap.limit, tuple(cut_ids)))
+    return awards, applied
+
+
+def merge_requirements(chain_answers: list[tuple[str, list[Requirement]]]) -> list[Requirement]:
+    """By name, the most specific layer's requirement replaces those above it."""
+    merged: dict[str, Requirement] = {}
+    for _code, requirements in chain_answers:
+        for requirement in requirements or ():
+            merged[requirement.name] = requirement
+    return list(merged.values())
+
+
+def evaluate(requirement: Requirement, awards: list[CreditAward]) -> RequirementResult:
+    earned = sum(
+        (a.credits for a in awards if a.status is AwardStatus.AWARDED and a.category in requirement.categories),
+        Decimal(0),
+    )
+    met = None if requirement.required is None else earned >= requirement.required
+    return RequirementResult(requirement, earned, met)
+
+
+def assess_year(ctx: RuleContext, practitioner: Practitioner, activities: list[Activity], year: int) -> AnnualResult:
+    """One practitioner's year under every layer of their chain."""
+    chain = ctx.registry.chain(practitioner.jurisdiction)
+    findings = missing_layer_notes(practitioner.id, chain)
+    try:
+        awards = [judge_activity(ctx, chain, practitioner, a) for a in activities]
+        deemed = [
+            d
+            for _c, d in call_layers(chain, "jijiao_deemed_complete", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
+            if d
+        ]
+        caps = _accumulate(chain, "jijiao_annual_caps", practitioner=practitioner, year=year, ctx=ctx)
+        order = {a.id: (a.date or date.min, a.id) for a in activities}
+        awards, cap_applications = apply_caps(caps, awards, order)
+        requirements = merge_requirements(call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx))
+        results = [evaluate(r, awards) for r in requirements]
+        findings += _accumulate(chain, "jijiao_annual_findings", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
+        for activity in activities:
+            for deadline in _accumulate(chain, "jijiao_activity_deadlines", activity=activity, practitioner=practitioner, ctx=ctx):
+                if deadline.late:
+                    findings.append(late_finding(deadline))
+        documents = missing_documents(ctx, chain)
+    except PluginFailure as failure:
+        return AnnualResult(
+            practitioner=practitioner.id, year=year, chain=chain.codes,
+            missing_layers=tuple(str(m) for m in chain.missing), missing_documents=(),
+            awards=(), caps=(), requirements=(), deemed_complete=(),
+            findings=(*findings, failure_finding(practitioner.id, failure, chain)), passed=None,
+        )
+    if deemed:
+        passed = True
+    elif not results or any(r.met is None for r in results):
+        passed = None
+    else:
+        passed = all(r.met for r in results)
+    return AnnualResult(
+        practitioner=practitioner.id,
+        year=year,
+        chain=chain.codes,
+        missing_layers=tuple(str(m) for m in chain.missing),
+        missing_documents=documents,
+        awards=tuple(awards),
+        caps=tuple(cap_applications),
+        requirements=tuple(results),
+        deemed_complete=tuple(deemed),
+        findings=tuple(findings),
+        passed=passed,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects and deadlines
+# ---------------------------------------------------------------------------------------------
+
+
+def late_finding(deadline: Deadline) -> Finding:
+    return Finding(
+        subject=deadline.subject,
+        jurisdiction=deadline.jurisdiction,
+        severity=Severity.VIOLATION,
+        clause=deadline.clause,
+        message=f"逾期：{deadline.what}应于 {deadline.due:%Y-%m-%d %H:%M} 前完成（{deadline.who}），实际 {deadline.done_at:%Y-%m-%d %H:%M}",
+    )
+
+
+def project_deadlines(ctx: RuleContext, project: Project) -> list[Deadline]:
+    chain = ctx.registry.chain(project.jurisdiction)
+    deadlines = _accumulate(chain, "jijiao_project_deadlines", project=project, ctx=ctx)
+    return sorted(deadlines, key=lambda d: (d.due, d.what))
+
+
+def check_project(ctx: RuleContext, project: Project) -> list[Finding]:
+    """Every layer's findings on a project, late acts included, most serious first."""
+    chain = ctx.registry.chain(project.jurisdiction)
+    findings = missing_layer_notes(project.id, chain)
+    try:
+        findings += _accumulate(chain, "jijiao_project_findings", project=project, ctx=ctx)
+        findings += [late_finding(d) for d in project_deadlines(ctx, project) if d.late]
+    except PluginFailure as failure:
+        findings.append(failure_finding(project.id, failure, chain))
+    severity_rank = {s: i for i, s in enumerate(Severity)}
+    return sorted(findings, key=lambda f: (severity_rank[f.severity], str(f.clause)))
+
+
+def calendar(ctx: RuleContext, jurisdiction: str, year: int) -> list[Deadline]:
+    chain = ctx.registry.chain(jurisdiction)
+    return sorted(_accumulate(chain, "jijiao_calendar", year=year, ctx=ctx), key=lambda d: (d.due, d.what))
+
+
+def spot_check_plan(ctx: RuleContext, jurisdiction: str, projects: list[Project], year: int, seed: int) -> list:
+    chain = ctx.registry.chain(jurisdiction)
+    return _accumulate(chain, "jijiao_spot_check_plan", projects=projects, year=year, seed=seed, ctx=ctx)

@@ -1,0 +1,225 @@
+"""The hook specifications: the reference for anyone writing a jurisdiction plugin.
+
+A jurisdiction plugin is a module (or object) that implements some of these hooks with
+``@jijiao.hookimpl``, shipped as its own distribution and announced by an entry point in the
+``jijiao`` group::
+
+    [project.entry-points.jijiao]
+    zhejiang = "jijiao_zhejiang"
+
+Two kinds of hooks
+==================
+
+*Registration hooks* (``jijiao_jurisdictions``, ``jijiao_documents``, ``jijiao_parameters``,
+``jijiao_forms``, ``jijiao_register_commands``) are called once on every plugin, to learn what
+it brings.
+
+*Rule hooks* (everything else) are called only on the plugins of one practitioner's or
+project's jurisdiction chain -- national → province → city -- and each call names the layer
+being asked in ``jurisdiction``. A plugin answers only for the jurisdictions it declared; for a
+question its documents do not rule on, it returns None (or an empty list). The host calls the
+layers one by one, top-down, so the cost of a record does not grow with the number of installed
+jurisdictions, and no result depends on the order in which plugins were registered.
+
+How the layers combine is stated on each hook below. In short: the most specific layer that
+answers wins (a city refines its province), findings, deadlines and caps accumulate from every
+layer, and a higher layer's ``binding`` answer cannot be overridden below it.
+
+Arguments every rule hook may take (pluggy lets an implementation accept any subset):
+
+- ``jurisdiction``: the `Jurisdiction` being asked (one of the plugin's own);
+- ``ctx``: the `RuleContext` of the run: ``ctx.year``, ``ctx.params(plugin_name)`` for the
+  policy numbers (with any what-if overrides), ``ctx.chain`` for the whole chain.
+
+A hook that raises is reported as a finding naming the plugin; other jurisdictions' results
+are unaffected.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+PROJECT_NAME = "jijiao"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+# ---------------------------------------------------------------------------------------------
+# Registration: what a plugin brings
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def jijiao_jurisdictions():
+    """Return the `Jurisdiction` values this plugin makes rules for.
+
+    A jurisdiction code may be claimed by one plugin only; two plugins claiming the same code
+    are both reported and neither is used for it (so the result never depends on which loaded
+    first).
+    """
+
+
+@hookspec
+def jijiao_documents():
+    """Return the `Document` values (with their `Clause` lists) this plugin's rules cite.
+
+    Every `ClauseRef` a plugin puts in an award, finding, deadline or parameter must point to a
+    clause listed here; ``jijiao coverage`` reports, per document, which computable clauses
+    have scenarios.
+    """
+
+
+@hookspec
+def jijiao_parameters():
+    """Return the policy numbers this plugin uses, as a list of `Parameter`.
+
+    Each parameter has a key, a value, a unit and the clause it comes from. Rules read them
+    through ``ctx.params("<plugin name>")`` and never write the numbers themselves, so that a
+    what-if run (``jijiao assess --set liaoning.annual_credits=30``) can change them.
+    """
+
+
+@hookspec
+def jijiao_missing_documents(jurisdiction):
+    """Return the `MissingDocument` values this jurisdiction's rules depend on but we do not have.
+
+    Every result for a practitioner or project on a chain through this jurisdiction lists them,
+    so nobody mistakes an unapplied rule for a met one.
+    """
+
+
+@hookspec
+def jijiao_forms():
+    """Return the official forms (`jijiao.forms.Form`) this plugin can fill in as .xlsx.
+
+    ``jijiao forms`` lists them and ``jijiao forms make NAME`` fills one from the data.
+    """
+
+
+@hookspec
+def jijiao_register_commands(cli):
+    """Add click commands of this plugin's own to the ``jijiao`` command group."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Credits for one activity
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def jijiao_recognize(activity, practitioner, jurisdiction, ctx):
+    """Decide whether ``activity`` counts in this jurisdiction at all: a `Recognition` or None.
+
+    Asked before any credit is computed. Combination: a ``binding`` answer from a higher layer is
+    final (702号 一: national remote projects count everywhere, so no province or city may refuse
+    them); otherwise the most specific layer that answers wins. No answer means recognised.
+    A refused or pending recognition makes the activity's award refused or pending, with the
+    recognition's clause and reason.
+    """
+
+
+@hookspec
+def jijiao_credit(activity, practitioner, jurisdiction, ctx):
+    """Compute the credit for one ``activity``: a `CreditAward`, or None where silent.
+
+    Combination: the most specific layer that answers wins (a city's rule replaces its
+    province's; a province's replaces the national one). The award explains itself: its
+    ``steps`` name every number used and its ``clauses`` every clause applied. Per-activity
+    ceilings (10 credits per face-to-face project) are applied here; annual ceilings are
+    `Cap` values from ``jijiao_annual_caps``, matched by the award's ``cap_group``.
+    An activity no layer answers for is refused as "no rule of this chain grants credit for it".
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# The year
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def jijiao_annual_caps(practitioner, year, jurisdiction, ctx):
+    """Return the annual ceilings (`Cap`) this jurisdiction sets, as a list.
+
+    Combination: caps accumulate from every layer; each is applied to the awards in its groups,
+    cutting the latest activities first, and each cut is recorded as a `CapApplication`.
+    """
+
+
+@hookspec
+def jijiao_annual_requirements(practitioner, year, jurisdiction, ctx):
+    """Return this jurisdiction's annual requirements (`Requirement`) for ``practitioner``.
+
+    Combination: by requirement ``name``, the most specific layer's requirement replaces the
+    ones above it; requirements with different names all apply. A requirement whose number
+    depends on a document we do not have has ``required=None`` and names the document.
+    """
+
+
+@hookspec
+def jijiao_deemed_complete(practitioner, activities, awards, year, jurisdiction, ctx):
+    """Return a `DeemedComplete` if this jurisdiction deems the year complete, else None.
+
+    ``activities`` are the practitioner's activities of the year; ``awards`` their awards
+    (after recognition, before caps). Combination: any layer's deeming counts, and a lower
+    layer cannot undo a higher one's.
+    """
+
+
+@hookspec
+def jijiao_annual_findings(practitioner, activities, awards, year, jurisdiction, ctx):
+    """Return findings (`Finding`) about a practitioner's year as a whole (e.g. credits void
+    for falsification, late registrations). Combination: findings accumulate from every layer.
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def jijiao_project_findings(project, jurisdiction, ctx):
+    """Check a project -- its application and, where given, its execution -- and return findings.
+
+    Severity ``refused`` means the application is not accepted (不予受理); ``violation`` is a
+    breach found in execution, with the consequence the document names; ``warning`` is a
+    "should" (一般应) not met; ``note`` is information. Combination: findings accumulate from
+    every layer of the project's chain.
+    """
+
+
+@hookspec
+def jijiao_spot_check_plan(projects, year, seed, jurisdiction, ctx):
+    """Draw a reproducible spot-check plan over a year's ``projects``: a list of `SpotCheck`.
+
+    Only jurisdictions whose documents order spot checks answer. The same ``seed`` must give
+    the same plan. Combination: the plans of every layer are listed together.
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines
+# ---------------------------------------------------------------------------------------------
+
+
+@hookspec
+def jijiao_project_deadlines(project, jurisdiction, ctx):
+    """Return the deadlines (`Deadline`) that apply to one project, with ``done_at`` filled in
+    from the project's record where it says when the act was done. A ``done_at`` after ``due``
+    is reported as a late finding by the host. Combination: accumulate from every layer.
+    """
+
+
+@hookspec
+def jijiao_activity_deadlines(activity, practitioner, jurisdiction, ctx):
+    """Return the deadlines that apply to one activity (e.g. registering it by the end of next
+    January), with ``done_at`` where known. Combination: accumulate from every layer.
+    """
+
+
+@hookspec
+def jijiao_calendar(year, jurisdiction, ctx):
+    """Return the jurisdiction-wide deadlines of ``year`` (application windows, plan dates,
+    unit reports). Combination: accumulate from every layer.
+    """

@@ -1,0 +1,1 @@
+"""长沙市 CME rules for jijiao. Hooks in `jijiao_changsha.plugin`."""

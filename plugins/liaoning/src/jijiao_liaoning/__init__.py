@@ -1,0 +1,1 @@
+"""辽宁省 CME rules for jijiao. Hooks in `jijiao_liaoning.plugin`."""

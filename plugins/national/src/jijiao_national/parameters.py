@@ -1,0 +1,31 @@
+"""National policy numbers, each with the clause it comes from."""
+
+from decimal import Decimal
+
+from jijiao.models import Level, Parameter
+
+from .documents import NHC_2019_702 as DOC
+
+PARAMETERS = [
+    Parameter(
+        key="deemed_further_study_months",
+        value=Decimal(6),
+        unit="月",
+        clause=DOC.ref("三(视为合格)"),
+        description="累计进修满此月数并考核合格，视为当年继续医学教育合格",
+    ),
+    Parameter(
+        key="deemed_award_leader_level",
+        value=Level.PROVINCIAL,
+        unit="级别",
+        clause=DOC.ref("三(视为合格)"),
+        description="担任此级别及以上科技成果奖励项目负责人，视为当年合格",
+    ),
+    Parameter(
+        key="category_makeup_share",
+        value=Decimal(50),
+        unit="%",
+        clause=DOC.ref("三(相互补充)"),
+        description="Ⅰ类、Ⅱ类学分相互补充的比例上限（占该类别学分要求总值）",
+    ),
+]

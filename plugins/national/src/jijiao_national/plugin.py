@@ -1,0 +1,164 @@
+"""The national layer: rules of 国卫办科教函〔2019〕702号 that bind every province and city.
+
+What it decides (see `documents` for the quoted clauses):
+- credits count in the year they were earned, everywhere in the country (三(当年有效));
+- national remote projects count in every region; no lower layer may refuse them (一(远程互认)),
+  which is why those recognitions are ``binding``;
+- a remote body may not grant credits itself: until the learner's provincial CME committee has
+  verified them they are pending (三(远程授分));
+- residency, specialist and assistant-GP training, 6+ months of further study with a pass, and
+  leading a provincial-or-higher award project make the year complete (三(视为合格)).
+
+What it does not decide: the annual totals and the per-hour credit standards are set by
+国卫办科教发〔2024〕20号, which we do not have; results say so instead of guessing.
+"""
+
+from decimal import Decimal
+
+from jijiao import hookimpl
+from jijiao.models import (
+    ActivityKind,
+    AwardStatus,
+    Category,
+    CreditAward,
+    DeemedComplete,
+    Level,
+    Mode,
+    Recognition,
+    RecognitionStatus,
+    Requirement,
+)
+
+from .documents import CHINA, NATIONAL_CREDIT_RULES, NATIONAL_MANAGEMENT_RULES, NHC_2019_702 as DOC
+from .parameters import PARAMETERS
+
+PLUGIN = "national"
+
+TRAINING_DEEMS_COMPLETE = {
+    ActivityKind.RESIDENCY_TRAINING,
+    ActivityKind.SPECIALIST_TRAINING,
+    ActivityKind.ASSISTANT_GP_TRAINING,
+}
+
+
+@hookimpl
+def jijiao_jurisdictions():
+    return [CHINA]
+
+
+@hookimpl
+def jijiao_documents():
+    return [DOC]
+
+
+@hookimpl
+def jijiao_parameters():
+    return PARAMETERS
+
+
+@hookimpl
+def jijiao_missing_documents(jurisdiction):
+    return [NATIONAL_CREDIT_RULES, NATIONAL_MANAGEMENT_RULES]
+
+
+def _is_remote_project(activity) -> bool:
+    return activity.kind is ActivityKind.PROJECT and activity.project_mode is Mode.REMOTE
+
+
+@hookimpl
+def jijiao_recognize(activity, jurisdiction, ctx):
+    if ctx.year is not None and activity.year != ctx.year:
+        return Recognition(
+            activity.id, jurisdiction.code, RecognitionStatus.REFUSED, DOC.ref("三(当年有效)"),
+            f"学分当年有效：该活动属于 {activity.year} 年度，不计入 {ctx.year} 年度", binding=True,
+        )
+    if _is_remote_project(activity) and activity.verified_by_province is False:
+        return Recognition(
+            activity.id, jurisdiction.code, RecognitionStatus.PENDING, DOC.ref("三(远程授分)"),
+            "远程继续医学教育机构不得直接授予学分：待学员所在地省级继教委核实后发放", binding=True,
+        )
+    if _is_remote_project(activity) and activity.project_level is Level.NATIONAL:
+        return Recognition(
+            activity.id, jurisdiction.code, RecognitionStatus.RECOGNISED, DOC.ref("一(远程互认)"),
+            "国家级远程继续医学教育项目所获学分在全国范围内适用，省域间互认，各地不得设置区域准入条件", binding=True,
+        )
+    return None
+
+
+@hookimpl
+def jijiao_credit(activity, practitioner, jurisdiction):
+    if activity.kind in TRAINING_DEEMS_COMPLETE or activity.kind is ActivityKind.AWARD_PROJECT_LEADER:
+        return CreditAward(
+            activity=activity.id,
+            practitioner=practitioner.id,
+            jurisdiction=jurisdiction.code,
+            status=AwardStatus.AWARDED,
+            credits=0,
+            category=None,
+            clauses=(DOC.ref("三(视为合格)"),),
+            steps=(f"“{activity.kind.zh}”不另计学分；符合条件者视为当年继续医学教育合格（见年度结果）",),
+        )
+    if (
+        _is_remote_project(activity)
+        and activity.project_level is Level.NATIONAL
+        and activity.certified_credits is not None
+    ):
+        # Reading of 一(远程互认): the credits on a national remote project's certificate are the
+        # credits that "apply nationwide"; a province with its own standard may refine the amount
+        # (its answer is more specific), but may not refuse the project (see jijiao_recognize).
+        return CreditAward(
+            activity=activity.id,
+            practitioner=practitioner.id,
+            jurisdiction=jurisdiction.code,
+            status=AwardStatus.AWARDED,
+            credits=activity.certified_credits,
+            category=activity.category or Category.CLASS_I,
+            clauses=(DOC.ref("一(远程互认)"),),
+            steps=(f"国家级远程项目按学分证书所载 {activity.certified_credits} 学分计入，全国范围内适用",),
+        )
+    return None
+
+
+@hookimpl
+def jijiao_deemed_complete(activities, awards, year, jurisdiction, ctx):
+    p = ctx.params(PLUGIN)
+    this_year = [a for a in activities if a.year == year and not a.falsified]
+    clause = DOC.ref("三(视为合格)")
+    for activity in this_year:
+        if activity.kind in TRAINING_DEEMS_COMPLETE and activity.passed is not False:
+            return DeemedComplete(jurisdiction.code, clause, f"参加{activity.kind.zh}，视为当年继续医学教育合格", (activity.id,))
+        if (
+            activity.kind is ActivityKind.AWARD_PROJECT_LEADER
+            and activity.level is not None
+            and activity.level.at_least(p.deemed_award_leader_level)
+        ):
+            return DeemedComplete(
+                jurisdiction.code, clause,
+                f"担任{activity.level.zh}科技成果奖励项目负责人（{p.deemed_award_leader_level.zh}及以上），视为当年合格",
+                (activity.id,),
+            )
+    study = [a for a in this_year if a.kind is ActivityKind.FURTHER_STUDY and a.passed and a.months]
+    months = sum((a.months for a in study), Decimal(0))
+    if months >= p.deemed_further_study_months:
+        return DeemedComplete(
+            jurisdiction.code, clause,
+            f"当年累计进修 {months} 个月（满 {p.deemed_further_study_months} 个月）并考核合格，视为当年继续医学教育合格",
+            tuple(a.id for a in study),
+        )
+    return None
+
+
+@hookimpl
+def jijiao_annual_requirements(year, jurisdiction):
+    return [
+        Requirement(
+            name="annual_credits",
+            label="年度学分",
+            categories=(Category.CLASS_I, Category.CLASS_II),
+            required=None,
+            unit="学分",
+            clause=None,
+            jurisdiction=jurisdiction.code,
+            missing=NATIONAL_CREDIT_RULES,
+        )
+    ]
