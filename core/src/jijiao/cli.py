@@ -1,0 +1,367 @@
+"""The ``jijiao`` command line.
+
+Commands here judge single records (``credit``, ``year``, ``check-project``, ``deadlines``) and
+describe the rules (``plugins``, ``steps``, ``coverage``, ``forms``). Plugins add their own
+commands through ``jijiao_register_commands``; they are added the first time the group is used,
+not at import time.
+
+Bad input exits with status 1 and one line naming the field; never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import attrs
+import click
+
+from . import engine, report
+from .inputs import InputError, build, to_jsonable
+from .models import Activity, Practitioner, Project, ProjectApplication, ProjectExecution
+from .plugins import Registry, RuleContext
+
+
+@functools.cache
+def registry() -> Registry:
+    return Registry()
+
+
+class PluginGroup(click.Group):
+    """A group that adds plugin commands lazily, on first use."""
+
+    _plugins_loaded = False
+
+    def _load_plugin_commands(self) -> None:
+        if not self._plugins_loaded:
+            self._plugins_loaded = True
+            registry().pm.hook.jijiao_register_commands(cli=self)
+
+    def list_commands(self, ctx):
+        self._load_plugin_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        self._load_plugin_commands()
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=PluginGroup)
+@click.version_option(package_name="jijiao")
+def cli():
+    """jijiao (继教): continuing-medical-education credit rules, executable."""
+
+
+# --- input helpers -------------------------------------------------------------------------------
+
+
+def read_json(source: str):
+    """A JSON document or JSON Lines from a file or '-' (stdin); errors name file and line."""
+    name = "<stdin>" if source == "-" else source
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
+    except FileNotFoundError:
+        raise click.ClickException(f"{name}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as whole:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            items = []
+            for number, line in enumerate(text.splitlines(), 1):
+                if line.strip():
+                    try:
+                        items.append(json.loads(line))
+                    except json.JSONDecodeError as error:
+                        raise click.ClickException(f"{name}: line {number}: invalid JSON: {error.msg}") from None
+            return items
+        raise click.ClickException(f"{name}: line {whole.lineno}: invalid JSON: {whole.msg}") from None
+
+
+def model(cls, data, what: str):
+    try:
+        return build(cls, data)
+    except InputError as error:
+        raise click.ClickException(f"{what}: {error}") from None
+
+
+def parse_settings(settings: tuple[str, ...]) -> dict[str, str]:
+    parsed = {}
+    for setting in settings:
+        key, sep, value = setting.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{setting!r} is not KEY=VALUE", param_hint="--set")
+        parsed[key.strip()] = value.strip()
+    return parsed
+
+
+def context(year=None, settings=()) -> RuleContext:
+    try:
+        return RuleContext.with_overrides(registry(), parse_settings(settings), year=year)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def jurisdiction_code(text: str) -> str:
+    try:
+        return registry().find_jurisdiction(text)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def emit(as_json: bool, value, text: str) -> None:
+    if as_json:
+        click.echo(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2))
+    else:
+        click.echo(text)
+
+
+set_option = click.option("--set", "settings", multiple=True, metavar="PLUGIN.KEY=VALUE", help="What-if: replace a policy number.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+
+
+def build_project(data) -> Project:
+    if not isinstance(data, dict):
+        raise click.ClickException(f"project: expected a JSON object, got {type(data).__name__}")
+    fields = dict(data)
+    application = fields.pop("application", None)
+    execution = fields.pop("execution", None)
+    project = model(Project, fields, f"project {fields.get('id', '?')}")
+    return attrs.evolve(
+        project,
+        application=model(ProjectApplication, application, f"project {project.id}: application") if application else None,
+        execution=model(ProjectExecution, execution, f"project {project.id}: execution") if execution else None,
+    )
+
+
+# --- describing the rules ----------------------------------------------------------------------------
+
+
+@cli.command()
+@json_option
+def plugins(as_json):
+    """The loaded jurisdictions, their documents and their policy numbers."""
+    reg = registry()
+    listing = []
+    for code, jurisdiction in sorted(reg.jurisdictions.items()):
+        name = reg.owners[code]
+        listing.append(
+            {
+                "plugin": name,
+                "jurisdiction": to_jsonable(jurisdiction),
+                "chain": [reg.name_of(c) for c in reg.lineage(code)],
+                "missing_layers": [str(m) for m in reg.chain(code).missing],
+                "documents": [
+                    {"id": d.id, "number": d.number, "title": d.title, "status": d.status.zh, "clauses": len(d.clauses)}
+                    for d in reg.documents.values()
+                    if d.jurisdiction == code
+                ],
+                "parameters": {
+                    f"{name}.{key}": {"value": to_jsonable(p.value), "unit": p.unit, "clause": str(p.clause) if p.clause else None, "description": p.description, "assumed": p.assumed}
+                    for key, p in reg.parameters_of(name).items()
+                },
+            }
+        )
+    if as_json:
+        click.echo(json.dumps({"plugins": listing, "problems": reg.problems}, ensure_ascii=False, indent=2))
+        return
+    for item in listing:
+        j = item["jurisdiction"]
+        click.echo(f"{item['plugin']}: {j['name']}（{j['code']}，{' → '.join(item['chain'])}）")
+        for missing in item["missing_layers"]:
+            click.echo(f"  未适用：{missing}")
+        for d in item["documents"]:
+            click.echo(f"  文件 {d['id']}：{d['number'] or d['title']}（{d['status']}，{d['clauses']} 条）")
+        for key, p in item["parameters"].items():
+            flag = "（假定值）" if p["assumed"] else ""
+            click.echo(f"  参数 {key} = {p['value']} {p['unit']}{flag}  {p['description']}  [{p['clause']}]")
+    for problem in reg.problems:
+        click.echo(f"problem: {problem}", err=True)
+
+
+@cli.command()
+@click.option("--fields", is_flag=True, help="List the field labels usable in step tables instead.")
+def steps(fields):
+    """The Gherkin step vocabulary, with an example of each, for writing scenarios."""
+    from .inputs import field_index
+    from .steps import load_catalogue
+
+    if fields:
+        for cls in (Practitioner, Activity, Project, ProjectApplication, ProjectExecution):
+            click.echo(f"{cls.__name__}:")
+            for label, attribute in field_index(cls).items():
+                if label != attribute.name:
+                    unit = attribute.metadata.get("unit")
+                    click.echo(f"  {label}（{attribute.name}{'，' + unit if unit else ''}）")
+        return
+    current = None
+    for entry in load_catalogue():
+        if entry.module != current:
+            current = entry.module
+            click.echo(f"\n## {current.rsplit('.', 1)[-1]}")
+        click.echo(f"\n{entry.keyword} {entry.pattern}\n    {entry.doc}\n    例：\n" + "\n".join("      " + line for line in entry.example.splitlines()))
+
+
+@cli.command()
+@click.option("--features", "features_dir", default="features", type=click.Path(file_okay=False), show_default=True)
+@json_option
+def coverage(features_dir, as_json):
+    """Per document, which clauses the scenarios cover, and the share covered."""
+    from .coverage import report as coverage_report
+
+    documents, unknown = coverage_report(registry(), Path(features_dir))
+    if as_json:
+        click.echo(json.dumps({
+            "documents": [
+                {
+                    "document": d.document, "number": d.number, "share": round(d.share, 3),
+                    "covered": {str(ref): [f"{s.file}:{s.line} {s.name}" for s in found] for ref, found in d.covered.items()},
+                    "uncovered": [str(ref) for ref in d.uncovered],
+                    "not_computable": [str(ref) for ref in d.not_computable],
+                }
+                for d in documents
+            ],
+            "unknown_tags": [f"{s.file}:{s.line} {ref}" for s, ref in unknown],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for d in documents:
+            click.echo(f"{d.document} {d.number or d.title}: {len(d.covered)}/{len(d.computable)} computable clauses covered ({d.share:.0%})")
+            for ref, found in d.covered.items():
+                click.echo(f"  ✓ {ref.clause}  ← " + "; ".join(sorted({s.name for s in found})))
+            for ref in d.uncovered:
+                click.echo(f"  ✗ {ref.clause}  {registry().clauses[ref].summary}")
+        for scenario, ref in unknown:
+            click.echo(f"unknown clause tag {ref} at {scenario.file}:{scenario.line}", err=True)
+    if unknown:
+        sys.exit(1)
+
+
+# --- judging records ------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("source", default="-")
+@click.option("--year", type=int, help="The year being assessed (default: the activity's).")
+@set_option
+@json_option
+def credit(source, year, settings, as_json):
+    """One activity to its award, explained and cited.
+
+    SOURCE is a JSON file (or - for stdin): {"practitioner": {...}, "activity": {...}}, with the
+    fields of Practitioner and Activity by English name or Chinese label.
+    """
+    data = read_json(source)
+    if not isinstance(data, dict) or "activity" not in data:
+        raise click.ClickException(f"{source}: expected an object with 'practitioner' and 'activity'")
+    practitioner = model(Practitioner, data.get("practitioner") or {"id": "P"}, "practitioner")
+    activity = model(Activity, {"practitioner": practitioner.id, **data["activity"]}, "activity")
+    ctx = context(year or activity.year, settings)
+    award = engine.judge_activity(ctx, registry().chain(practitioner.jurisdiction), practitioner, activity)
+    emit(as_json, award, report.award_text(registry(), award))
+
+
+@cli.command()
+@click.argument("source", default="-")
+@click.option("--year", type=int, help="The year to assess (default: the file's 'year').")
+@set_option
+@json_option
+def year(source, year, settings, as_json):
+    """One practitioner's year to the annual result.
+
+    SOURCE: {"practitioner": {...}, "year": 2026, "activities": [{...}, ...]}.
+    """
+    data = read_json(source)
+    if not isinstance(data, dict) or "practitioner" not in data:
+        raise click.ClickException(f"{source}: expected an object with 'practitioner' and 'activities'")
+    practitioner = model(Practitioner, data["practitioner"], "practitioner")
+    the_year = year or data.get("year")
+    if not isinstance(the_year, int):
+        raise click.ClickException(f"{source}: field 'year': give the year to assess (or --year)")
+    activities = [
+        model(Activity, {"practitioner": practitioner.id, "year": the_year, "id": f"A{i}", **item}, f"activities[{i - 1}]")
+        for i, item in enumerate(data.get("activities") or [], 1)
+    ]
+    ctx = context(the_year, settings)
+    result = engine.assess_year(ctx, practitioner, activities, the_year)
+    emit(as_json, result, report.annual_text(registry(), result))
+
+
+@cli.command("check-project")
+@click.argument("source", default="-")
+@set_option
+@json_option
+def check_project(source, settings, as_json):
+    """A project or application (or a list / JSON Lines of them) to its findings.
+
+    Each project is an object with Project's fields, plus optional "application" and
+    "execution" objects.
+    """
+    data = read_json(source)
+    projects = [build_project(item) for item in (data if isinstance(data, list) else [data])]
+    ctx = context(None, settings)
+    results = [(p, engine.check_project(ctx, p)) for p in projects]
+    if as_json:
+        click.echo(json.dumps([{"project": p.id, "findings": to_jsonable(f)} for p, f in results], ensure_ascii=False, indent=2))
+        return
+    for project, findings in results:
+        click.echo(f"{project.id} {project.name}：{len(findings)} 条结论")
+        for finding in findings:
+            click.echo("  " + report.finding_text(finding))
+
+
+@cli.command()
+@click.option("--jurisdiction", "region", help="A jurisdiction's calendar (name or code).")
+@click.option("--year", type=int, help="With --jurisdiction: the year.")
+@click.option("--project", "project_source", help="A project's deadlines, from a JSON file.")
+@json_option
+def deadlines(region, year, project_source, as_json):
+    """Deadlines for a jurisdiction and year, or for one project."""
+    if project_source:
+        project = build_project(read_json(project_source))
+        found = engine.project_deadlines(context(None), project)
+    elif region and year:
+        found = engine.calendar(context(year), jurisdiction_code(region), year)
+    else:
+        raise click.UsageError("give --jurisdiction and --year, or --project")
+    emit(as_json, found, "\n".join(report.deadline_text(d) for d in found) or "（无）")
+
+
+@cli.group()
+def forms():
+    """Official forms (附件) the plugins can fill in as .xlsx."""
+
+
+def all_forms() -> dict:
+    return {form.name: form for forms_ in registry().pm.hook.jijiao_forms() for form in forms_ or ()}
+
+
+@forms.command("list")
+def forms_list():
+    """List the fillable forms."""
+    for form in sorted(all_forms().values(), key=lambda f: f.name):
+        click.echo(f"{form.name}: {form.title}（{form.clause}；填自 {form.input}）")
+
+
+@forms.command("make")
+@click.argument("name")
+@click.option("--input", "source", required=True, help="JSON (or JSON Lines) records to fill it from.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .xlsx to write.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="Form options (unit name, date ...).")
+def forms_make(name, source, out, options):
+    """Fill form NAME from records and write it as .xlsx."""
+    found = all_forms()
+    if name not in found:
+        raise click.ClickException(f"unknown form {name!r}; known: {', '.join(sorted(found)) or 'none'}")
+    form = found[name]
+    data = read_json(source)
+    records = data if isinstance(data, list) else [data]
+    if form.input == "projects":
+        records = [build_project(r) for r in records]
+    book = form.fill(records, parse_settings(options))
+    book.save(out)
+    click.echo(f"wrote {out}: {form.title}, {len(records)} rows")
+

@@ -1,0 +1,327 @@
+"""Steps about practitioners, their activities, the credit of one activity and the year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from ..engine import assess_year, judge_activity
+from ..inputs import InputError, build
+from ..models import Activity, AwardStatus, Category, ClauseRef, Practitioner
+from ..plugins import Registry, RuleContext
+from . import step
+
+DEFAULT_YEAR = 2026
+
+
+@attrs.define
+class World:
+    """What a scenario has set up and found so far."""
+
+    registry: Registry
+    year: int = DEFAULT_YEAR
+    overrides: dict = attrs.field(factory=dict)
+    practitioner: Practitioner | None = None
+    activities: list = attrs.field(factory=list)
+    project: object = None
+    projects: list = attrs.field(factory=list)
+    award: object = None
+    result: object = None
+    findings: list | None = None
+    deadlines: list | None = None
+    plan: list | None = None
+    clauses_in_view: tuple = ()
+    texts_in_view: tuple = ()
+
+    def context(self) -> RuleContext:
+        return RuleContext.with_overrides(self.registry, self.overrides, year=self.year)
+
+
+@pytest.fixture(scope="session")
+def jijiao_registry() -> Registry:
+    registry = Registry()
+    assert not registry.problems, registry.problems
+    return registry
+
+
+@pytest.fixture
+def world(jijiao_registry) -> World:
+    return World(jijiao_registry)
+
+
+def record(table: list[list[str]]) -> dict[str, str]:
+    """A 字段 | 值 table (the header row is optional) as a mapping."""
+    rows = [r for r in table if r and r[0] not in ("字段", "field")]
+    return {row[0]: row[1] for row in rows}
+
+
+def records(table: list[list[str]]) -> list[dict[str, str]]:
+    """A table with a header row of field labels as a list of mappings."""
+    header, *rows = table
+    return [{k: v for k, v in zip(header, row) if v != ""} for row in rows]
+
+
+def number(text: str) -> Decimal:
+    return Decimal(text.strip())
+
+
+# --- Given -----------------------------------------------------------------------------------
+
+
+def _practitioner(world: World, region: str, fields: dict) -> None:
+    code = world.registry.find_jurisdiction(region)
+    world.practitioner = build(Practitioner, {"id": "P1", "name": "测试人员", **fields}, defaults={"jurisdiction": code})
+
+
+@step("假如", '一名在"{region}"执业的卫生专业技术人员', '假如 一名在"辽宁省"执业的卫生专业技术人员')
+def practitioner_in(world, region):
+    """A practitioner whose chain is the given jurisdiction's (by name or GB/T 2260 code)."""
+    _practitioner(world, region, {})
+
+
+@step(
+    "假如",
+    '一名在"{region}"执业的卫生专业技术人员，信息如下:',
+    '假如 一名在"长沙市"执业的卫生专业技术人员，信息如下:\n  | 字段 | 值 |\n  | 工作单位 | 长沙县人民医院 |\n  | 职称 | 中级 |',
+)
+def practitioner_with(world, region, datatable):
+    """The same, with more facts about the person (fields of 人员: 工作单位, 职称, 基层单位 ...)."""
+    _practitioner(world, region, record(datatable))
+
+
+@step("假如", "评定年度为 {year:d} 年", "假如 评定年度为 2026 年")
+def assessed_year(world, year):
+    """The year being assessed (default 2026); activities without a 年度 belong to it."""
+    world.year = year
+
+
+@step("假如", '参数"{key}"改为 {value}', '假如 参数"liaoning.annual_credits"改为 30')
+def what_if(world, key, value):
+    """A what-if: replace one policy number (``jijiao plugins`` lists the keys)."""
+    world.overrides[key] = value
+
+
+def _activity(world: World, fields: dict) -> Activity:
+    assert world.practitioner is not None, "先用“一名在…执业的卫生专业技术人员”设定人员"
+    defaults = {
+        "id": f"A{len(world.activities) + 1}",
+        "practitioner": world.practitioner.id,
+        "year": world.year,
+    }
+    try:
+        return build(Activity, {**defaults, **fields})
+    except InputError as error:
+        raise AssertionError(f"活动数据有误：{error}") from None
+
+
+@step(
+    "假如",
+    "他参加了一项活动:",
+    "而且 他参加了一项活动:\n  | 字段 | 值 |\n  | 活动类型 | 继续医学教育项目 |\n  | 角色 | 参加者 |\n  | 学时 | 6 |",
+)
+def one_activity(world, datatable):
+    """One activity, as a 字段 | 值 table (fields of 活动: 活动类型, 学时, 考核合格 ...)."""
+    world.activities.append(_activity(world, record(datatable)))
+
+
+@step(
+    "假如",
+    "他参加了以下活动:",
+    "而且 他参加了以下活动:\n  | 活动类型 | 学时 | 考核合格 |\n  | 进修学习 | 12 | 是 |\n  | 进修学习 | 30 | 是 |",
+)
+def several_activities(world, datatable):
+    """Several activities, one per row, the header row naming the fields."""
+    for fields in records(datatable):
+        world.activities.append(_activity(world, fields))
+
+
+# --- When ------------------------------------------------------------------------------------
+
+
+@step("当", "计算该活动的学分", "当 计算该活动的学分")
+def compute_credit(world):
+    """Judge the last activity under the practitioner's chain (recognition, then credit)."""
+    ctx = world.context()
+    chain = world.registry.chain(world.practitioner.jurisdiction)
+    world.award = judge_activity(ctx, chain, world.practitioner, world.activities[-1])
+    world.clauses_in_view = world.award.clauses
+    world.texts_in_view = world.award.steps
+
+
+@step("当", "评定该人员的年度学分", "当 评定该人员的年度学分")
+def assess(world):
+    """Assess the practitioner's year: every activity, the caps, the requirements, the verdict."""
+    world.result = assess_year(world.context(), world.practitioner, world.activities, world.year)
+    r = world.result
+    world.clauses_in_view = tuple(
+        {c for a in r.awards for c in a.clauses}
+        | {c.clause for c in r.caps}
+        | {d.clause for d in r.deemed_complete}
+        | {q.requirement.clause for q in r.requirements if q.requirement.clause}
+        | {f.clause for f in r.findings if f.clause}
+    )
+    world.texts_in_view = (
+        *(s for a in r.awards for s in a.steps),
+        *(d.reason for d in r.deemed_complete),
+        *(f.message for f in r.findings),
+        *r.missing_layers,
+        *(f"{m.title} {m.number}" for m in r.missing_documents),
+    )
+
+
+# --- Then: one activity ------------------------------------------------------------------------
+
+
+@step("那么", "授予 {credits} 学分", "那么 授予 2 学分")
+def awarded(world, credits):
+    """The activity is awarded exactly this many credits."""
+    award = world.award
+    assert award.status is AwardStatus.AWARDED, f"未授予学分：{award.status.zh}；{award.explanation}"
+    assert award.credits == number(credits), f"授予 {award.credits} 学分，而非 {credits}；{award.explanation}"
+
+
+@step("那么", '不授予学分，原因包含"{text}"', '那么 不授予学分，原因包含"考试成绩"')
+def refused(world, text):
+    """The activity earns nothing, and the explanation says why."""
+    award = world.award
+    assert award.status is AwardStatus.REFUSED, f"应不予授予，实际：{award.status.zh} {award.credits} 学分；{award.explanation}"
+    assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
+
+
+@step("那么", '学分待审核，原因包含"{text}"', '那么 学分待审核，原因包含"核实"')
+def pending(world, text):
+    """The activity's credit waits for a review (an upload, an approval, a verification)."""
+    award = world.award
+    assert award.status is AwardStatus.PENDING, f"应待审核，实际：{award.status.zh}；{award.explanation}"
+    assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
+
+
+@step("那么", '学分类别为"{category}"', '那么 学分类别为"Ⅰ类学分"')
+def category_is(world, category):
+    """The award counts towards this category (Ⅰ类学分, Ⅱ类学分, 公共科目学时)."""
+    assert world.award.category is Category.parse(category), f"类别为 {world.award.category}"
+
+
+# --- Then: anything in view ----------------------------------------------------------------------
+
+
+@step("那么", '依据条款"{clause}"', '那么 依据条款"nhc-2019-702/三(视为合格)"')
+def cites(world, clause):
+    """The result just computed (award, year, findings or deadlines) cites this clause."""
+    ref = ClauseRef.parse(clause)
+    assert ref in world.clauses_in_view, f"未引用 {ref}；引用了：{', '.join(map(str, world.clauses_in_view)) or '无'}"
+
+
+@step("那么", '说明包含"{text}"', '那么 说明包含"每3小时授予1学分"')
+def explains(world, text):
+    """The explanation of the result just computed contains this text."""
+    joined = "\n".join(world.texts_in_view)
+    assert text in joined, f"说明中没有“{text}”：\n{joined}"
+
+
+# --- Then: the year ----------------------------------------------------------------------------
+
+
+def _requirement(world, name=None):
+    results = world.result.requirements
+    assert results, "没有任何年度要求"
+    if name is None:
+        return results[0]
+    for r in results:
+        if r.requirement.name == name or r.requirement.label == name:
+            return r
+    raise AssertionError(f"没有名为“{name}”的年度要求：{[r.requirement.label for r in results]}")
+
+
+@step("那么", "年度学分合计为 {credits} 学分", "那么 年度学分合计为 25 学分")
+def total_is(world, credits):
+    """Credits counted in the year (Ⅰ类 and Ⅱ类, after caps)."""
+    assert world.result.total_credits == number(credits), f"合计 {world.result.total_credits} 学分"
+
+
+@step("那么", '"{label}"已取得 {amount}', '那么 "公共科目学时"已取得 30')
+def requirement_earned(world, label, amount):
+    """What counts towards one named requirement (by its label, e.g. 年度学分, 公共科目学时)."""
+    r = _requirement(world, label)
+    assert r.earned == number(amount), f"{label}已取得 {r.earned}"
+
+
+@step("那么", '"{label}"要求为 {amount}', '那么 "年度学分"要求为 25')
+def requirement_is(world, label, amount):
+    """The number a requirement asks for."""
+    r = _requirement(world, label)
+    assert r.requirement.required == number(amount), f"{label}要求为 {r.requirement.required}"
+
+
+@step("那么", '"{label}"尚缺 {amount}', '那么 "年度学分"尚缺 5')
+def shortfall_is(world, label, amount):
+    """How much is still missing for a requirement."""
+    r = _requirement(world, label)
+    assert r.shortfall == number(amount), f"{label}尚缺 {r.shortfall}"
+
+
+@step("那么", '"{label}"无法判定，缺少文件"{number}"', '那么 "年度学分"无法判定，缺少文件"国卫办科教发〔2024〕20号"')
+def requirement_unknown(world, label, number):
+    """A requirement whose number comes from a document we do not have."""
+    r = _requirement(world, label)
+    assert r.met is None and r.requirement.missing is not None, f"{label}已可判定：{r}"
+    assert r.requirement.missing.number == number, f"缺少的文件为 {r.requirement.missing.number}"
+
+
+VERDICTS = {"合格": True, "不合格": False, "无法判定": None}
+
+
+@step("那么", '年度考核结果为"{verdict}"', '那么 年度考核结果为"合格"')
+def verdict_is(world, verdict):
+    """The year's verdict: 合格, 不合格, or 无法判定 (a number we lack, or a rule error)."""
+    expected = VERDICTS[verdict]
+    assert world.result.passed is expected, (
+        f"结果为 {world.result.passed}；要求：{[(r.requirement.label, r.earned, r.requirement.required) for r in world.result.requirements]}"
+    )
+
+
+@step("那么", "视为完成当年继续医学教育", "那么 视为完成当年继续医学教育")
+def deemed(world):
+    """Something in the year deems it complete, whatever the credits."""
+    assert world.result.deemed_complete, "未视为完成"
+
+
+@step("那么", "不视为完成当年继续医学教育", "那么 不视为完成当年继续医学教育")
+def not_deemed(world):
+    """Nothing deems the year complete."""
+    assert not world.result.deemed_complete, f"视为完成：{world.result.deemed_complete}"
+
+
+@step(
+    "那么",
+    '年度上限"{clause}"将 {before} 学分削减为 {after} 学分',
+    '那么 年度上限"ln-credit-scheme/三(六)"将 12 学分削减为 10 学分',
+)
+def cap_cut(world, clause, before, after):
+    """An annual ceiling cut the credits of its group from one total to another."""
+    ref = ClauseRef.parse(clause)
+    for cap in world.result.caps:
+        if cap.clause == ref and cap.before == number(before) and cap.after == number(after):
+            return
+    raise AssertionError(f"没有这样的削减；实际：{[(str(c.clause), c.before, c.after) for c in world.result.caps]}")
+
+
+@step("那么", "没有年度上限被适用", "那么 没有年度上限被适用")
+def no_cap(world):
+    """No annual ceiling cut anything."""
+    assert not world.result.caps, f"适用了：{world.result.caps}"
+
+
+@step("那么", '结果说明未适用"{name}"的规则', '那么 结果说明未适用"浙江省"的规则')
+def layer_missing(world, name):
+    """The chain has a level with no plugin, and the result says so."""
+    subject = world.result.missing_layers if world.result else [f.message for f in world.findings or ()]
+    assert any(name in m for m in subject), f"未说明缺少“{name}”：{subject}"
+
+
+@step("那么", '结果说明缺少文件"{number}"', '那么 结果说明缺少文件"国卫办科教发〔2024〕20号"')
+def document_missing(world, number):
+    """A rule depends on a document we do not have, and the result names it."""
+    assert any(m.number == number for m in world.result.missing_documents), world.result.missing_documents
