@@ -22,6 +22,7 @@ from .models import (
     AwardStatus,
     Cap,
     CapApplication,
+    CategoryMakeup,
     CreditAward,
     Deadline,
     DeemedComplete,
@@ -196,8 +197,60 @@ def evaluate(requirement: Requirement, awards: list[CreditAward]) -> Requirement
     return RequirementResult(requirement, earned, met)
 
 
-def assess_year(ctx: RuleContext, practitioner: Practitioner, activities: list[Activity], year: int) -> AnnualResult:
-    """One practitioner's year under every layer of their chain."""
+def apply_makeup(makeup: CategoryMakeup | None, results: list[RequirementResult]) -> list[RequirementResult]:
+    """Let single-category requirements make up each other's shortfall, within the share allowed.
+
+    Reading of 702号 三(相互补充): the surplus of one category (what it earned beyond its own
+    requirement) may count towards another category's shortfall, but never more than
+    ``share_pct`` of the receiving category's required total.
+    """
+    if makeup is None:
+        return results
+    single = {
+        r.requirement.categories[0]: i
+        for i, r in enumerate(results)
+        if len(r.requirement.categories) == 1 and r.requirement.categories[0] in makeup.categories and r.requirement.required is not None
+    }
+    results = list(results)
+    for receiver, i in single.items():
+        for giver, j in single.items():
+            if giver is receiver or not results[i].shortfall:
+                continue
+            surplus = results[j].earned - results[j].requirement.required
+            ceiling = results[i].requirement.required * makeup.share_pct / 100 - results[i].made_up
+            moved = min(results[i].shortfall, max(surplus, Decimal(0)), max(ceiling, Decimal(0)))
+            if moved <= 0:
+                continue
+            r, g = results[i], results[j]
+            results[j] = attrs.evolve(g, earned=g.earned - moved, note=f"{moved} 学分用于补充{r.requirement.label}")
+            earned = r.earned + moved
+            results[i] = attrs.evolve(
+                r,
+                earned=earned,
+                met=earned >= r.requirement.required,
+                made_up=r.made_up + moved,
+                makeup_clause=makeup.clause,
+                note=(
+                    f"以{g.requirement.label}超出部分补充 {moved} 学分（补充不超过该类别学分总值的 {makeup.share_pct}%，"
+                    f"即 {r.requirement.required * makeup.share_pct / 100} 学分；{makeup.clause}）"
+                ),
+            )
+    return results
+
+
+def assess_year(
+    ctx: RuleContext,
+    practitioner: Practitioner,
+    activities: list[Activity],
+    year: int,
+    *,
+    extra_requirements: Iterable[Requirement] = (),
+) -> AnnualResult:
+    """One practitioner's year under every layer of their chain.
+
+    ``extra_requirements`` are stated by the caller (e.g. a scenario describing a province's
+    split by category) and treated as the most specific layer.
+    """
     chain = ctx.registry.chain(practitioner.jurisdiction)
     findings = missing_layer_notes(practitioner.id, chain)
     try:
@@ -210,8 +263,11 @@ def assess_year(ctx: RuleContext, practitioner: Practitioner, activities: list[A
         caps = _accumulate(chain, "jijiao_annual_caps", practitioner=practitioner, year=year, ctx=ctx)
         order = {a.id: (a.date or date.min, a.id) for a in activities}
         awards, cap_applications = apply_caps(caps, awards, order)
-        requirements = merge_requirements(call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx))
-        results = [evaluate(r, awards) for r in requirements]
+        requirements = merge_requirements(
+            [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
+        )
+        makeups = [m for _c, m in call_layers(chain, "jijiao_category_makeup", practitioner=practitioner, year=year, ctx=ctx) if m]
+        results = apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])
         findings += _accumulate(chain, "jijiao_annual_findings", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
         for activity in activities:
             for deadline in _accumulate(chain, "jijiao_activity_deadlines", activity=activity, practitioner=practitioner, ctx=ctx):

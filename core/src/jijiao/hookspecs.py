@@ -157,6 +157,17 @@ def jijiao_annual_requirements(practitioner, year, jurisdiction, ctx):
 
 
 @hookspec
+def jijiao_category_makeup(practitioner, year, jurisdiction, ctx):
+    """Return a `CategoryMakeup` if credits of one category may make up another's shortfall.
+
+    It matters where the annual requirements are split by category (Ⅰ类 at least so many, Ⅱ类 at
+    least so many): a shortfall in one may be covered by the other's surplus, up to
+    ``share_pct`` of the receiving requirement's total (702号 三: "所补充比例不得超过该类别学分总值的
+    50%"). Combination: the most specific layer that answers wins.
+    """
+
+
+@hookspec
 def jijiao_deemed_complete(practitioner, activities, awards, year, jurisdiction, ctx):
     """Return a `DeemedComplete` if this jurisdiction deems the year complete, else None.
 

@@ -712,15 +712,41 @@ class Requirement:
 
 @frozen
 class RequirementResult:
+    """How far a requirement is met.
+
+    ``earned`` includes ``made_up``: credits of another category counted towards this one
+    under a `CategoryMakeup` rule (702号 三(相互补充)); ``note`` explains the make-up.
+    """
+
     requirement: Requirement
     earned: Decimal
     met: bool | None
+    made_up: Decimal = Decimal(0)
+    note: str = ""
+    makeup_clause: ClauseRef | None = None
 
     @property
     def shortfall(self) -> Decimal | None:
         if self.requirement.required is None:
             return None
         return max(Decimal(0), self.requirement.required - self.earned)
+
+
+@frozen
+class CategoryMakeup:
+    """Credits of one category may make up another's shortfall, up to a share of its requirement.
+
+    Attributes:
+        categories: The categories that may make up for each other (Ⅰ类, Ⅱ类).
+        share_pct: At most this percentage of the receiving category's required total.
+        clause: Where the rule is stated.
+        jurisdiction: Whose rule it is.
+    """
+
+    categories: tuple[Category, ...] = field(converter=tuple)
+    share_pct: Decimal = field(converter=_to_decimal, validator=_percent)
+    clause: ClauseRef
+    jurisdiction: str
 
 
 @frozen

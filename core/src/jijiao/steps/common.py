@@ -9,7 +9,7 @@ import pytest
 
 from ..engine import assess_year, judge_activity
 from ..inputs import InputError, build
-from ..models import Activity, AwardStatus, Category, ClauseRef, Practitioner
+from ..models import Activity, AwardStatus, Category, ClauseRef, Practitioner, Requirement
 from ..plugins import Registry, RuleContext
 from . import step
 
@@ -32,6 +32,7 @@ class World:
     findings: list | None = None
     deadlines: list | None = None
     plan: list | None = None
+    requirements: list = attrs.field(factory=list)
     clauses_in_view: tuple = ()
     texts_in_view: tuple = ()
 
@@ -103,6 +104,24 @@ def what_if(world, key, value):
     world.overrides[key] = value
 
 
+@step(
+    "假如",
+    "所在省份要求Ⅰ类学分不少于 {class_i} 学分、Ⅱ类学分不少于 {class_ii} 学分",
+    "假如 所在省份要求Ⅰ类学分不少于 10 学分、Ⅱ类学分不少于 15 学分",
+)
+def split_requirement(world, class_i, class_ii):
+    """以Ⅰ类、Ⅱ类分列的年度学分要求（由省级规定；用于检验国家层面的相互补充规则）。"""
+    code = world.practitioner.jurisdiction
+    world.requirements = [
+        Requirement("class_i", "Ⅰ类学分", (Category.CLASS_I,), number(class_i), "学分", None, code, assumed=True),
+        Requirement("class_ii", "Ⅱ类学分", (Category.CLASS_II,), number(class_ii), "学分", None, code, assumed=True),
+        Requirement(
+            "annual_credits", "年度学分", (Category.CLASS_I, Category.CLASS_II), number(class_i) + number(class_ii),
+            "学分", None, code, assumed=True,
+        ),
+    ]
+
+
 def _activity(world: World, fields: dict) -> Activity:
     assert world.practitioner is not None, "先用“一名在…执业的卫生专业技术人员”设定人员"
     defaults = {
@@ -153,19 +172,23 @@ def compute_credit(world):
 @step("当", "评定该人员的年度学分", "当 评定该人员的年度学分")
 def assess(world):
     """Assess the practitioner's year: every activity, the caps, the requirements, the verdict."""
-    world.result = assess_year(world.context(), world.practitioner, world.activities, world.year)
+    world.result = assess_year(
+        world.context(), world.practitioner, world.activities, world.year, extra_requirements=world.requirements
+    )
     r = world.result
     world.clauses_in_view = tuple(
         {c for a in r.awards for c in a.clauses}
         | {c.clause for c in r.caps}
         | {d.clause for d in r.deemed_complete}
         | {q.requirement.clause for q in r.requirements if q.requirement.clause}
+        | {q.makeup_clause for q in r.requirements if q.makeup_clause}
         | {f.clause for f in r.findings if f.clause}
     )
     world.texts_in_view = (
         *(s for a in r.awards for s in a.steps),
         *(d.reason for d in r.deemed_complete),
         *(f.message for f in r.findings),
+        *(q.note for q in r.requirements if q.note),
         *r.missing_layers,
         *(f"{m.title} {m.number}" for m in r.missing_documents),
     )

@@ -20,6 +20,7 @@ from jijiao.models import (
     ActivityKind,
     AwardStatus,
     Category,
+    CategoryMakeup,
     CreditAward,
     DeemedComplete,
     Level,
@@ -162,3 +163,13 @@ def jijiao_annual_requirements(year, jurisdiction):
             missing=NATIONAL_CREDIT_RULES,
         )
     ]
+
+
+@hookimpl
+def jijiao_category_makeup(jurisdiction, ctx):
+    return CategoryMakeup(
+        categories=(Category.CLASS_I, Category.CLASS_II),
+        share_pct=ctx.params(PLUGIN).category_makeup_share,
+        clause=DOC.ref("三(相互补充)"),
+        jurisdiction=jurisdiction.code,
+    )
