@@ -1,0 +1,1 @@
+"""An example provincial plugin, as a regional team would write it (test fixture, not policy)."""
