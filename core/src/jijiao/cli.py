@@ -188,7 +188,7 @@ def plugins(as_json):
 def steps(fields):
     """The Gherkin step vocabulary, with an example of each, for writing scenarios."""
     from .inputs import field_index
-    from .steps import load_catalogue
+    from .steps import load_catalogue, readable
 
     if fields:
         for cls in (Practitioner, Activity, Project, ProjectApplication, ProjectExecution):
@@ -203,7 +203,7 @@ def steps(fields):
         if entry.module != current:
             current = entry.module
             click.echo(f"\n## {current.rsplit('.', 1)[-1]}")
-        click.echo(f"\n{entry.keyword} {entry.pattern}\n    {entry.doc}\n    例：\n" + "\n".join("      " + line for line in entry.example.splitlines()))
+        click.echo(f"\n{entry.keyword} {readable(entry.pattern)}\n    {entry.doc}\n    例：\n" + "\n".join("      " + line for line in entry.example.splitlines()))
 
 
 @cli.command()

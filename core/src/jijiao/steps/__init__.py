@@ -50,6 +50,23 @@ def step(keyword: str, pattern: str, example: str, *, target_fixture: str | None
     return register
 
 
+PLACEHOLDERS = {
+    "region": "地区", "year": "年份", "key": "参数名", "value": "数值", "credits": "学分数",
+    "text": "文字", "category": "类别", "clause": "文件/条款", "label": "要求名称", "amount": "数量",
+    "number": "文号", "verdict": "合格|不合格|无法判定", "before": "削减前", "after": "削减后",
+    "name": "地区名称", "class_i": "Ⅰ类学分数", "class_ii": "Ⅱ类学分数", "severity": "不予受理|违规|提醒|说明",
+    "what": "期限名称", "moment": "日期时间", "count": "个数", "seed": "种子", "project": "项目编号",
+    "checker": "抽查单位", "form": "表格",
+}
+
+
+def readable(pattern: str) -> str:
+    """A step pattern with its placeholders named in Chinese, for the printed catalogue."""
+    import re
+
+    return re.sub(r"\{(\w+)(?::\w)?\}", lambda m: "{" + PLACEHOLDERS.get(m.group(1), m.group(1)) + "}", pattern)
+
+
 def modules() -> list[str]:
     """The names of every step module, for ``pytest_plugins``."""
     return [f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]

@@ -78,7 +78,7 @@ def _practitioner(world: World, region: str, fields: dict) -> None:
 
 @step("假如", '一名在"{region}"执业的卫生专业技术人员', '假如 一名在"辽宁省"执业的卫生专业技术人员')
 def practitioner_in(world, region):
-    """A practitioner whose chain is the given jurisdiction's (by name or GB/T 2260 code)."""
+    """设定一名卫生专业技术人员，适用该地区（名称或行政区划代码）及其上级的规则。"""
     _practitioner(world, region, {})
 
 
@@ -88,19 +88,19 @@ def practitioner_in(world, region):
     '假如 一名在"长沙市"执业的卫生专业技术人员，信息如下:\n  | 字段 | 值 |\n  | 工作单位 | 长沙县人民医院 |\n  | 职称 | 中级 |',
 )
 def practitioner_with(world, region, datatable):
-    """The same, with more facts about the person (fields of 人员: 工作单位, 职称, 基层单位 ...)."""
+    """同上，并以“字段 | 值”表格给出人员信息（工作单位、职称、基层单位……）。"""
     _practitioner(world, region, record(datatable))
 
 
 @step("假如", "评定年度为 {year:d} 年", "假如 评定年度为 2026 年")
 def assessed_year(world, year):
-    """The year being assessed (default 2026); activities without a 年度 belong to it."""
+    """设定评定年度（默认 2026 年）；未写“年度”的活动属于该年度。"""
     world.year = year
 
 
 @step("假如", '参数"{key}"改为 {value}', '假如 参数"liaoning.annual_credits"改为 30')
 def what_if(world, key, value):
-    """A what-if: replace one policy number (``jijiao plugins`` lists the keys)."""
+    """假设分析：替换一项政策数值（`jijiao plugins` 列出全部参数名）。"""
     world.overrides[key] = value
 
 
@@ -141,7 +141,7 @@ def _activity(world: World, fields: dict) -> Activity:
     "而且 他参加了一项活动:\n  | 字段 | 值 |\n  | 活动类型 | 继续医学教育项目 |\n  | 角色 | 参加者 |\n  | 学时 | 6 |",
 )
 def one_activity(world, datatable):
-    """One activity, as a 字段 | 值 table (fields of 活动: 活动类型, 学时, 考核合格 ...)."""
+    """一项活动，以“字段 | 值”表格给出（活动类型、学时、考核合格……）。"""
     world.activities.append(_activity(world, record(datatable)))
 
 
@@ -151,7 +151,7 @@ def one_activity(world, datatable):
     "而且 他参加了以下活动:\n  | 活动类型 | 学时 | 考核合格 |\n  | 进修学习 | 12 | 是 |\n  | 进修学习 | 30 | 是 |",
 )
 def several_activities(world, datatable):
-    """Several activities, one per row, the header row naming the fields."""
+    """多项活动，每行一项，首行为字段名。"""
     for fields in records(datatable):
         world.activities.append(_activity(world, fields))
 
@@ -161,7 +161,7 @@ def several_activities(world, datatable):
 
 @step("当", "计算该活动的学分", "当 计算该活动的学分")
 def compute_credit(world):
-    """Judge the last activity under the practitioner's chain (recognition, then credit)."""
+    """按该人员适用的各级规则判定最后一项活动：先判定是否认可，再计算学分。"""
     ctx = world.context()
     chain = world.registry.chain(world.practitioner.jurisdiction)
     world.award = judge_activity(ctx, chain, world.practitioner, world.activities[-1])
@@ -171,7 +171,7 @@ def compute_credit(world):
 
 @step("当", "评定该人员的年度学分", "当 评定该人员的年度学分")
 def assess(world):
-    """Assess the practitioner's year: every activity, the caps, the requirements, the verdict."""
+    """评定该人员的年度：逐项活动、年度上限、年度要求与结论。"""
     world.result = assess_year(
         world.context(), world.practitioner, world.activities, world.year, extra_requirements=world.requirements
     )
@@ -199,7 +199,7 @@ def assess(world):
 
 @step("那么", "授予 {credits} 学分", "那么 授予 2 学分")
 def awarded(world, credits):
-    """The activity is awarded exactly this many credits."""
+    """该活动恰好授予这么多学分。"""
     award = world.award
     assert award.status is AwardStatus.AWARDED, f"未授予学分：{award.status.zh}；{award.explanation}"
     assert award.credits == number(credits), f"授予 {award.credits} 学分，而非 {credits}；{award.explanation}"
@@ -207,7 +207,7 @@ def awarded(world, credits):
 
 @step("那么", '不授予学分，原因包含"{text}"', '那么 不授予学分，原因包含"考试成绩"')
 def refused(world, text):
-    """The activity earns nothing, and the explanation says why."""
+    """该活动不授予学分，且说明中写明原因。"""
     award = world.award
     assert award.status is AwardStatus.REFUSED, f"应不予授予，实际：{award.status.zh} {award.credits} 学分；{award.explanation}"
     assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
@@ -215,7 +215,7 @@ def refused(world, text):
 
 @step("那么", '学分待审核，原因包含"{text}"', '那么 学分待审核，原因包含"核实"')
 def pending(world, text):
-    """The activity's credit waits for a review (an upload, an approval, a verification)."""
+    """该活动的学分待审核（待上传、待审核通过、待核实）。"""
     award = world.award
     assert award.status is AwardStatus.PENDING, f"应待审核，实际：{award.status.zh}；{award.explanation}"
     assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
@@ -223,7 +223,7 @@ def pending(world, text):
 
 @step("那么", '学分类别为"{category}"', '那么 学分类别为"Ⅰ类学分"')
 def category_is(world, category):
-    """The award counts towards this category (Ⅰ类学分, Ⅱ类学分, 公共科目学时)."""
+    """学分计入的类别（Ⅰ类学分、Ⅱ类学分、公共科目学时）。"""
     assert world.award.category is Category.parse(category), f"类别为 {world.award.category}"
 
 
@@ -232,14 +232,14 @@ def category_is(world, category):
 
 @step("那么", '依据条款"{clause}"', '那么 依据条款"nhc-2019-702/三(视为合格)"')
 def cites(world, clause):
-    """The result just computed (award, year, findings or deadlines) cites this clause."""
+    """刚得出的结果（学分、年度结论、审查结论或期限）引用了该条款。"""
     ref = ClauseRef.parse(clause)
     assert ref in world.clauses_in_view, f"未引用 {ref}；引用了：{', '.join(map(str, world.clauses_in_view)) or '无'}"
 
 
 @step("那么", '说明包含"{text}"', '那么 说明包含"每3小时授予1学分"')
 def explains(world, text):
-    """The explanation of the result just computed contains this text."""
+    """刚得出的结果的说明中包含这段文字。"""
     joined = "\n".join(world.texts_in_view)
     assert text in joined, f"说明中没有“{text}”：\n{joined}"
 
@@ -260,34 +260,34 @@ def _requirement(world, name=None):
 
 @step("那么", "年度学分合计为 {credits} 学分", "那么 年度学分合计为 25 学分")
 def total_is(world, credits):
-    """Credits counted in the year (Ⅰ类 and Ⅱ类, after caps)."""
+    """年度计入的学分合计（Ⅰ类与Ⅱ类，已适用年度上限）。"""
     assert world.result.total_credits == number(credits), f"合计 {world.result.total_credits} 学分"
 
 
 @step("那么", '"{label}"已取得 {amount}', '那么 "公共科目学时"已取得 30')
 def requirement_earned(world, label, amount):
-    """What counts towards one named requirement (by its label, e.g. 年度学分, 公共科目学时)."""
+    """计入某项年度要求（按名称，如 年度学分、公共科目学时）的数量。"""
     r = _requirement(world, label)
     assert r.earned == number(amount), f"{label}已取得 {r.earned}"
 
 
 @step("那么", '"{label}"要求为 {amount}', '那么 "年度学分"要求为 25')
 def requirement_is(world, label, amount):
-    """The number a requirement asks for."""
+    """某项年度要求的数值。"""
     r = _requirement(world, label)
     assert r.requirement.required == number(amount), f"{label}要求为 {r.requirement.required}"
 
 
 @step("那么", '"{label}"尚缺 {amount}', '那么 "年度学分"尚缺 5')
 def shortfall_is(world, label, amount):
-    """How much is still missing for a requirement."""
+    """某项年度要求尚缺的数量。"""
     r = _requirement(world, label)
     assert r.shortfall == number(amount), f"{label}尚缺 {r.shortfall}"
 
 
 @step("那么", '"{label}"无法判定，缺少文件"{number}"', '那么 "年度学分"无法判定，缺少文件"国卫办科教发〔2024〕20号"')
 def requirement_unknown(world, label, number):
-    """A requirement whose number comes from a document we do not have."""
+    """某项年度要求的数值由我们没有的文件规定，因而无法判定。"""
     r = _requirement(world, label)
     assert r.met is None and r.requirement.missing is not None, f"{label}已可判定：{r}"
     assert r.requirement.missing.number == number, f"缺少的文件为 {r.requirement.missing.number}"
@@ -298,7 +298,7 @@ VERDICTS = {"合格": True, "不合格": False, "无法判定": None}
 
 @step("那么", '年度考核结果为"{verdict}"', '那么 年度考核结果为"合格"')
 def verdict_is(world, verdict):
-    """The year's verdict: 合格, 不合格, or 无法判定 (a number we lack, or a rule error)."""
+    """年度考核结论：合格、不合格或无法判定（缺少文件规定的数值，或规则出错）。"""
     expected = VERDICTS[verdict]
     assert world.result.passed is expected, (
         f"结果为 {world.result.passed}；要求：{[(r.requirement.label, r.earned, r.requirement.required) for r in world.result.requirements]}"
@@ -307,13 +307,13 @@ def verdict_is(world, verdict):
 
 @step("那么", "视为完成当年继续医学教育", "那么 视为完成当年继续医学教育")
 def deemed(world):
-    """Something in the year deems it complete, whatever the credits."""
+    """当年有情形视为完成继续医学教育，不论学分多少。"""
     assert world.result.deemed_complete, "未视为完成"
 
 
 @step("那么", "不视为完成当年继续医学教育", "那么 不视为完成当年继续医学教育")
 def not_deemed(world):
-    """Nothing deems the year complete."""
+    """当年没有视为完成的情形。"""
     assert not world.result.deemed_complete, f"视为完成：{world.result.deemed_complete}"
 
 
@@ -323,7 +323,7 @@ def not_deemed(world):
     '那么 年度上限"ln-credit-scheme/三(六)"将 12 学分削减为 10 学分',
 )
 def cap_cut(world, clause, before, after):
-    """An annual ceiling cut the credits of its group from one total to another."""
+    """某项年度上限将该类学分由一个合计削减为另一个。"""
     ref = ClauseRef.parse(clause)
     for cap in world.result.caps:
         if cap.clause == ref and cap.before == number(before) and cap.after == number(after):
@@ -333,18 +333,18 @@ def cap_cut(world, clause, before, after):
 
 @step("那么", "没有年度上限被适用", "那么 没有年度上限被适用")
 def no_cap(world):
-    """No annual ceiling cut anything."""
+    """没有任何年度上限削减学分。"""
     assert not world.result.caps, f"适用了：{world.result.caps}"
 
 
 @step("那么", '结果说明未适用"{name}"的规则', '那么 结果说明未适用"浙江省"的规则')
 def layer_missing(world, name):
-    """The chain has a level with no plugin, and the result says so."""
+    """某一级规则未安装，结果中写明未适用该级规则。"""
     subject = world.result.missing_layers if world.result else [f.message for f in world.findings or ()]
     assert any(name in m for m in subject), f"未说明缺少“{name}”：{subject}"
 
 
 @step("那么", '结果说明缺少文件"{number}"', '那么 结果说明缺少文件"国卫办科教发〔2024〕20号"')
 def document_missing(world, number):
-    """A rule depends on a document we do not have, and the result names it."""
+    """规则依赖我们没有的文件，结果中写明该文件。"""
     assert any(m.number == number for m in world.result.missing_documents), world.result.missing_documents

@@ -52,8 +52,8 @@ def _region(world, region):
     '假如 "温州市"的一个项目:\n  | 字段 | 值 |\n  | 项目名称 | 基层慢病管理适宜技术培训班 |\n  | 举办形式 | 线下 |\n  | 教学学时 | 15 |\n  | 申请学分 | 5.0 |',
 )
 def a_project(world, region, datatable):
-    """A project governed by the given jurisdiction; the table may mix the project's fields, its
-    application's (网上申报时间, 负责人参与理论授课 ...) and its execution record's (实际参培人数 ...)."""
+    """某地区的一个项目；表格可同时包含项目本身、申报信息（网上申报时间、负责人参与理论授课……）
+    和执行情况（实际参培人数……）的字段。"""
     world.project = make_project(record(datatable), "PRJ1", _region(world, region))
 
 
@@ -63,7 +63,7 @@ def a_project(world, region, datatable):
     "而且 该项目的授课教师如下:\n  | 姓名 | 职称 | 工作单位 |\n  | 张三 | 副高级 | 温州市中心医院 |",
 )
 def teachers(world, datatable):
-    """The project's teachers, one per row (姓名, 职称, 工作单位, 专业, 实验或技术示范教师)."""
+    """项目的授课教师，每行一人（姓名、职称、工作单位、专业、实验或技术示范教师）。"""
     try:
         people = tuple(build(Teacher, row) for row in records(datatable))
     except InputError as error:
@@ -77,14 +77,14 @@ def teachers(world, datatable):
     '假如 "辽宁省"的以下项目:\n  | 项目编号 | 申请学分 | 医学类别 |\n  | LN001 | 8 | 西医 |\n  | LN002 | 4 | 中医 |',
 )
 def several_projects(world, region, datatable):
-    """Several projects, one per row."""
+    """多个项目，每行一个。"""
     code = _region(world, region)
     world.projects = [make_project(row, f"PRJ{i}", code) for i, row in enumerate(records(datatable), 1)]
 
 
 @step("当", "审查该项目", "当 审查该项目")
 def review(world):
-    """Run every layer's application and execution checks, and the project's deadlines."""
+    """按各级规则审查项目的申报与执行情况，并核对项目期限。"""
     world.findings = check_project(world.context(), world.project)
     world.clauses_in_view = tuple(f.clause for f in world.findings if f.clause)
     world.texts_in_view = tuple(f"{f.message} {f.consequence}" for f in world.findings)
@@ -92,7 +92,7 @@ def review(world):
 
 @step("当", "列出该项目的期限", "当 列出该项目的期限")
 def list_project_deadlines(world):
-    """The deadlines that apply to the project."""
+    """列出适用于该项目的期限。"""
     world.deadlines = project_deadlines(world.context(), world.project)
     world.clauses_in_view = tuple(d.clause for d in world.deadlines)
     world.texts_in_view = tuple(d.what for d in world.deadlines)
@@ -100,7 +100,7 @@ def list_project_deadlines(world):
 
 @step("当", '列出"{region}"的年度工作日程', '当 列出"长沙市"的年度工作日程')
 def list_calendar(world, region):
-    """The jurisdiction-wide deadlines of the assessed year."""
+    """列出该地区评定年度的全局工作期限。"""
     world.deadlines = calendar(world.context(), _region(world, region), world.year)
     world.clauses_in_view = tuple(d.clause for d in world.deadlines)
     world.texts_in_view = tuple(d.what for d in world.deadlines)
@@ -108,7 +108,7 @@ def list_calendar(world, region):
 
 @step("当", '以随机种子 {seed:d} 制定"{region}"的抽查计划', '当 以随机种子 42 制定"辽宁省"的抽查计划')
 def draw_plan(world, seed, region):
-    """Draw the reproducible spot-check plan over the projects given."""
+    """对给定项目制定可重现的抽查计划。"""
     world.plan = spot_check_plan(world.context(), _region(world, region), world.projects, world.year, seed)
     world.clauses_in_view = tuple(c.clause for c in world.plan)
     world.texts_in_view = tuple(f"{c.project} {c.checker} {c.form} {c.reason}" for c in world.plan)
@@ -133,25 +133,25 @@ def _show(world):
 
 @step("那么", '有一条"{severity}"结论，依据条款"{clause}"', '那么 有一条"不予受理"结论，依据条款"wz-2026-17/一(二)5"')
 def has_finding(world, severity, clause):
-    """A finding of this severity (不予受理, 违规, 提醒, 说明) rests on this clause."""
+    """有一条该级别（不予受理、违规、提醒、说明）的结论依据该条款。"""
     assert _findings(world, severity, clause), f"没有依据 {clause} 的“{severity}”结论：\n{_show(world)}"
 
 
 @step("那么", '没有依据条款"{clause}"的结论', '那么 没有依据条款"wz-2026-17/一(五)"的结论')
 def no_finding_on(world, clause):
-    """No finding rests on this clause (the boundary's good side)."""
+    """没有依据该条款的结论（边界的合规一侧）。"""
     assert not _findings(world, clause=clause), f"有依据 {clause} 的结论：\n{_show(world)}"
 
 
 @step("那么", '没有"{severity}"结论', '那么 没有"违规"结论')
 def no_finding_of(world, severity):
-    """No finding of this severity at all."""
+    """完全没有该级别的结论。"""
     assert not _findings(world, severity), f"有“{severity}”结论：\n{_show(world)}"
 
 
 @step("那么", '结论包含"{text}"', '那么 结论包含"1—3年内不予受理"')
 def finding_text(world, text):
-    """Some finding's message or consequence contains this text."""
+    """某条结论的内容或后果包含这段文字。"""
     assert any(text in f"{f.message} {f.consequence}" for f in world.findings or []), f"结论中没有“{text}”：\n{_show(world)}"
 
 
@@ -166,7 +166,7 @@ def _deadline(world, what):
 
 @step("那么", '期限"{what}"截止于 {moment}', '那么 期限"开班信息登记"截止于 2026-06-03T00:00')
 def deadline_at(world, what, moment):
-    """A deadline (found by part of its description) falls due at this Beijing time."""
+    """某期限（按其描述的一部分查找）截止于该北京时间。"""
     due = in_china(datetime.fromisoformat(moment))
     deadline = _deadline(world, what)
     assert deadline.due == due, f"“{deadline.what}”截止于 {deadline.due:%Y-%m-%dT%H:%M}"
@@ -174,25 +174,25 @@ def deadline_at(world, what, moment):
 
 @step("那么", '期限"{what}"已逾期', '那么 期限"开班信息登记"已逾期')
 def deadline_late(world, what):
-    """The record says the act was done after the deadline."""
+    """记录显示该事项在期限之后完成。"""
     assert _deadline(world, what).late is True, f"未逾期：{_deadline(world, what)}"
 
 
 @step("那么", '期限"{what}"未逾期', '那么 期限"开班信息登记"未逾期')
 def deadline_on_time(world, what):
-    """The record says the act was done in time."""
+    """记录显示该事项按时完成。"""
     assert _deadline(world, what).late is False, f"逾期或无记录：{_deadline(world, what)}"
 
 
 @step("那么", "抽查 {count:d} 个项目", "那么 抽查 2 个项目")
 def plan_size(world, count):
-    """How many projects the plan draws."""
+    """抽查计划抽取的项目数。"""
     assert len(world.plan) == count, f"抽查了 {len(world.plan)} 个：{[c.project for c in world.plan]}"
 
 
 @step("那么", '项目"{project}"由"{checker}"抽查，使用"{form}"', '那么 项目"LN001"由"省卫生健康服务中心"抽查，使用"附件3"')
 def plan_entry(world, project, checker, form):
-    """Who checks a drawn project, and on which form."""
+    """被抽查项目由谁抽查、填写哪张表。"""
     for check in world.plan or []:
         if check.project == project:
             assert checker in check.checker and form in check.form, f"{check}"
