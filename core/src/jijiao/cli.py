@@ -70,7 +70,7 @@ def read_json(source: str):
         return json.loads(text)
     except json.JSONDecodeError as whole:
         lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) > 1:
+        if len(lines) > 1 and _parses(lines[0]):  # JSON Lines: one document per line
             items = []
             for number, line in enumerate(text.splitlines(), 1):
                 if line.strip():
@@ -80,6 +80,14 @@ def read_json(source: str):
                         raise click.ClickException(f"{name}: line {number}: invalid JSON: {error.msg}") from None
             return items
         raise click.ClickException(f"{name}: line {whole.lineno}: invalid JSON: {whole.msg}") from None
+
+
+def _parses(line: str) -> bool:
+    try:
+        json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return True
 
 
 def model(cls, data, what: str):
