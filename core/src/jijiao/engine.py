@@ -115,6 +115,7 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
             credits=0,
             clauses=(decision.clause,),
             steps=(decision.reason, *overruled),
+            recognition=decision,
         )
     answers = [a for _c, a in call_layers(chain, "jijiao_credit", activity=activity, practitioner=practitioner, ctx=ctx) if a]
     if not answers:
@@ -129,6 +130,7 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
                 *((decision.reason,) if decision is not None else ()),
                 f"适用的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定",
             ),
+            recognition=decision,
         )
     award = answers[-1]
     if decision is not None and decision.binding:
@@ -137,6 +139,8 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
             clauses=(decision.clause, *[c for c in award.clauses if c != decision.clause]),
             steps=(decision.reason, *overruled, *award.steps),
         )
+    if decision is not None:
+        award = attrs.evolve(award, recognition=decision)
     return award
 
 

@@ -622,6 +622,8 @@ class CreditAward:
         steps: The reasoning, step by step, in Chinese, each step naming its numbers.
         deems_complete: The activity alone completes the year (e.g. 3 months' further study).
         cap_group: Name of the annual cap this award falls under, if any.
+        recognition: The recognition that decided whether the activity counts at all (set by the
+            host from the chain's answers; None where no layer answered).
     """
 
     activity: str
@@ -634,6 +636,7 @@ class CreditAward:
     steps: tuple[str, ...] = field(default=(), converter=tuple)
     deems_complete: bool = False
     cap_group: str | None = None
+    recognition: Recognition | None = None
 
     @credits.validator
     def _only_awarded_counts(self, attribute, value):
