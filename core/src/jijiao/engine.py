@@ -242,6 +242,24 @@ def apply_makeup(makeup: CategoryMakeup | None, results: list[RequirementResult]
     return results
 
 
+def void_credits(awards: list[CreditAward], findings: Iterable[Finding]) -> list[CreditAward]:
+    """Refuse the awards a finding voids (``Finding.voids``, e.g. a year's credits void for
+    falsification), so that the year's requirements are judged without them."""
+    voiding = {activity: finding for finding in findings for activity in finding.voids}
+    return [
+        attrs.evolve(
+            award,
+            status=AwardStatus.REFUSED,
+            credits=0,
+            clauses=(*award.clauses, *((voiding[award.activity].clause,) if voiding[award.activity].clause else ())),
+            steps=(*award.steps, f"学分作废：{voiding[award.activity].message}"),
+        )
+        if award.activity in voiding and award.status is not AwardStatus.REFUSED
+        else award
+        for award in awards
+    ]
+
+
 def assess_year(
     ctx: RuleContext,
     practitioner: Practitioner,
@@ -267,12 +285,14 @@ def assess_year(
         caps = _accumulate(chain, "jijiao_annual_caps", practitioner=practitioner, year=year, ctx=ctx)
         order = {a.id: (a.date or date.min, a.id) for a in activities}
         awards, cap_applications = apply_caps(caps, awards, order)
+        year_findings = _accumulate(chain, "jijiao_annual_findings", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
+        awards = void_credits(awards, year_findings)
         requirements = merge_requirements(
             [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
         )
         makeups = [m for _c, m in call_layers(chain, "jijiao_category_makeup", practitioner=practitioner, year=year, ctx=ctx) if m]
         results = apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])
-        findings += _accumulate(chain, "jijiao_annual_findings", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
+        findings += year_findings
         for activity in activities:
             for deadline in _accumulate(chain, "jijiao_activity_deadlines", activity=activity, practitioner=practitioner, ctx=ctx):
                 if deadline.late:

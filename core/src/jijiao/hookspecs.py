@@ -181,6 +181,8 @@ def jijiao_deemed_complete(practitioner, activities, awards, year, jurisdiction,
 def jijiao_annual_findings(practitioner, activities, awards, year, jurisdiction, ctx):
     """Return findings (`Finding`) about a practitioner's year as a whole (e.g. credits void
     for falsification, late registrations). Combination: findings accumulate from every layer.
+    A finding whose ``voids`` names activities makes their credits void: the host refuses those
+    awards before it judges the year's requirements.
     """
 
 

@@ -471,6 +471,7 @@ class ProjectExecution:
 
     held: bool | None = field(default=None, metadata=zh("已举办"))
     registered_at: datetime | None = field(default=None, metadata=zh("开班信息登记时间"))
+    filed_with_city_at: datetime | None = field(default=None, metadata=zh("报市卫生健康委备案时间"))
     records_at: datetime | None = field(default=None, metadata=zh("执行情况录入时间"))
     actual_enrolment: int | None = field(default=None, validator=_nonneg, metadata=zh("实际参培人数"))
     grassroots_trainees: int | None = field(default=None, validator=_nonneg, metadata=zh("基层学员数"))
@@ -519,6 +520,9 @@ class Project:
     mode: Mode = field(default=Mode.FACE_TO_FACE, converter=Mode.parse, metadata=zh("举办形式"))
     medicine: Medicine = field(default=Medicine.WESTERN, converter=Medicine.parse, metadata=zh("医学类别"))
     host: str = field(default="", metadata=zh("主办单位"))
+    venue: str = field(default="", metadata=zh("举办地点"))
+    content: str = field(default="", metadata=zh("培训内容"))
+    audience: str = field(default="", metadata=zh("培训对象"))
     co_host: str = field(default="", metadata=zh("协办单位"))
     host_province: str | None = field(default=None, validator=_code, metadata=zh("主办单位所在省"))
     leader: str = field(default="", metadata=zh("项目负责人"))
@@ -776,6 +780,8 @@ class Finding:
         clause: The clause it rests on (None only for a plugin error or a missing layer).
         message: What was found, in Chinese, with the numbers.
         consequence: What the document says follows (e.g. 1—3年内不予受理项目申报).
+        voids: Ids of activities whose credits this finding makes void (作废); the host refuses
+            their awards before the year's requirements are judged (长沙 第二十六条).
     """
 
     subject: str
@@ -784,6 +790,7 @@ class Finding:
     clause: ClauseRef | None
     message: str
     consequence: str = ""
+    voids: tuple[str, ...] = field(default=(), converter=tuple)
 
 
 @frozen
