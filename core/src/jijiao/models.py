@@ -369,7 +369,8 @@ class Parameter:
     Attributes:
         key: Name within its plugin, e.g. ``annual_credits``; addressed as
             ``<plugin>.<key>`` for what-if runs (``liaoning.annual_credits``).
-        value: The policy's value (Decimal, int, date, datetime or str).
+        value: The policy's value (Decimal, int, date, datetime or str); None for a number that
+            only a document we do not have states (a what-if run may supply it as a Decimal).
         unit: 学分, 小时, %, 天 ...
         clause: Where the value is stated.
         description: What it means, in Chinese.

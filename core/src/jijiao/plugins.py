@@ -249,6 +249,9 @@ def convert_override(parameter: Parameter, text: str) -> object:
     """Parse a what-if value given as text into the type of the parameter's policy value."""
     from .inputs import parse_value
 
+    if parameter.value is None:
+        # A number that no document we hold states (see `MissingDocument`): a what-if supplies it.
+        return parse_value(Decimal, text)
     return parse_value(type(parameter.value), text)
 
 
