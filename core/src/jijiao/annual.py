@@ -1,0 +1,472 @@
+"""The annual run: assess a year of records in the database and store every result, cited.
+
+`assess` streams the practitioners (in id order, each with their activities of the year) through
+`engine.assess_year`, checks the year's projects (`engine.check_project`,
+`engine.project_deadlines`) and each jurisdiction's calendar (`engine.calendar`), and writes the
+results (see docs/schema.md) in ONE transaction, replacing any earlier run of the same name and
+year. A what-if run is the same with some policy numbers replaced (``overrides``); `compare`
+lists the practitioners whose verdict differs between two runs.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import time
+from collections import Counter
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Callable, Iterable
+
+import attrs
+import sqlite_utils
+
+from . import engine, storage
+from .models import (
+    Activity,
+    AnnualResult,
+    AwardStatus,
+    Category,
+    Deadline,
+    Finding,
+    LabelledEnum,
+    NATIONAL_CODE,
+    Practitioner,
+    Project,
+    RecognitionStatus,
+)
+from .plugins import Registry, RuleContext, parameter_value_text
+
+BASELINE = "baseline"
+
+VERDICTS = {True: "合格", False: "不合格", None: "无法判定"}
+
+RESULT_COLUMNS = {
+    "credit_awards": [
+        "run", "activity", "practitioner", "year", "kind", "jurisdiction", "status", "credits", "category",
+        "clauses", "explanation", "cap_group", "capped", "deems_complete",
+    ],
+    "annual_results": [
+        "run", "practitioner", "year", "jurisdiction", "unit", "unit_level", "title", "activities", "required",
+        "earned", "shortfall", "class_i", "class_ii", "public_hours", "verdict", "passed", "deemed_complete",
+        "deemed_clause", "caps_applied", "missing_layers", "missing_documents", "chain", "findings",
+    ],
+    "requirement_results": [
+        "run", "practitioner", "requirement", "label", "categories", "required", "unit", "earned", "shortfall",
+        "met", "clause", "jurisdiction", "missing_document", "assumed",
+    ],
+    "cap_applications": [
+        "run", "practitioner", "cap", "clause", "cap_limit", "before_credits", "after_credits", "activities",
+    ],
+    "findings": [
+        "run", "subject_kind", "subject", "practitioner", "project", "jurisdiction", "severity", "clause",
+        "message", "consequence",
+    ],
+    "deadlines": [
+        "run", "subject_kind", "subject", "project", "what", "who", "due", "done_at", "late", "state", "clause",
+        "jurisdiction",
+    ],
+    "recognitions": [
+        "run", "activity", "practitioner", "practitioner_jurisdiction", "project_jurisdiction", "cross_region",
+        "jurisdiction", "status", "binding", "clause", "reason",
+    ],
+}
+RUN_TABLES = [*RESULT_COLUMNS, "run_parameters"]
+
+
+@attrs.frozen
+class JurisdictionSummary:
+    code: str
+    name: str
+    practitioners: int
+    passed: int
+    failed: int
+    undetermined: int
+
+    @property
+    def pass_rate(self) -> float:
+        return 100.0 * self.passed / self.practitioners if self.practitioners else 0.0
+
+
+@attrs.frozen
+class RunSummary:
+    """What a run did, for the closing lines of the command and for tests."""
+
+    run: int
+    name: str
+    year: int
+    practitioners: int
+    activities: int
+    projects: int
+    rows: dict
+    seconds: float
+    jurisdictions: tuple[JurisdictionSummary, ...]
+
+    @property
+    def awards_per_second(self) -> float:
+        return self.activities / self.seconds if self.seconds else 0.0
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"运行 #{self.run}「{self.name}」{self.year} 年度：{self.practitioners} 人，{self.activities} 项活动，"
+            f"{self.projects} 个项目，用时 {self.seconds:.1f} 秒（每秒 {self.awards_per_second:,.0f} 项活动）",
+            "写入：" + "，".join(f"{table} {count}" for table, count in self.rows.items()),
+        ]
+        for j in self.jurisdictions:
+            lines.append(
+                f"  {j.name}（{j.code}）：{j.practitioners} 人，合格 {j.passed}，不合格 {j.failed}，"
+                f"无法判定 {j.undetermined}，合格率 {j.pass_rate:.1f}%"
+            )
+        return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Small conversions
+# --------------------------------------------------------------------------------------------
+
+
+def num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def zh(value) -> str | None:
+    return value.zh if isinstance(value, LabelledEnum) else value
+
+
+def ref(clause) -> str | None:
+    return None if clause is None else str(clause)
+
+
+def as_json(values: Iterable) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def province_of(code: str | None) -> str | None:
+    return None if code is None else code[:2] + "0000"
+
+
+def is_cross_region(practitioner: Practitioner, activity: Activity) -> bool:
+    """A project published outside the practitioner's province (a national project is not)."""
+    where = activity.project_jurisdiction
+    return where is not None and where != NATIONAL_CODE and province_of(where) != province_of(practitioner.jurisdiction)
+
+
+# --------------------------------------------------------------------------------------------
+# Reference tables and run metadata
+# --------------------------------------------------------------------------------------------
+
+
+def plugin_distributions(registry: Registry) -> dict[str, str]:
+    """Distribution → version for jijiao and every loaded plugin (from importlib.metadata)."""
+    loaded = {name for name, _plugin in registry.pm.list_name_plugin()}
+    versions = {"jijiao": importlib.metadata.version("jijiao")}
+    for entry_point in importlib.metadata.entry_points(group="jijiao"):
+        if entry_point.name in loaded and entry_point.dist is not None:
+            versions[entry_point.dist.name] = entry_point.dist.version
+    return versions
+
+
+def _entry_point_dists() -> dict[str, tuple[str, str]]:
+    return {
+        ep.name: (ep.dist.name, ep.dist.version)
+        for ep in importlib.metadata.entry_points(group="jijiao")
+        if ep.dist is not None
+    }
+
+
+def write_registry(db: sqlite_utils.Database, registry: Registry) -> None:
+    """Rewrite the reference tables from the loaded plugins (inside the caller's transaction)."""
+    conn = db.conn
+    for table in ("jurisdictions", "documents", "clauses", "parameters", "missing_documents"):
+        conn.execute(f"DELETE FROM [{table}]")
+    dists = _entry_point_dists()
+    conn.executemany(
+        storage.insert_sql("jurisdictions", ["code", "name", "level", "parent", "plugin", "distribution", "version"]),
+        [
+            (code, j.name, j.level.value, j.parent, registry.owners[code], *dists.get(registry.owners[code], (None, None)))
+            for code, j in sorted(registry.jurisdictions.items())
+        ],
+    )
+    conn.executemany(
+        storage.insert_sql("documents", ["id", "title", "number", "issuer", "issued", "status", "jurisdiction", "source",
+                                         "effective_from", "effective_until", "clauses"]),
+        [
+            (d.id, d.title, d.number, d.issuer, d.issued.isoformat(), d.status.zh, d.jurisdiction, d.source,
+             storage.encode(d.effective_from), storage.encode(d.effective_until), len(d.clauses))
+            for d in registry.documents.values()
+        ],
+    )
+    conn.executemany(
+        storage.insert_sql("clauses", ["id", "document", "clause", "text", "summary", "computable"]),
+        [(str(r), r.document, r.clause, c.text, c.summary, int(c.computable)) for r, c in registry.clauses.items()],
+    )
+    conn.executemany(
+        storage.insert_sql("parameters", ["id", "plugin", "key", "value", "unit", "clause", "description", "assumed"]),
+        [
+            (key, key.partition(".")[0], p.key, parameter_value_text(p.value), p.unit, ref(p.clause), p.description, int(p.assumed))
+            for key, p in registry.parameters.items()
+        ],
+    )
+    missing = {}
+    ctx = RuleContext(registry)
+    for code in registry.jurisdictions:
+        for layer, documents in engine.call_layers(registry.chain(code), "jijiao_missing_documents", ctx=ctx):
+            for document in documents or () if layer == code else ():
+                missing[(code, document.number or document.title)] = (document.title, document.needed_for)
+    conn.executemany(
+        storage.insert_sql("missing_documents", ["jurisdiction", "number", "title", "needed_for"]),
+        [(code, number, title, needed) for (code, number), (title, needed) in missing.items()],
+    )
+    storage.write_labels(db)
+
+
+def delete_run(db: sqlite_utils.Database, name: str, year: int) -> None:
+    """Remove a run and everything it wrote (inside the caller's transaction)."""
+    for (run_id,) in db.conn.execute("SELECT id FROM runs WHERE name = ? AND year = ?", (name, year)).fetchall():
+        for table in RUN_TABLES:
+            db.conn.execute(f"DELETE FROM [{table}] WHERE run = ?", (run_id,))
+        db.conn.execute("DELETE FROM comparisons WHERE base_run = ? OR other_run = ?", (run_id, run_id))
+        db.conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+
+
+# --------------------------------------------------------------------------------------------
+# One practitioner's year as rows
+# --------------------------------------------------------------------------------------------
+
+
+def credit_requirement_totals(result: AnnualResult) -> tuple[float | None, float | None]:
+    """Required and shortfall over the requirements counted in 学分 (None if any lacks its number)."""
+    credit_results = [r for r in result.requirements if r.requirement.unit == "学分"]
+    if not credit_results or any(r.requirement.required is None for r in credit_results):
+        return None, None
+    required = sum((r.requirement.required for r in credit_results), Decimal(0))
+    shortfall = sum((r.shortfall for r in credit_results), Decimal(0))
+    return float(required), float(shortfall)
+
+
+def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner, activities: list[Activity],
+               result: AnnualResult) -> None:
+    """Add one practitioner's annual result, awards, requirements, caps, findings, recognitions."""
+    pid = practitioner.id
+    by_id = {a.id: a for a in activities}
+    capped = {activity for cap in result.caps for activity in cap.activities}
+    for award in result.awards:
+        activity = by_id.get(award.activity)
+        out.add("credit_awards", (
+            run, award.activity, pid, result.year, activity.kind.zh if activity else None, award.jurisdiction,
+            award.status.zh, float(award.credits), zh(award.category), as_json(str(c) for c in award.clauses),
+            award.explanation, award.cap_group, int(award.activity in capped), int(award.deems_complete),
+        ))
+        if activity is not None:
+            write_recognition(out, run, practitioner, activity, award)
+    categories = result.by_category()
+    required, shortfall = credit_requirement_totals(result)
+    deemed = result.deemed_complete
+    out.add("annual_results", (
+        run, pid, result.year, practitioner.jurisdiction, practitioner.unit, zh(practitioner.unit_level),
+        practitioner.title.zh, len(activities), required, float(result.total_credits), shortfall,
+        num(categories.get(Category.CLASS_I, Decimal(0))), num(categories.get(Category.CLASS_II, Decimal(0))),
+        num(categories.get(Category.PUBLIC_HOURS)), VERDICTS[result.passed],
+        None if result.passed is None else int(result.passed),
+        "；".join(d.reason for d in deemed) or None, str(deemed[0].clause) if deemed else None,
+        as_json(c.cap for c in result.caps), as_json(result.missing_layers),
+        as_json(d.number or d.title for d in result.missing_documents), as_json(result.chain), len(result.findings),
+    ))
+    for r in result.requirements:
+        requirement = r.requirement
+        out.add("requirement_results", (
+            run, pid, requirement.name, requirement.label, as_json(c.zh for c in requirement.categories),
+            num(requirement.required), requirement.unit, float(r.earned), num(r.shortfall),
+            None if r.met is None else int(r.met), ref(requirement.clause), requirement.jurisdiction,
+            requirement.missing.number if requirement.missing else None, int(requirement.assumed),
+        ))
+    for cap in result.caps:
+        out.add("cap_applications", (
+            run, pid, cap.cap, str(cap.clause), float(cap.limit), float(cap.before), float(cap.after),
+            as_json(cap.activities),
+        ))
+    for finding in result.findings:
+        write_finding(out, run, finding, "practitioner", practitioner=pid)
+
+
+def write_recognition(out, run: int, practitioner: Practitioner, activity: Activity, award) -> None:
+    decision = award.recognition
+    cross = is_cross_region(practitioner, activity)
+    if decision is None and not cross:
+        return
+    if decision is None:
+        row = (None, RecognitionStatus.RECOGNISED.zh, 0, None, "适用的各层规则均未限制该外地项目，按认可处理")
+    else:
+        row = (decision.jurisdiction, decision.status.zh, int(decision.binding), str(decision.clause), decision.reason)
+    out.add("recognitions", (
+        run, activity.id, practitioner.id, practitioner.jurisdiction, activity.project_jurisdiction, int(cross), *row,
+    ))
+
+
+def write_finding(out, run: int, finding: Finding, kind: str, *, practitioner=None, project=None) -> None:
+    out.add("findings", (
+        run, kind, finding.subject, practitioner, project, finding.jurisdiction, finding.severity.zh,
+        ref(finding.clause), finding.message, finding.consequence or None,
+    ))
+
+
+def deadline_state(deadline: Deadline, as_of: date) -> str:
+    if deadline.late:
+        return "逾期"
+    if deadline.done_at is not None:
+        return "按期完成"
+    return "已过期未完成" if deadline.due.date() < as_of else "未到期"
+
+
+def write_deadline(out, run: int, deadline: Deadline, kind: str, as_of: date, project: str | None = None) -> None:
+    late = deadline.late
+    out.add("deadlines", (
+        run, kind, deadline.subject, project, deadline.what, deadline.who, deadline.due.isoformat(),
+        storage.encode(deadline.done_at), None if late is None else int(late), deadline_state(deadline, as_of),
+        str(deadline.clause), deadline.jurisdiction,
+    ))
+
+
+def projects_of_year(db: sqlite_utils.Database, year: int) -> Iterable[Project]:
+    """The projects held (or to be held) in the year; a project without dates is included."""
+    return storage.projects(db, "start IS NULL OR substr(start, 1, 4) = ?", (str(year),))
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------
+
+
+def what_if_name(settings: dict[str, str]) -> str:
+    """The default name of a what-if run: its settings, e.g. ``liaoning.annual_credits=30``."""
+    return BASELINE if not settings else ",".join(f"{k}={v}" for k, v in sorted(settings.items()))
+
+
+def assess(
+    db: sqlite_utils.Database,
+    registry: Registry,
+    year: int,
+    *,
+    name: str | None = None,
+    settings: dict[str, str] | None = None,
+    as_of: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Assess ``year`` and store it as run ``name`` (replacing an earlier run of that name and year).
+
+    ``settings`` are what-if values by ``plugin.key`` (text, converted to each parameter's type;
+    an unknown key raises ValueError). ``progress(n)`` is called as practitioners are done.
+    """
+    settings = dict(settings or {})
+    name = name or what_if_name(settings)
+    as_of = as_of or date.today()
+    ctx = RuleContext.with_overrides(registry, settings, year=year, as_of=as_of)
+    started, clock = storage.now_text(), time.perf_counter()
+    verdicts: Counter = Counter()
+    practitioners = activities = projects = 0
+    with db.atomic():
+        write_registry(db, registry)
+        delete_run(db, name, year)
+        run = db.conn.execute(
+            "INSERT INTO runs (name, year, status, started_at, plugins, overrides, as_of) VALUES (?, ?, 'running', ?, ?, ?, ?)",
+            (name, year, started, json.dumps(plugin_distributions(registry), ensure_ascii=False),
+             json.dumps(settings, ensure_ascii=False), as_of.isoformat()),
+        ).lastrowid
+        write_run_parameters(db, run, registry, ctx)
+        out = storage.BufferedWriter(db, RESULT_COLUMNS)
+        for practitioner, acts in storage.practitioner_years(db, year):
+            result = engine.assess_year(ctx, practitioner, acts, year)
+            write_year(out, run, practitioner, acts, result)
+            verdicts[(practitioner.jurisdiction, result.passed)] += 1
+            practitioners += 1
+            activities += len(acts)
+            if progress is not None and practitioners % 500 == 0:
+                progress(500)
+        if progress is not None:
+            progress(practitioners % 500)
+        for project in projects_of_year(db, year):
+            projects += 1
+            for finding in engine.check_project(ctx, project):
+                write_finding(out, run, finding, "project", project=project.id)
+            for deadline in engine.project_deadlines(ctx, project):
+                write_deadline(out, run, deadline, "project", as_of, project=project.id)
+        for code in sorted(registry.jurisdictions):
+            for deadline in engine.calendar(ctx, code, year):
+                if deadline.jurisdiction == code:  # each calendar entry once, under its own jurisdiction
+                    write_deadline(out, run, deadline, "calendar", as_of)
+        out.flush()
+        seconds = time.perf_counter() - clock
+        summary = RunSummary(
+            run, name, year, practitioners, activities, projects, dict(out.counts), seconds,
+            summarise(registry, verdicts),
+        )
+        passed = sum(j.passed for j in summary.jurisdictions)
+        db.conn.execute(
+            """UPDATE runs SET status = 'complete', finished_at = ?, seconds = ?, practitioners = ?, activities = ?,
+               projects = ?, passed = ?, failed = ?, undetermined = ?, pass_rate = ?, awards_per_second = ?
+               WHERE id = ?""",
+            (storage.now_text(), round(seconds, 3), practitioners, activities, projects, passed,
+             sum(j.failed for j in summary.jurisdictions), sum(j.undetermined for j in summary.jurisdictions),
+             round(100.0 * passed / practitioners, 1) if practitioners else None,
+             round(summary.awards_per_second), run),
+        )
+    return summary
+
+
+def write_run_parameters(db: sqlite_utils.Database, run: int, registry: Registry, ctx: RuleContext) -> None:
+    rows = []
+    for key, parameter in registry.parameters.items():
+        overridden = key in ctx.overrides
+        value = ctx.overrides[key] if overridden else parameter.value
+        rows.append((run, key, parameter_value_text(value), parameter_value_text(parameter.value), int(overridden)))
+    db.conn.executemany(
+        storage.insert_sql("run_parameters", ["run", "parameter", "value", "default_value", "overridden"]), rows
+    )
+
+
+def summarise(registry: Registry, verdicts: Counter) -> tuple[JurisdictionSummary, ...]:
+    codes = sorted({code for code, _passed in verdicts})
+    return tuple(
+        JurisdictionSummary(
+            code, registry.name_of(code),
+            sum(n for (c, _p), n in verdicts.items() if c == code),
+            verdicts[(code, True)], verdicts[(code, False)], verdicts[(code, None)],
+        )
+        for code in codes
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Comparing two runs
+# --------------------------------------------------------------------------------------------
+
+
+def find_run(db: sqlite_utils.Database, name: str, year: int | None = None) -> dict:
+    sql = "SELECT * FROM runs WHERE name = ? AND status = 'complete'" + (" AND year = ?" if year else "")
+    rows = db.execute_returning_dicts(sql + " ORDER BY year DESC", (name, year) if year else (name,))
+    if not rows:
+        known = ", ".join(f"{r[0]} ({r[1]})" for r in db.execute("SELECT name, year FROM runs ORDER BY year, id").fetchall())
+        raise LookupError(f"no run named {name!r}{f' for {year}' if year else ''}; runs: {known or 'none'}")
+    return rows[0]
+
+
+def compare(db: sqlite_utils.Database, base: str, other: str, year: int | None = None) -> tuple[dict, dict, list[dict]]:
+    """Practitioners whose verdict differs between two runs, also stored in ``comparisons``."""
+    base_run = find_run(db, base, year)
+    other_run = find_run(db, other, year or base_run["year"])
+    with db.atomic():
+        db.conn.execute("DELETE FROM comparisons WHERE base_run = ? AND other_run = ?", (base_run["id"], other_run["id"]))
+        db.conn.execute(
+            """INSERT INTO comparisons (base_run, other_run, practitioner, jurisdiction, unit, base_verdict, other_verdict,
+                                        base_earned, other_earned, base_required, other_required, change)
+               SELECT b.run, o.run, b.practitioner, b.jurisdiction, b.unit, b.verdict, o.verdict,
+                      b.earned, o.earned, b.required, o.required, b.verdict || '→' || o.verdict
+               FROM annual_results b JOIN annual_results o ON o.practitioner = b.practitioner AND o.run = ?
+               WHERE b.run = ? AND b.verdict <> o.verdict""",
+            (other_run["id"], base_run["id"]),
+        )
+    rows = db.execute_returning_dicts(
+        "SELECT * FROM comparisons WHERE base_run = ? AND other_run = ? ORDER BY change, jurisdiction, practitioner",
+        (base_run["id"], other_run["id"]),
+    )
+    return base_run, other_run, rows
