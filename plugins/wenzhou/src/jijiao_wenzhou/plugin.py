@@ -1,11 +1,64 @@
-"""温州市: the jurisdiction's rules. (Rules land with this plugin's own issue.)"""
+"""温州市 (330300, under 浙江省 330000): the rules of 温卫发函〔2026〕17号.
+
+The notice is about applying for and running 2026 city-level (市级) projects; its users are the
+units that apply and the city CME office that reviews. What this layer decides:
+- the application checks of 一 and 二(一) -- leader, teachers, refusals, name, credits, enrolment,
+  sessions, attendance, quotas, the application window (`checks`);
+- the round's dates and each project's deadlines, to the minute in Beijing time (`dates`);
+- the unit's summary table, 附件1, as .xlsx (`summary`).
+
+What it does not decide: a Wenzhou practitioner's annual credits. Those come from Zhejiang's
+provincial rules, which we do not have (and there is no 浙江省 plugin): the chain names the
+missing layer, and `jijiao_missing_documents` names the document, so a year is 无法判定.
+"""
 
 from jijiao import hookimpl
-from jijiao.models import Jurisdiction
 
-JURISDICTION = Jurisdiction(code="330300", name="温州市", level="city", parent="330000")
+from . import checks, dates
+from .documents import WENZHOU, WZ_2026_17, ZHEJIANG_CREDIT_RULES
+from .parameters import PARAMETERS
+from .summary import SUMMARY_FORM
+
+PLUGIN = "wenzhou"
+
+JURISDICTION = WENZHOU
 
 
 @hookimpl
 def jijiao_jurisdictions():
-    return [JURISDICTION]
+    return [WENZHOU]
+
+
+@hookimpl
+def jijiao_documents():
+    return [WZ_2026_17]
+
+
+@hookimpl
+def jijiao_parameters():
+    return PARAMETERS
+
+
+@hookimpl
+def jijiao_missing_documents(jurisdiction):
+    return [ZHEJIANG_CREDIT_RULES]
+
+
+@hookimpl
+def jijiao_forms():
+    return [SUMMARY_FORM]
+
+
+@hookimpl
+def jijiao_project_findings(project, jurisdiction, ctx):
+    return checks.review(project, jurisdiction.code, ctx.params(PLUGIN))
+
+
+@hookimpl
+def jijiao_project_deadlines(project, jurisdiction, ctx):
+    return dates.project_deadlines(project, jurisdiction.code, ctx.params(PLUGIN))
+
+
+@hookimpl
+def jijiao_calendar(year, jurisdiction, ctx):
+    return dates.calendar(year, jurisdiction.code, ctx.params(PLUGIN))
