@@ -1,0 +1,242 @@
+"""Whether one activity counts in Changsha yet, and for how much.
+
+Changsha's document does not set credit standards (those are Hunan's, 湘卫科教发〔2016〕9号,
+第二十四条, which we do not have). What it does say is *who enters the credits, by which route*,
+and when they exist: so recognition (`recognise`) answers "does it count yet" -- pending until the
+review the route names, refused with the article -- and `credit` takes the amount from the
+certificate the route produces.
+
+Routes for a project (继续医学教育项目):
+- remote learning: the body and course filed with the city, the city's review of the learner list,
+  content and hours (第十二条);
+- in-province national/provincial projects: credits granted by the host, reviewed by the provincial
+  committee (第十九条);
+- out-of-province national projects: the person uploads the certificate, unit and city approve
+  (第二十条);
+- in-province provincial TCM projects: the person uploads the paper certificate of the provincial
+  TCM committee, unit and city approve (第二十一条);
+- national TCM projects: per the higher authorities' rules, which we do not have (第二十二条);
+- anything else (city-level and lower face-to-face projects, out-of-province provincial projects):
+  Hunan's rules (第二十四条), which we do not have.
+Public subjects (公共科目) count by hours once the city HR bureau has recognised them (第九条).
+"""
+
+from __future__ import annotations
+
+from jijiao.models import (
+    Activity,
+    ActivityKind,
+    AwardStatus,
+    Category,
+    CreditAward,
+    Level,
+    Medicine,
+    Mode,
+    Recognition,
+    RecognitionStatus,
+    credits,
+)
+
+from .documents import CHANGSHA, CS_2022_CME as DOC, HIGHER_TCM_RULES, HUNAN_CREDIT_RULES
+
+NATIONAL_OR_PROVINCIAL = (Level.NATIONAL, Level.PROVINCIAL)
+
+ROUTE_WHO = {
+    "第十二条": "远程学习：机构和课程经市卫生健康委备案，学习人员名单、内容、时长经市卫生健康委审核无误后授予年度学分",
+    "第十九条": "省内举办的国家级、省级项目：由项目举办单位授分，经省继教委审核后生成学分",
+    "第二十条": "出省参加国家级项目：由本人上传凭证，经所在单位、市卫生健康委审核通过后生成学分",
+    "第二十一条": "省内举办的省级中医类别项目：由本人上传省中医药继续教育委员会授予的纸质学分证，经所在单位、市卫生健康委审核通过后生成学分",
+}
+
+
+def in_hunan(code: str | None) -> bool:
+    """Whether a GB/T 2260 code lies in Hunan (Changsha's province), by its first two digits."""
+    return code is not None and code[:2] == CHANGSHA.parent[:2]
+
+
+def _recognition(activity: Activity, status: RecognitionStatus, clause: str, reason: str) -> Recognition:
+    return Recognition(activity.id, CHANGSHA.code, status, DOC.ref(clause), reason)
+
+
+def _missing(document) -> str:
+    return f"我们没有《{document.title}》（{document.number}），学分无法判定"
+
+
+# --- which route ---------------------------------------------------------------------------------
+
+
+def project_route(activity: Activity) -> tuple[str, str]:
+    """The article whose route enters this project's credits, and -- where the route cannot be
+    followed (a document we lack, a field not given) -- why not.
+
+    Reading: an activity's 项目公布地区 (project_jurisdiction) is where the project was held and
+    published; a national project published nationally (000000) or anywhere outside Hunan takes the
+    out-of-province route of 第二十条, the stricter one (the person uploads, unit and city approve),
+    so no credit exists before a reviewer in Changsha has seen it.
+    """
+    if activity.project_mode is Mode.REMOTE:
+        return "第十二条", ""
+    level = activity.project_level
+    if level is None:
+        return "第十九条", "未填写项目级别（project_level），无法确定学分录入途径（第十九条至第二十二条）"
+    if level not in NATIONAL_OR_PROVINCIAL:
+        return "第二十四条", f"{level.zh}项目的学分授予按湖南省学分管理实施细则执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"
+    if activity.medicine is Medicine.TCM and level is Level.NATIONAL:
+        return "第二十二条", f"国家级中医类别项目的授分根据上级卫生健康部门规定执行（第二十二条）；{_missing(HIGHER_TCM_RULES)}"
+    if activity.project_jurisdiction is None:
+        return "第十九条", "未填写项目公布地区（project_jurisdiction），无法确定是省内举办（第十九条）还是出省参加（第二十条）"
+    inside = in_hunan(activity.project_jurisdiction)
+    if activity.medicine is Medicine.TCM:
+        if inside:
+            return "第二十一条", ""
+        return "第二十四条", f"长沙办法未规定出省参加省级中医类别项目的学分录入途径，按湖南省规定执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"
+    if inside:
+        return "第十九条", ""
+    if level is Level.NATIONAL:
+        return "第二十条", ""
+    return "第二十四条", f"长沙办法未规定出省参加省级项目的学分录入途径，按湖南省规定执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"
+
+
+# --- does it count yet -------------------------------------------------------------------------------
+
+
+def _uploaded_and_approved(activity: Activity, clause: str, evidence: str) -> Recognition:
+    """The routes where the person uploads and unit and city approve (第二十条, 第二十一条)."""
+    if activity.certificate_uploaded is not True:
+        return _recognition(activity, RecognitionStatus.PENDING, clause, f"{ROUTE_WHO[clause]}；待本人上传{evidence}")
+    if activity.approved is False:
+        return _recognition(activity, RecognitionStatus.REFUSED, clause, f"{ROUTE_WHO[clause]}；所在单位或市卫生健康委审核未通过")
+    if activity.approved is not True:
+        return _recognition(activity, RecognitionStatus.PENDING, clause, f"{ROUTE_WHO[clause]}；已上传{evidence}，待所在单位、市卫生健康委审核")
+    return _recognition(activity, RecognitionStatus.RECOGNISED, clause, f"{ROUTE_WHO[clause]}；已审核通过")
+
+
+def remote_recognition(activity: Activity) -> Recognition:
+    """第十二条, read literally: no remote course counts unless its body and course are filed with
+    the city and the city has reviewed the learners, content and hours.
+
+    Reading: the article's last sentence names no level, so the city applies it to every remote
+    course; a national remote project still counts because 702号 一 binds from above (the host
+    lets the binding national recognition win and says the city's refusal was overruled).
+    """
+    body = f"（远程教育机构：{activity.remote_body}）" if activity.remote_body else ""
+    if activity.remote_body_filed is not True:
+        return _recognition(
+            activity, RecognitionStatus.REFUSED, "第十二条",
+            f"未经市卫生健康委备案的机构和课程，学分不予认可{body}",
+        )
+    if activity.approved is False:
+        return _recognition(activity, RecognitionStatus.REFUSED, "第十二条", f"远程学习记录经市卫生健康委审核未通过{body}")
+    if activity.approved is not True:
+        return _recognition(
+            activity, RecognitionStatus.PENDING, "第十二条",
+            f"机构和课程已备案{body}；完成远程学习的人员名单、学习内容、学习时长待市卫生健康委审核无误后授予学分",
+        )
+    return _recognition(activity, RecognitionStatus.RECOGNISED, "第十二条", f"{ROUTE_WHO['第十二条']}{body}")
+
+
+def project_recognition(activity: Activity) -> Recognition:
+    clause, undecided = project_route(activity)
+    if clause == "第十二条":
+        return remote_recognition(activity)
+    if undecided:
+        return _recognition(activity, RecognitionStatus.PENDING, clause, undecided)
+    if clause == "第十九条":
+        if activity.verified_by_province is True:
+            return _recognition(activity, RecognitionStatus.RECOGNISED, clause, f"{ROUTE_WHO[clause]}；省继教委已审核")
+        return _recognition(activity, RecognitionStatus.PENDING, clause, f"{ROUTE_WHO[clause]}；待省继教委审核")
+    if clause == "第二十条":
+        return _uploaded_and_approved(activity, clause, "学分凭证")
+    return _uploaded_and_approved(activity, clause, "省中医药继续教育委员会授予的纸质学分证")
+
+
+def public_subject_recognition(activity: Activity) -> Recognition:
+    """第九条: public-subject hours are recognised by the city HR bureau (市人力资源社会保障局);
+    until it has (已审核通过), they wait; if it refused, they do not count."""
+    if activity.approved is False:
+        return _recognition(activity, RecognitionStatus.REFUSED, "第九条", "公共科目学时未获市人力资源社会保障局认定")
+    if activity.approved is not True:
+        return _recognition(activity, RecognitionStatus.PENDING, "第九条", "公共科目学时由市人力资源社会保障局认定：待认定")
+    return _recognition(activity, RecognitionStatus.RECOGNISED, "第九条", "公共科目学时已由市人力资源社会保障局认定")
+
+
+def recognise(activity: Activity) -> Recognition | None:
+    if activity.falsified:
+        return _recognition(
+            activity, RecognitionStatus.REFUSED, "第二十六条",
+            "弄虚作假：该学分作废，当事人当年所获学分一并作废（见年度结果）",
+        )
+    if activity.registered_on is not None and activity.registered_on.year != activity.year:
+        # Reading: 第二十三条 "按年度录入，方可视为当年有效学分" and 第二十五条 "不得跨年度审核":
+        # credits entered after their year has closed are valid for no year -- not for their own
+        # (not entered within it) and not for the next (that would be a cross-year review).
+        return _recognition(
+            activity, RecognitionStatus.REFUSED, "第二十三条",
+            f"学分按年度录入方为当年有效学分：该活动属于 {activity.year} 年度，于 {activity.registered_on} 录入，"
+            f"不视为 {activity.year} 年度有效学分，也不得跨年度审核（第二十五条）",
+        )
+    if activity.kind is ActivityKind.PUBLIC_SUBJECT:
+        return public_subject_recognition(activity)
+    if activity.kind is ActivityKind.PROJECT:
+        return project_recognition(activity)
+    return None
+
+
+# --- how much ------------------------------------------------------------------------------------------
+
+
+def _award(activity, practitioner, status, amount, category, clauses, steps) -> CreditAward:
+    return CreditAward(
+        activity=activity.id,
+        practitioner=practitioner.id,
+        jurisdiction=CHANGSHA.code,
+        status=status,
+        credits=amount,
+        category=category,
+        clauses=tuple(DOC.ref(c) for c in clauses),
+        steps=tuple(steps),
+    )
+
+
+def public_subject_credit(activity, practitioner) -> CreditAward:
+    if activity.hours is None:
+        return _award(activity, practitioner, AwardStatus.REFUSED, 0, Category.PUBLIC_HOURS, ["第九条"],
+                      ["公共科目实行学时制：未填写学时（hours）"])
+    return _award(
+        activity, practitioner, AwardStatus.AWARDED, activity.hours, Category.PUBLIC_HOURS, ["第九条"],
+        [f"公共科目实行学时制，按市人力资源社会保障局认定的 {activity.hours} 学时计入“公共科目学时”（不折算学分）"],
+    )
+
+
+def certificate_credit(activity, practitioner, clause: str) -> CreditAward:
+    """The credits on the certificate the route produced, in the certificate's category.
+
+    Reading: where the certificate states no category, national and provincial projects count as
+    Ⅰ类学分 (they are the Ⅰ类 projects of the national scheme); for lower levels the category is
+    Hunan's to set (第二十四条), so the award waits instead of guessing.
+    """
+    if activity.certified_credits is None:
+        return _award(activity, practitioner, AwardStatus.PENDING, 0, None, [clause],
+                      [f"{ROUTE_WHO[clause]}；未填写证书学分（certified_credits）"])
+    steps = [f"{ROUTE_WHO[clause]}；按学分证书计 {credits(activity.certified_credits)} 学分"]
+    category = activity.category
+    if category is None:
+        if activity.project_level not in NATIONAL_OR_PROVINCIAL:
+            return _award(activity, practitioner, AwardStatus.PENDING, 0, None, [clause, "第二十四条"],
+                          [*steps, f"证书未注明学分类别，{activity.project_level.zh if activity.project_level else '该'}项目的学分类别按湖南省规定（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"])
+        category = Category.CLASS_I
+        steps.append(f"证书未注明学分类别：{activity.project_level.zh}项目学分按Ⅰ类学分计")
+    return _award(activity, practitioner, AwardStatus.AWARDED, credits(activity.certified_credits), category, [clause], steps)
+
+
+def credit(activity, practitioner) -> CreditAward | None:
+    if activity.kind is ActivityKind.PUBLIC_SUBJECT:
+        return public_subject_credit(activity, practitioner)
+    if activity.kind is not ActivityKind.PROJECT:
+        return None
+    if activity.project_mode is Mode.REMOTE and activity.project_level is Level.NATIONAL:
+        return None  # 702号 一: the national layer states what a national remote project is worth
+    clause, undecided = project_route(activity)
+    if undecided:
+        return None  # recognition has already made it pending with the reason
+    return certificate_credit(activity, practitioner, clause)
