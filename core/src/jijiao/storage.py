@@ -359,11 +359,18 @@ def m004_views(db: sqlite_utils.Database) -> None:
     """, ignore=True)
 
 
+def m005_import_notes(db: sqlite_utils.Database) -> None:
+    """import_batches.notes: warnings about a file as a whole (e.g. decoded as GBK)."""
+    if "notes" not in db["import_batches"].columns_dict:
+        db["import_batches"].add_column("notes", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
     m003_result_tables,
     m004_views,
+    m005_import_notes,
 ]
 
 
