@@ -1,11 +1,150 @@
-"""辽宁省: the jurisdiction's rules. (Rules land with this plugin's own issue.)"""
+"""辽宁省: the provincial layer, from 辽宁省继续医学教育学分管理实施方案（试行）（征求意见稿）
+(``ln-credit-scheme``) and 辽卫办发〔2026〕56号 (``ln-2026-56``).
+
+What it decides (the rule modules say how, and why where the text is open):
+- `credits`: project credits and their three conditions, further/degree study, practice,
+  government tasks, out-of-province and remote recognition, voided falsified credits;
+- `self_study`: the fourteen kinds of planned self-study;
+- here: the annual caps, the 25-credit requirement and the years deemed complete;
+- `deadlines`, `execution`, `spot_checks`: registrations and their dates, the execution
+  checks of 56号 四, the seeded spot-check plans of 56号 三(二).
+
+Residency, specialist and assistant-GP training are left to the national layer (702号), which
+deems the year complete; Liaoning's scheme adds nothing to them.
+"""
 
 from jijiao import hookimpl
-from jijiao.models import Jurisdiction
+from jijiao.models import ActivityKind, Cap, Category, DeemedComplete, Jurisdiction, Requirement
+
+from . import credits as credit_rules
+from . import deadlines, execution, self_study, spot_checks
+from .documents import CREDIT_SCHEME, NOTICE_2026_56, PROVINCIAL_MANAGEMENT_RULES
+from .parameters import PARAMETERS
+from .rules import PLUGIN, PRACTICE_GROUP, SELF_GROUPS, Judge, plain
 
 JURISDICTION = Jurisdiction(code="210000", name="辽宁省", level="provincial", parent="000000")
+S = CREDIT_SCHEME
 
 
 @hookimpl
 def jijiao_jurisdictions():
     return [JURISDICTION]
+
+
+@hookimpl
+def jijiao_documents():
+    return [CREDIT_SCHEME, NOTICE_2026_56]
+
+
+@hookimpl
+def jijiao_parameters():
+    return PARAMETERS
+
+
+@hookimpl
+def jijiao_missing_documents(jurisdiction):
+    return [PROVINCIAL_MANAGEMENT_RULES]
+
+
+# --- one activity -----------------------------------------------------------------------------
+
+
+@hookimpl
+def jijiao_recognize(activity, jurisdiction):
+    return credit_rules.recognise(activity, jurisdiction)
+
+
+@hookimpl
+def jijiao_credit(activity, practitioner, jurisdiction, ctx):
+    p = ctx.params(PLUGIN)
+    judge = Judge(activity, practitioner, jurisdiction)
+    kind = activity.kind
+    if kind is ActivityKind.PROJECT:
+        return credit_rules.project_credit(judge, p)
+    if kind in credit_rules.STUDY_CLAUSES:
+        return credit_rules.study_credit(judge, p)
+    if kind is ActivityKind.PRACTICE:
+        return credit_rules.practice_credit(judge, p)
+    if kind.is_self_study:
+        return self_study.self_study_credit(judge, p)
+    return None
+
+
+# --- the year ----------------------------------------------------------------------------------
+
+
+def _cap(name, limit, groups, clause, jurisdiction, description):
+    return Cap(name, limit, tuple(groups), S.ref(clause), jurisdiction.code, description)
+
+
+@hookimpl
+def jijiao_annual_caps(jurisdiction, ctx):
+    p = ctx.params(PLUGIN)
+    g = SELF_GROUPS
+    return [
+        _cap("ln.practice", p.practice_annual_max, [PRACTICE_GROUP], "三(四)", jurisdiction, "有组织的继续医学教育实践活动"),
+        _cap("ln.self_study", p.self_study_annual_max, sorted(g.values()), "三(六)", jurisdiction, "有计划的自学（合计）"),
+        _cap("ln.self.teaching", p.teaching_annual_max, [g[ActivityKind.SELF_TEACHING]], "三(六)1(授课带教)", jurisdiction, "授课或带教"),
+        _cap("ln.self.exam", p.exam_annual_max, [g[ActivityKind.SELF_EXAM_SETTING]], "三(六)2", jurisdiction, "考试命题或考官"),
+        _cap("ln.self.report", p.report_annual_max, [g[ActivityKind.SELF_REPORT]], "三(六)5", jurisdiction, "专题研究报告"),
+        _cap("ln.self.patent", p.patent_annual_max, [g[ActivityKind.SELF_PATENT]], "三(六)10", jurisdiction, "专利"),
+        _cap("ln.self.health_education", p.health_education_annual_max, [g[ActivityKind.SELF_HEALTH_EDUCATION]], "三(六)11", jurisdiction, "健康宣教或科普"),
+        _cap("ln.self.plan", p.self_plan_annual_max, [g[ActivityKind.SELF_PLAN]], "三(六)12", jurisdiction, "自学计划"),
+    ]
+
+
+@hookimpl
+def jijiao_annual_requirements(jurisdiction, ctx):
+    p = ctx.params(PLUGIN)
+    return [
+        Requirement(
+            name="annual_credits", label="年度学分", categories=(Category.CLASS_I, Category.CLASS_II),
+            required=p.annual_credits, unit="学分", clause=S.ref("一"), jurisdiction=jurisdiction.code,
+        )
+    ]
+
+
+@hookimpl
+def jijiao_deemed_complete(activities, year, jurisdiction, ctx):
+    """三(二)(三)(五): 3 months in the year (with a pass, for study) complete the year.
+
+    Reading: the months are added up per kind ("当年累计"), each clause counting its own kind.
+    """
+    p = ctx.params(PLUGIN)
+    for kind, (months, ids) in credit_rules.months_by_kind(activities, year, p).items():
+        if months >= p.deemed_months:
+            passed = "并经考核合格" if kind is not ActivityKind.GOVERNMENT_TASK else ""
+            return DeemedComplete(
+                jurisdiction.code, S.ref(credit_rules.STUDY_CLAUSES[kind]),
+                f"当年{kind.zh}累计 {plain(months)} 个月（满 {plain(p.deemed_months)} 个月）{passed}，视为完成当年继续医学教育 {plain(p.annual_credits)} 学分",
+                tuple(ids),
+            )
+    return None
+
+
+# --- projects and deadlines ----------------------------------------------------------------------
+
+
+@hookimpl
+def jijiao_project_findings(project, jurisdiction, ctx):
+    return execution.project_findings(project, jurisdiction, ctx.params(PLUGIN))
+
+
+@hookimpl
+def jijiao_spot_check_plan(projects, year, seed, jurisdiction, ctx):
+    return spot_checks.plan(projects, year, seed, jurisdiction, ctx.params(PLUGIN))
+
+
+@hookimpl
+def jijiao_project_deadlines(project, jurisdiction, ctx):
+    return deadlines.project_deadlines(project, jurisdiction, ctx.params(PLUGIN))
+
+
+@hookimpl
+def jijiao_activity_deadlines(activity, jurisdiction, ctx):
+    return deadlines.activity_deadlines(activity, jurisdiction, ctx.params(PLUGIN))
+
+
+@hookimpl
+def jijiao_calendar(year, jurisdiction, ctx):
+    return deadlines.calendar(year, jurisdiction, ctx.params(PLUGIN))

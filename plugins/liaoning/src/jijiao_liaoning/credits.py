@@ -1,0 +1,221 @@
+"""Credits for projects (三(一), 四(一)), further and degree study (三(二)(三)), organised practice
+(三(四), 四(二)4) and government-directed tasks (三(五)); recognition of out-of-province and
+remote credits (二(一)1, 四(一)1, 四(一)2, 四(二)5) and of falsified ones (56号 二(二)).
+
+Reading (three months, no pass): 三(二)(三) deem the year complete after 3 months' study "经相关
+考核合格"; below 3 months they grant 1 credit per 6 hours with no exam named. A study of 3
+months or more whose exam is not (yet) passed is therefore not deemed complete but still earns
+the hourly credits, capped per month: the scheme cannot mean that a longer study earns less.
+
+Reading (per-month ceiling): "每个月最多 8 学分" is applied pro rata to the months recorded
+(1.5 months: at most 12), the same way the hourly rate is; the months must be recorded.
+
+Reading (attendance not recorded): 四(一)3 and 四(二)4 make the attendance, evaluation and exam
+conditions of the award ("必须……方可授予学分"); a fact not recorded is a condition not met, and
+the refusal names it as 未记录.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jijiao.models import ActivityKind, Level, Mode, Recognition, RecognitionStatus, Role
+
+from .documents import CREDIT_SCHEME as S, NOTICE_2026_56 as N
+from .rules import PRACTICE_GROUP, Judge, at_rate, is_out_of_province, plain
+
+STUDY_CLAUSES = {
+    ActivityKind.FURTHER_STUDY: "三(二)",
+    ActivityKind.DEGREE_STUDY: "三(三)",
+    ActivityKind.GOVERNMENT_TASK: "三(五)",
+}
+OTHER_ACTIVITIES = {ActivityKind.FURTHER_STUDY, ActivityKind.DEGREE_STUDY, ActivityKind.PRACTICE, ActivityKind.GOVERNMENT_TASK}
+"""四(二)1: the activities registered by the learner (and planned self-study, see `is_other_activity`)."""
+
+
+def is_other_activity(activity) -> bool:
+    return activity.kind in OTHER_ACTIVITIES or activity.kind.is_self_study
+
+
+def is_other_province_project(activity) -> bool:
+    """A project published by another province's health commission (二(一)1)."""
+    return (
+        activity.kind is ActivityKind.PROJECT
+        and activity.project_level is Level.PROVINCIAL
+        and is_out_of_province(activity.project_jurisdiction)
+    )
+
+
+# --- recognition --------------------------------------------------------------------------------
+
+
+def recognise(activity, jurisdiction) -> Recognition | None:
+    """Liaoning's answer on whether an activity counts at all (None: no objection)."""
+
+    def answer(status, document, clause, reason):
+        return Recognition(activity.id, jurisdiction.code, status, document.ref(clause), reason)
+
+    if activity.falsified:
+        return answer(RecognitionStatus.REFUSED, N, "二(二)", "经查实弄虚作假获取学分（买卖学分、代刷签到等），违规所获学分作废")
+    if is_other_province_project(activity):
+        if not activity.certificate_uploaded:
+            return answer(RecognitionStatus.PENDING, S, "四(一)1(省外学分)",
+                          "其他省级卫生健康委公布的项目：须当年在“省继教系统—省外学分”模块上传学分证书电子版后审核授予")
+        if not activity.approved:
+            return answer(RecognitionStatus.PENDING, S, "四(一)1(省外学分)",
+                          "省外学分证书已上传，待用人单位及卫生健康行政部门逐级审核")
+        return answer(RecognitionStatus.RECOGNISED, S, "二(一)1",
+                      "其他省级卫生健康委公布的项目，我省卫生技术人员可按需参加；学分证书已上传并审核通过")
+    if activity.kind is ActivityKind.PROJECT and activity.project_mode is Mode.REMOTE and activity.approved is False:
+        return answer(RecognitionStatus.PENDING, S, "四(一)2", "远程项目的预授学分须报省级以上继教管理部门审核合格后授予，尚未审核通过")
+    if is_other_activity(activity) and activity.approved is False:
+        return answer(RecognitionStatus.PENDING, S, "四(二)5", "须经用人单位审核后，逐级提交卫生健康行政部门审核后授予学分，尚未审核通过")
+    return None
+
+
+# --- projects -----------------------------------------------------------------------------------
+
+
+def project_conditions(activity, p) -> list[str]:
+    """The conditions of 四(一)3 a participant did not meet, each named with its numbers."""
+    failed = []
+    if activity.attendance_per_day is None:
+        failed.append("考勤：未记录每日考勤次数")
+    elif activity.attendance_per_day < p.project_min_attendance_per_day:
+        failed.append(f"考勤：每日考勤 {activity.attendance_per_day} 次，少于 {p.project_min_attendance_per_day} 次/天")
+    if not activity.evaluation_done:
+        failed.append("质量评估：未完成项目满意度评价")
+    if activity.exam_score_pct is not None:
+        if activity.exam_score_pct < p.project_pass_mark_pct:
+            failed.append(f"能力考核：考试成绩 {plain(activity.exam_score_pct)}%，低于合格线 {plain(p.project_pass_mark_pct)}%")
+    elif activity.passed is not True:
+        failed.append("能力考核：未记录考试成绩或考核未合格")
+    return failed
+
+
+def project_credit(judge: Judge, p):
+    a = judge.activity
+    if a.project_level is None:
+        return judge.refuse([S.ref("三(一)")], ["缺少“项目级别”（project_level）：三(一)的授分标准只适用于国家和省级卫生健康委公布的项目"])
+    if a.project_level not in (Level.NATIONAL, Level.PROVINCIAL):
+        # Reading: 三(一) sets the standard for national and provincial projects only; 二(一)2 lets each
+        # city set up its own projects, whose credit standard is the city's. We hold no Liaoning
+        # city rules, so the credit waits for them rather than being guessed or refused.
+        return judge.pending(
+            [S.ref("二(一)2")],
+            [f"{a.project_level.zh}项目由各市卫生健康委设立（二(一)2），方案三(一)的授分标准只适用于国家和省级项目；该市的授分规定未收录，学分待按其规定审核"],
+        )
+    if is_other_province_project(a):
+        if a.certified_credits is None:
+            return judge.refuse([S.ref("四(一)1(省外学分)")], ["缺少“证书学分”（certified_credits）：省外项目按学分证书授予"])
+        return judge.award(a.certified_credits, [S.ref("二(一)1"), S.ref("四(一)1(省外学分)")],
+                           [f"其他省级卫生健康委公布的项目，按上传审核通过的学分证书授予 {plain(a.certified_credits)} 学分"])
+    remote = a.project_mode is Mode.REMOTE
+    ceiling = p.project_remote_max if remote else p.project_face_to_face_max
+    clauses = [S.ref("三(一)")]
+    steps = []
+    if a.role is Role.LECTURER:
+        if a.hours is None:
+            return judge.refuse(clauses, ["缺少“学时”（hours），无法按主讲人每小时 2 学分计算"])
+        raw = a.hours * p.project_lecturer_credits_per_hour
+        steps.append(f"主讲人每小时授予 {plain(p.project_lecturer_credits_per_hour)} 学分：{plain(a.hours)} 小时 × {plain(p.project_lecturer_credits_per_hour)} = {plain(raw)} 学分")
+    elif remote and a.certified_credits is not None and a.hours is None:
+        raw = a.certified_credits
+        clauses.append(S.ref("四(一)2"))
+        steps.append(f"远程项目按审核合格的预授学分（证书）{plain(raw)} 学分计")
+    else:
+        if not remote:
+            clauses.append(S.ref("四(一)3"))
+            failed = project_conditions(a, p)
+            if failed:
+                return judge.refuse(clauses, ["学员须同时完成考勤、质量评估、能力考核三个环节方可授予学分（四(一)3），未满足：" + "；".join(failed)])
+            steps.append(f"考勤、满意度评价、考试（合格线 {plain(p.project_pass_mark_pct)}%）三个环节均已完成")
+        if a.hours is None:
+            return judge.refuse(clauses, ["缺少“学时”（hours），无法按每 3 小时 1 学分计算"])
+        raw = at_rate(a.hours, p.project_participant_hours_per_credit)
+        steps.append(f"参加者按每 {plain(p.project_participant_hours_per_credit)} 小时授予 1 学分：{plain(a.hours)} 小时计 {plain(raw)} 学分（按比例，向下取至0.1）")
+    mode_text = "远程" if remote else "面授"
+    if a.project_mode is None:
+        steps.append("未注明举办形式，按面授项目计")
+    if raw > ceiling:
+        steps.append(f"每个{mode_text}项目最多 {plain(ceiling)} 学分：由 {plain(raw)} 学分计为 {plain(ceiling)} 学分")
+        raw = ceiling
+    else:
+        steps.append(f"未超过每个{mode_text}项目最多 {plain(ceiling)} 学分")
+    return judge.award(raw, clauses, steps)
+
+
+# --- further study, degree study, government tasks -----------------------------------------------
+
+
+def deems_alone(activity, p) -> bool:
+    """This activity alone reaches the 3 months that complete the year."""
+    if activity.months is None or activity.months < p.deemed_months:
+        return False
+    return activity.kind is ActivityKind.GOVERNMENT_TASK or activity.passed is True
+
+
+def study_credit(judge: Judge, p):
+    a = judge.activity
+    clause = S.ref(STUDY_CLAUSES[a.kind])
+    needs_pass = a.kind is not ActivityKind.GOVERNMENT_TASK
+    if deems_alone(a, p):
+        passed = "，经考核合格" if needs_pass else ""
+        return judge.award(
+            p.annual_credits, [clause],
+            [f"当年累计 {plain(a.months)} 个月（满 {plain(p.deemed_months)} 个月）{passed}，视为完成当年继续医学教育 {plain(p.annual_credits)} 学分"],
+            deems_complete=True,
+        )
+    steps = []
+    if a.months is not None and a.months >= p.deemed_months:
+        steps.append(f"累计 {plain(a.months)} 个月但未经考核合格，不视为完成当年继续医学教育，按学时计算")
+    if a.hours is None:
+        return judge.refuse([clause], [*steps, "缺少“学时”（hours），无法按每 6 小时 1 学分计算"])
+    if a.months is None:
+        return judge.refuse([clause], [*steps, f"缺少“累计时间”（months），无法适用每个月最多 {plain(p.study_monthly_max)} 学分的上限"])
+    raw = at_rate(a.hours, p.study_hours_per_credit)
+    steps.append(f"不足 {plain(p.deemed_months)} 个月，按每 {plain(p.study_hours_per_credit)} 小时授予 1 学分：{plain(a.hours)} 小时计 {plain(raw)} 学分（按比例，向下取至0.1）")
+    ceiling = p.study_monthly_max * a.months
+    if raw > ceiling:
+        steps.append(f"每个月最多 {plain(p.study_monthly_max)} 学分：{plain(a.months)} 个月最多 {plain(ceiling)} 学分，计为 {plain(ceiling)} 学分")
+        raw = ceiling
+    return judge.award(raw, [clause], steps)
+
+
+# --- organised practice activities --------------------------------------------------------------
+
+
+def practice_credit(judge: Judge, p):
+    a = judge.activity
+    clauses = [S.ref("三(四)"), S.ref("四(二)4")]
+    if a.attendance_per_day is None or a.attendance_per_day < p.practice_min_attendance_per_day:
+        recorded = "未记录每日考勤次数" if a.attendance_per_day is None else f"每日考勤 {a.attendance_per_day} 次"
+        return judge.refuse(clauses, [f"实践活动考勤频次必须≥{p.practice_min_attendance_per_day} 次/天，{recorded}"])
+    if a.hours is None:
+        return judge.refuse(clauses, ["缺少“学时”（hours），无法计算实践活动学分"])
+    lecturer = a.role is Role.LECTURER
+    per = p.practice_lecturer_hours_per_credit if lecturer else p.practice_participant_hours_per_credit
+    session = p.practice_lecturer_session_credits if lecturer else p.practice_participant_session_credits
+    who = "主讲人" if lecturer else "参加者"
+    if a.hours >= per:
+        raw = at_rate(a.hours, per)
+        step = f"{who}每 {plain(per)} 小时授予 1 学分：{plain(a.hours)} 小时计 {plain(raw)} 学分（按比例，向下取至0.1）"
+    elif a.hours >= p.practice_session_min_hours:
+        raw = session
+        step = f"时间不足 {plain(per)} 小时，按单次（不少于 {plain(p.practice_session_min_hours)} 小时）{who}授予 {plain(session)} 学分"
+    else:
+        return judge.refuse(clauses, [f"单次时长 {plain(a.hours)} 小时，不足 {plain(p.practice_session_min_hours)} 小时，不授予学分"])
+    return judge.award(raw, clauses[:1], [step, f"实践活动每年最多 {plain(p.practice_annual_max)} 学分（年度合计时适用）"], cap_group=PRACTICE_GROUP)
+
+
+def months_by_kind(activities, year, p) -> dict[ActivityKind, tuple[Decimal, list]]:
+    """Per kind of 三(二)(三)(五), the months counting towards the 3 that complete the year."""
+    totals: dict[ActivityKind, tuple[Decimal, list]] = {}
+    for a in activities:
+        if a.kind not in STUDY_CLAUSES or a.year != year or a.falsified or not a.months:
+            continue
+        if a.kind is not ActivityKind.GOVERNMENT_TASK and a.passed is not True:
+            continue
+        months, ids = totals.get(a.kind, (Decimal(0), []))
+        totals[a.kind] = (months + a.months, [*ids, a.id])
+    return totals
