@@ -91,6 +91,8 @@ class LabelledEnum(str, enum.Enum):
 
     @classmethod
     def parse(cls, text: str):
+        if isinstance(text, cls):  # already a member: the common case when reading stored rows
+            return text
         for member in cls:
             if text in (member.value, member.zh, member.name):
                 return member
