@@ -120,7 +120,7 @@ def calendar(year: int, ctx) -> list[Deadline]:
         _calendar_entry("继续医学教育工作开展情况报送市卫生健康委科教处", "委属各单位及各区县（市）", yearly(year, p.unit_report_due), "第七条"),
     ]
     entries += [
-        _calendar_entry(f"{month}月单位账户申请资料递交", "申请开通单位账户的医疗卫生机构", end_of(date(year, month, p.account_application_day)), "第十四条")
+        _calendar_entry(f"{year}年{month}月单位账户申请资料递交", "申请开通单位账户的医疗卫生机构", end_of(date(year, month, p.account_application_day)), "第十四条")
         for month in range(1, 13)
     ]
     return entries
