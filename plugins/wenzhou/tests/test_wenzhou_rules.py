@@ -1,0 +1,72 @@
+"""Unit tests of the Wenzhou plugin's pieces that scenarios do not reach directly."""
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from jijiao import engine
+from jijiao.models import CHINA_TZ, Project, ProjectApplication
+from jijiao.plugins import Registry, RuleContext
+from jijiao_wenzhou.checks import share
+from jijiao_wenzhou.documents import WZ_2026_17
+from jijiao_wenzhou.summary import fill
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return Registry()
+
+
+def test_registry_loads_wenzhou_without_problems(registry):
+    assert not [p for p in registry.problems if "wenzhou" in p or "wz-2026-17" in p]
+    assert registry.chain("330300").codes == ("000000", "330300")
+    assert [m.code for m in registry.chain("330300").missing] == ["330000"]
+
+
+def test_every_parameter_cites_a_listed_clause(registry):
+    params = registry.parameters_of("wenzhou")
+    assert params["max_credits_offline"].value == Decimal("5.0")
+    for key, parameter in params.items():
+        assert parameter.clause in registry.clauses, key
+    assert params["attendance_unit_max_hours"].assumed  # "半天" in hours is our assumption
+
+
+def test_shares_are_exact():
+    assert share("1/3") == Fraction(1, 3)
+    with pytest.raises(ValueError, match="1/3"):
+        share("a third")
+
+
+def test_missing_application_lists_the_fields_the_rules_need(registry):
+    project = Project(id="P", jurisdiction="330300", level="市级", name="基层培训班")
+    findings = engine.check_project(RuleContext(registry), project)
+    missing = [f.message for f in findings if f.clause == WZ_2026_17.ref("一(二)6")]
+    assert any("“网上申报时间”" in m for m in missing)
+    assert any("“授课教师”" in m for m in missing)
+
+
+def test_times_are_compared_in_beijing_time(registry):
+    # 10:01 UTC is 18:01 in Beijing: one minute late.
+    late = datetime(2026, 3, 30, 10, 1, tzinfo=timezone.utc)
+    project = Project(id="P", jurisdiction="330300", level="市级", application=ProjectApplication(submitted_at=late))
+    deadline = next(d for d in engine.project_deadlines(RuleContext(registry), project) if d.what == "网络申报")
+    assert deadline.due == datetime(2026, 3, 30, 18, 0, tzinfo=CHINA_TZ)
+    assert deadline.late is True
+
+
+def test_calendar_only_for_the_notices_year(registry):
+    assert engine.calendar(RuleContext(registry, year=2027), "330300", 2027) == []
+    assert len(engine.calendar(RuleContext(registry, year=2026), "330300", 2026)) == 6
+
+
+def test_summary_refuses_applications_from_disagreeing_totals():
+    projects = [
+        Project(id=f"P{i}", level="市级", application=ProjectApplication(applicant="甲医院", unit_completed_last_year=n))
+        for i, n in enumerate((3, 4))
+    ]
+    with pytest.raises(Exception, match="completed"):
+        fill(projects, {})
+    book = fill(projects, {"completed": "4"})
+    assert "总数 (4) 项" in book.active.cell(book.active.max_row, 1).value
