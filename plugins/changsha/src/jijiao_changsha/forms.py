@@ -7,7 +7,6 @@ Options (``--option``): ``unit`` -- 报备单位 / 填报处室（单位）; ``d
 from __future__ import annotations
 
 from jijiao.forms import Form, table_workbook
-from jijiao.plugins import parameter_value_text
 
 from .documents import CS_2022_CME as DOC
 
@@ -24,7 +23,8 @@ def held_when(project) -> str:
 
 
 def _number(value) -> object:
-    return "" if value is None else parameter_value_text(value)
+    """Numbers stay numbers in the sheet (so the office can total them); a blank stays blank."""
+    return "" if value is None else value
 
 
 def fill_filing(projects, options) -> object:

@@ -1,0 +1,98 @@
+"""The Changsha plugin as the host and the CLI see it: registration, what-if runs, citations."""
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from jijiao.cli import cli
+from jijiao.engine import assess_year, calendar, check_project, project_deadlines
+from jijiao.inputs import build
+from jijiao.models import Activity, Practitioner, Project, ProjectExecution
+from jijiao.plugins import Registry, RuleContext
+from jijiao_changsha.projects import yearly
+
+YEAR = {
+    "practitioner": {"id": "P1", "jurisdiction": "430100", "unit": "长沙市第一医院"},
+    "year": 2026,
+    "activities": [
+        {"kind": "公共科目培训", "hours": 30, "approved": True},
+        {"kind": "继续医学教育项目", "project_level": "省级", "project_mode": "面授", "project_jurisdiction": "430000",
+         "certified_credits": 25, "verified_by_province": True},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    registry = Registry()
+    assert not registry.problems, registry.problems
+    return registry
+
+
+def run_year(tmp_path, *args):
+    source = tmp_path / "year.json"
+    source.write_text(json.dumps(YEAR, ensure_ascii=False), "utf-8")
+    result = CliRunner().invoke(cli, ["year", str(source), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_year_shows_both_parts_and_waits_on_hunan(tmp_path):
+    out = run_year(tmp_path)
+    assert "P1 2026 年度：无法判定" in out
+    assert "公共科目学时：已取得 30 / 要求 30 学时，尚缺 0" in out
+    assert "专业科目学分：已取得 25 / 要求 未知 学分" in out
+    assert "缺少文件：《湖南省继续医学教育学分管理实施细则》（湘卫科教发〔2016〕9号）" in out
+    assert "未适用：湖南省（430000）" in out
+
+
+def test_a_what_if_sets_the_professional_number_and_says_so(tmp_path):
+    out = run_year(tmp_path, "--set", "changsha.professional_annual_credits=25")
+    assert "P1 2026 年度：合格" in out
+    assert "专业科目学分：已取得 25 / 要求 25 学分，尚缺 0" in out
+    assert "为假设值，来自 what-if 参数 changsha.professional_annual_credits，并非文件规定" in out
+    assert "视同完成当年度 60 学时专业科目培训要求" in out
+
+
+def test_a_what_if_that_is_not_a_number_names_the_parameter(tmp_path):
+    source = tmp_path / "year.json"
+    source.write_text(json.dumps(YEAR, ensure_ascii=False), "utf-8")
+    result = CliRunner().invoke(cli, ["year", str(source), "--set", "changsha.professional_annual_credits=二十五"])
+    assert result.exit_code == 1
+    assert "expected a number" in result.output
+
+
+def test_every_clause_in_every_result_is_a_listed_clause(registry):
+    ctx = RuleContext(registry, year=2026)
+    practitioner = Practitioner("P1", jurisdiction="430100")
+    activities = [
+        build(Activity, {"id": f"A{i}", "practitioner": "P1", "year": 2026, **fields})
+        for i, fields in enumerate(
+            [
+                *YEAR["activities"],
+                {"kind": "继续医学教育项目", "project_level": "国家级", "project_mode": "远程", "remote_body_filed": False},
+                {"kind": "继续医学教育项目", "project_level": "国家级", "medicine": "中医", "project_mode": "面授"},
+                {"kind": "继续医学教育项目", "project_level": "市级", "project_mode": "面授", "falsified": True},
+            ]
+        )
+    ]
+    result = assess_year(ctx, practitioner, activities, 2026)
+    project = Project("P", jurisdiction="430100", level="省级", start=date(2026, 6, 10), execution=ProjectExecution(held=True))
+    cited = [
+        *(c for a in result.awards for c in a.clauses),
+        *(f.clause for f in result.findings if f.clause),
+        *(r.requirement.clause for r in result.requirements if r.requirement.clause),
+        *(f.clause for f in check_project(ctx, project) if f.clause),
+        *(d.clause for d in project_deadlines(ctx, project)),
+        *(d.clause for d in calendar(ctx, "430100", 2026)),
+    ]
+    assert cited
+    assert [str(c) for c in cited if c not in registry.clauses] == []
+
+
+def test_recurring_dates_are_checked():
+    assert yearly(2026, "03-31").isoformat() == "2026-03-31T23:59:59+08:00"
+    with pytest.raises(ValueError, match="MM-DD"):
+        yearly(2026, "3月31日")
