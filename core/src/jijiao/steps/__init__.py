@@ -57,6 +57,7 @@ PLACEHOLDERS = {
     "name": "地区名称", "class_i": "Ⅰ类学分数", "class_ii": "Ⅱ类学分数", "severity": "不予受理|违规|提醒|说明",
     "what": "期限名称", "moment": "日期时间", "count": "个数", "seed": "种子", "project": "项目编号",
     "checker": "抽查单位", "form": "表格",
+    "row": "行号",
     "unit": "单位",
 }
 

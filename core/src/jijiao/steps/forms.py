@@ -64,39 +64,39 @@ def _fill(world, name: str, options: dict) -> FilledForm:
     return FilledForm(tuple(tuple(row) for row in sheet.iter_rows(values_only=True)))
 
 
-@step("当", '用这些项目填写表格"{name}"', '当 用这些项目填写表格"wenzhou-summary"', target_fixture="filled_form")
-def fill_form(world, name):
-    """Fill the named form (``jijiao forms list``) from the projects given, and read the .xlsx back."""
-    return _fill(world, name, {})
+@step("当", '用这些项目填写表格"{form}"', '当 用这些项目填写表格"wenzhou-summary"', target_fixture="filled_form")
+def fill_form(world, form):
+    """用前面给出的项目填写表格（`jijiao forms list` 列出可用表格），保存为 .xlsx 后再读回检查。"""
+    return _fill(world, form, {})
 
 
 @step(
     "当",
-    '用这些项目填写表格"{name}"，选项如下:',
+    '用这些项目填写表格"{form}"，选项如下:',
     '当 用这些项目填写表格"wenzhou-summary"，选项如下:\n  | 字段 | 值 |\n  | unit | 温州市中心医院 |\n  | date | 2026-03-28 |',
     target_fixture="filled_form",
 )
-def fill_form_with(world, name, datatable):
-    """The same, with the form's options (unit, date ... as the form documents them)."""
-    return _fill(world, name, record(datatable))
+def fill_form_with(world, form, datatable):
+    """同上，并给出表格的选项（字段 | 值，如 unit 申报单位、date 填报日期，见各表格的说明）。"""
+    return _fill(world, form, record(datatable))
 
 
-@step("那么", '表格标题为"{title}"', '那么 表格标题为"温州市申报2026年市级继续医学教育培训项目汇总表"')
-def form_title(filled_form, title):
-    """The form's first line is its title."""
-    assert filled_form.rows[0][0] == title, f"标题为“{filled_form.rows[0][0]}”"
+@step("那么", '表格标题为"{text}"', '那么 表格标题为"温州市申报2026年市级继续医学教育培训项目汇总表"')
+def form_title(filled_form, text):
+    """表格第一行是这个标题。"""
+    assert filled_form.rows[0][0] == text, f"标题为“{filled_form.rows[0][0]}”"
 
 
 @step("那么", "表格的列依次为:", "那么 表格的列依次为:\n  | 列名 |\n  | 序号 |\n  | 项目名称 |")
 def form_columns(filled_form, datatable):
-    """The header row, column by column (a one-column table headed 列名)."""
+    """表头各列依次为这些列名（一列的表，首行为“列名”）。"""
     expected = [row[0] for row in datatable[1:]]
     assert filled_form.columns == expected, f"表头为：{filled_form.columns}"
 
 
 @step("那么", "表格有 {count:d} 行数据", "那么 表格有 2 行数据")
 def form_row_count(filled_form, count):
-    """How many records the table lists."""
+    """表格列出的数据行数（不含标题、表头和表尾）。"""
     assert len(filled_form.records) == count, f"有 {len(filled_form.records)} 行：{filled_form.records}"
 
 
@@ -109,18 +109,18 @@ def _same(actual, expected: str) -> bool:
         return str(actual) == expected
 
 
-@step("那么", "表格第 {number:d} 行数据为:", "那么 表格第 1 行数据为:\n  | 字段 | 值 |\n  | 项目名称 | 基层慢病管理适宜技术培训班 |")
-def form_row(filled_form, number, datatable):
-    """One record's cells by column name (numbers compare as numbers: 5 equals 5.0)."""
+@step("那么", "表格第 {row:d} 行数据为:", "那么 表格第 1 行数据为:\n  | 字段 | 值 |\n  | 项目名称 | 基层慢病管理适宜技术培训班 |")
+def form_row(filled_form, row, datatable):
+    """第几行数据中各列的值（字段 | 值，字段为列名；数字按数值比较，5 与 5.0 相同）。"""
     rows = filled_form.records
-    assert 0 < number <= len(rows), f"只有 {len(rows)} 行数据"
-    row = rows[number - 1]
+    assert 0 < row <= len(rows), f"只有 {len(rows)} 行数据"
+    cells = rows[row - 1]
     for column, expected in record(datatable).items():
-        assert column in row, f"没有列“{column}”：{list(row)}"
-        assert _same(row[column], expected), f"第 {number} 行“{column}”为 {row[column]!r}，而非 {expected!r}"
+        assert column in cells, f"没有列“{column}”：{list(cells)}"
+        assert _same(cells[column], expected), f"第 {row} 行“{column}”为 {cells[column]!r}，而非 {expected!r}"
 
 
 @step("那么", '表格包含文字"{text}"', '那么 表格包含文字"填报人："')
 def form_text(filled_form, text):
-    """Some cell (title, heading, table or footer) contains this text."""
+    """表格某个单元格（标题、表头上方各行、表内或表尾）包含这段文字。"""
     assert any(text in cell for cell in filled_form.texts()), f"表格中没有“{text}”：{filled_form.texts()}"
