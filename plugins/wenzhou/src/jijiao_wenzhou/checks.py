@@ -302,6 +302,8 @@ def check_window(r: Review) -> None:
     # Late submissions are reported by the host from the deadlines (see dates.py); a submission
     # before the window opened cannot have been an application in this round.
     submitted = r.fact(r.application, "submitted_at", "二(一)(网上申报)")
+    # Reading: "网上申报与纸质申报同时进行，缺一不可": an application whose record has no paper
+    # submission is not complete.
     r.fact(r.application, "paper_submitted_at", "二(一)(纸质材料)")
     opens = r.p.online_window_opens
     if submitted is not None and submitted < opens:

@@ -194,7 +194,7 @@ WZ_2026_17 = Document(
 )
 
 ZHEJIANG_CREDIT_RULES = MissingDocument(
-    title="浙江省继续医学教育学分管理规定（省级学分要求）",
+    title="浙江省继续医学教育学分管理的省级规定（名称不详）",
     number="文号不详",
     needed_for="温州市卫生专业技术人员的年度学分要求（温卫发函〔2026〕17号只规范项目申报，年度学分由浙江省规定）",
 )
