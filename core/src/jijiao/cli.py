@@ -356,20 +356,30 @@ def forms_list():
 
 @forms.command("make")
 @click.argument("name")
-@click.option("--input", "source", required=True, help="JSON (or JSON Lines) records to fill it from.")
+@click.option("--input", "source", help="JSON (or JSON Lines) records to fill it from.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, exists=True), help="Or: fill it from a jijiao database (the form's jurisdiction's records).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The .xlsx to write.")
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="Form options (unit name, date ...).")
-def forms_make(name, source, out, options):
+def forms_make(name, source, out, options, db_path=None):
     """Fill form NAME from records and write it as .xlsx."""
     found = all_forms()
     if name not in found:
         raise click.ClickException(f"unknown form {name!r}; known: {', '.join(sorted(found)) or 'none'}")
     form = found[name]
-    data = read_json(source)
-    records = data if isinstance(data, list) else [data]
-    if form.input == "projects":
-        records = [build_project(r) for r in records]
+    if db_path:
+        from .cli_annual import form_records
+
+        records = form_records(form, db_path)
+    elif not source:
+        raise click.UsageError("give --input FILE or --db DATABASE")
+    else:
+        data = read_json(source)
+        records = data if isinstance(data, list) else [data]
+        if form.input == "projects":
+            records = [build_project(r) for r in records]
     book = form.fill(records, parse_settings(options))
     book.save(out)
     click.echo(f"wrote {out}: {form.title}, {len(records)} rows")
 
+
+from . import cli_annual  # noqa: E402,F401  (import, demo, assess, compare, export)

@@ -45,10 +45,10 @@ DEMO_BATCH_PREFIX = "demo-"
 
 REGIONS = {
     # code: (share of the population, province name, cities and counties used in unit names)
-    "210000": (0.40, "辽宁省", ["沈阳", "大连", "鞍山", "锦州", "丹东"], ["新民", "瓦房店", "海城", "凌海", "凤城"]),
+    "210000": (0.40, "辽宁省", ["沈阳", "大连", "鞍山", "锦州", "丹东"], ["康平", "法库", "台安", "岫岩", "黑山", "义县", "宽甸"]),
     "330300": (0.25, "浙江省", ["温州"], ["永嘉", "平阳", "苍南", "文成", "泰顺"]),
-    "430100": (0.25, "湖南省", ["长沙"], ["长沙", "宁乡", "浏阳"]),
-    "440000": (0.10, "广东省", ["广州", "深圳", "佛山"], ["从化", "增城", "博罗"]),
+    "430100": (0.25, "湖南省", ["长沙"], ["长沙"]),
+    "440000": (0.10, "广东省", ["广州", "深圳", "佛山"], ["博罗", "惠东", "龙门"]),
 }
 OTHER_PROVINCES = ["110000", "310000", "320000", "370000", "420000", "510000"]
 PROFILES = [  # (name, weight)
@@ -97,7 +97,7 @@ class Population:
         if draw < 0.45:
             return self.rng.choice([f"{city}市中心医院", f"{city}市第一人民医院", f"{city}市中医院"]), "city", False
         if draw < 0.75:
-            return self.rng.choice([f"{county}县人民医院", f"{county}市中医医院", f"{county}县妇幼保健院"]), "county", False
+            return self.rng.choice([f"{county}县人民医院", f"{county}县中医院", f"{county}县妇幼保健院"]), "county", False
         if draw < 0.9:
             return f"{county}县{self.fake.last_name()}家镇卫生院", "county", True
         return f"{city}市{self.fake.street_name()}社区卫生服务中心", "county", True

@@ -488,7 +488,7 @@ class BufferedWriter:
 # --------------------------------------------------------------------------------------------
 
 
-def _select(table: str) -> str:
+def select_sql(table: str) -> str:
     return "SELECT " + ", ".join(f"[{c}]" for c in CODECS[table].names) + f" FROM [{table}]"
 
 
@@ -499,8 +499,8 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
     holds one practitioner's activities at a time, whatever the size of the year. Practitioners
     with no activities are included: a year without credits is still a year to judge.
     """
-    people = db.conn.cursor().execute(_select("practitioners") + " ORDER BY id")
-    acts = db.conn.cursor().execute(_select("activities") + " WHERE year = ? ORDER BY practitioner, date, id", (year,))
+    people = db.conn.cursor().execute(select_sql("practitioners") + " ORDER BY id")
+    acts = db.conn.cursor().execute(select_sql("activities") + " WHERE year = ? ORDER BY practitioner, date, id", (year,))
     practitioner_index = ACTIVITY_CODEC.names.index("practitioner")
     pending = acts.fetchone()
     while True:
@@ -519,7 +519,7 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
 
 
 def projects(db: sqlite_utils.Database, where: str = "", params: Sequence = ()) -> Iterator[Project]:
-    sql = _select("projects") + (f" WHERE {where}" if where else "") + " ORDER BY id"
+    sql = select_sql("projects") + (f" WHERE {where}" if where else "") + " ORDER BY id"
     for row in db.conn.execute(sql, params):
         yield PROJECT_CODEC.decode(row)
 

@@ -1,0 +1,241 @@
+"""The annual-run commands: ``import``, ``demo``, ``assess``, ``compare``, ``export``.
+
+    jijiao demo --db demo.db --size 10000            build, import and assess a demo year
+    jijiao import --db F.db practitioners.csv ...    load files (bad rows → import_errors)
+    jijiao assess --db F.db --year 2026              assess the year (run "baseline")
+    jijiao assess --db F.db --year 2026 --set liaoning.annual_credits=30      a what-if run
+    jijiao compare --db F.db --base baseline --other liaoning.annual_credits=30
+    jijiao export --db F.db --out results/           every result table as .xlsx
+
+Long steps show a progress bar on stderr and end with a short summary.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import annual, demo as demo_data, export as exporting, importing, storage
+from .cli import cli, parse_settings, registry
+
+db_option = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The SQLite database file.")
+MAX_ERRORS_SHOWN = 50
+
+
+def open_db(path: str):
+    return storage.connect(path)
+
+
+def progress_bar(length: int | None, label: str):
+    return click.progressbar(length=length or 0, label=label, file=sys.stderr, show_pos=True, show_eta=True)
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+
+@cli.command("import")
+@db_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--kind", type=click.Choice(list(importing.KINDS)), help="What the files hold (default: from each file name).")
+@click.option("--year", type=int, help="Activities: refuse rows of any other year.")
+def import_(db_path, files, kind, year):
+    """Load practitioners, projects or activities from CSV, JSON Lines or .xlsx files.
+
+    The header row names the fields in English or by their Chinese labels (docs/data-format.md).
+    Bad rows are reported with row and field and kept in import_errors; the good rows load.
+    Importing a file again updates its records instead of duplicating them.
+    """
+    db = open_db(db_path)
+    unreadable = 0
+    for file in files:
+        result = import_one(db, file, kind, year)
+        unreadable += result.rows_read == 0 and bool(result.errors)
+    if unreadable:
+        sys.exit(1)
+
+
+def import_one(db, file: str, kind: str | None, year: int | None) -> importing.ImportResult:
+    state = {"bar": None}
+
+    def on_length(length):
+        state["bar"] = progress_bar(length, Path(file).name)
+        state["bar"].__enter__()
+
+    try:
+        result = importing.import_file(
+            db, file, kind=kind, year=year, on_length=on_length,
+            progress=lambda n: state["bar"].update(n) if state["bar"] else None,
+        )
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for error in result.errors[:MAX_ERRORS_SHOWN]:
+        click.echo(error.describe(result.file), err=True)
+    if len(result.errors) > MAX_ERRORS_SHOWN:
+        click.echo(f"... and {len(result.errors) - MAX_ERRORS_SHOWN} more (see table import_errors)", err=True)
+    click.echo(result.line())
+    return result
+
+
+# --- demo ----------------------------------------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@click.option("--size", default=10000, show_default=True, type=click.IntRange(1), help="Number of practitioners.")
+@click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same population.")
+@click.option("--year", default=2026, show_default=True, type=int)
+def demo(db_path, size, seed, year):
+    """Build a realistic synthetic year for all four jurisdictions, import it and assess it."""
+    started = time.perf_counter()
+    db = open_db(db_path)
+    with progress_bar(size, "生成演示数据") as bar:
+        counts = demo_data.build(db, size, seed, year, progress=bar.update)
+    click.echo(
+        f"演示数据：{counts['practitioners']} 人，{counts['projects']} 个项目，{counts['activities']} 项活动"
+        f"（种子 {seed}，{year} 年度，用时 {counts['seconds']:.1f} 秒）"
+    )
+    summary = run_assessment(db, year, annual.BASELINE, {})
+    click.echo(f"合计用时 {time.perf_counter() - started:.1f} 秒。")
+    click.echo(f"浏览：jijiao serve --db {db_path}    导出：jijiao export --db {db_path} --out results/")
+    click.echo(f"假设分析：jijiao assess --db {db_path} --year {year} --set liaoning.annual_credits=30 && "
+               f"jijiao compare --db {db_path} --base {summary.name} --other liaoning.annual_credits=30")
+
+
+# --- assess ---------------------------------------------------------------------------------------------
+
+
+def run_assessment(db, year: int, name: str | None, settings: dict, as_of: date | None = None) -> annual.RunSummary:
+    total = db.execute("SELECT count(*) FROM practitioners").fetchone()[0]
+    try:
+        with progress_bar(total, f"评定 {year} 年度") as bar:
+            summary = annual.assess(db, registry(), year, name=name, settings=settings, as_of=as_of, progress=bar.update)
+    except ValueError as error:  # an unknown or unreadable what-if setting
+        raise click.ClickException(str(error)) from None
+    for line in summary.lines():
+        click.echo(line)
+    return summary
+
+
+def read_params_file(path: str) -> dict[str, str]:
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except FileNotFoundError:
+        raise click.ClickException(f"{path}: no such file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path}: not a JSON object of parameters ({error})") from None
+    if not isinstance(data, dict):
+        raise click.ClickException(f'{path}: expected {{"plugin.key": value, ...}}')
+    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in data.items()}
+
+
+@cli.command()
+@db_option
+@click.option("--year", type=int, help="The year to assess (default: the latest year of the activities).")
+@click.option("--name", help="The run's name (default: baseline, or the what-if settings).")
+@click.option("--set", "settings", multiple=True, metavar="PLUGIN.KEY=VALUE", help="What-if: replace a policy number.")
+@click.option("--params", "params_file", type=click.Path(dir_okay=False), help='What-if: a JSON file {"plugin.key": value}.')
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Judge open deadlines as of this date (default today).")
+def assess(db_path, year, name, settings, params_file, as_of):
+    """Assess a year: every practitioner's credits and verdict, every project's findings and
+    deadlines, stored as a run (re-running a run of the same name replaces it atomically)."""
+    db = open_db(db_path)
+    chosen = read_params_file(params_file) if params_file else {}
+    chosen.update(parse_settings(settings))
+    if year is None:
+        year = db.execute("SELECT max(year) FROM activities").fetchone()[0]
+        if year is None:
+            raise click.ClickException("no activities in the database; import some, or give --year")
+    if name is None and params_file and not settings:
+        name = Path(params_file).stem
+    run_assessment(db, year, name, chosen, as_of.date() if as_of else None)
+
+
+# --- compare --------------------------------------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@click.option("--base", required=True, help="The baseline run's name.")
+@click.option("--other", required=True, help="The what-if run's name.")
+@click.option("--year", type=int, help="The year (default: the base run's latest).")
+@click.option("--limit", default=20, show_default=True, help="Practitioners to list (all are in table comparisons).")
+def compare(db_path, base, other, year, limit):
+    """Who passes under one run and fails under the other (stored in table comparisons)."""
+    db = open_db(db_path)
+    try:
+        base_run, other_run, rows = annual.compare(db, base, other, year)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"基准「{base_run['name']}」（#{base_run['id']}，合格率 {base_run['pass_rate']}%）对比"
+               f"「{other_run['name']}」（#{other_run['id']}，合格率 {other_run['pass_rate']}%），{base_run['year']} 年度：")
+    changes: dict[str, int] = {}
+    for row in rows:
+        changes[row["change"]] = changes.get(row["change"], 0) + 1
+    if not rows:
+        click.echo("  两次运行的结论完全相同。")
+    for change, count in sorted(changes.items()):
+        click.echo(f"  {change}：{count} 人")
+    for row in rows[:limit]:
+        click.echo(
+            f"  {row['practitioner']} {row['unit']}（{row['jurisdiction']}）：{row['change']}，"
+            f"已获 {fmt(row['base_earned'])}/{fmt(row['base_required'])} → {fmt(row['other_earned'])}/{fmt(row['other_required'])} 学分"
+        )
+    if len(rows) > limit:
+        click.echo(f"  ……另 {len(rows) - limit} 人见表 comparisons")
+
+
+def fmt(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}"
+
+
+# --- export ---------------------------------------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@click.option("--out", required=True, type=click.Path(), help="A directory (one .xlsx per table) or a .xlsx file (one sheet per table).")
+@click.option("--table", "tables", multiple=True, help="Only these tables (default: every result table).")
+@click.option("--run", "run_name", help="Only this run's rows (by name).")
+@click.option("--year", type=int, help="With --run: the run's year.")
+def export(db_path, out, tables, run_name, year):
+    """Export result tables to Excel, with Chinese column headers."""
+    db = open_db(db_path)
+    run = None
+    if run_name:
+        try:
+            run = annual.find_run(db, run_name, year)["id"]
+        except LookupError as error:
+            raise click.ClickException(str(error)) from None
+    try:
+        written = exporting.export(db, out, list(tables) or None, run)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    for path, table, count in written:
+        click.echo(f"{path}: {table} {count} 行")
+
+
+# --- forms from the database ------------------------------------------------------------------------------
+
+
+def form_records(form, db_path: str) -> list:
+    """The records a plugin's form is filled from, read from the database: the projects (or
+    practitioners) of the jurisdiction whose document orders the form."""
+    db = open_db(db_path)
+    document = registry().documents.get(form.clause.document)
+    code = document.jurisdiction if document else None
+    if form.input == "projects":
+        return list(storage.projects(db, "jurisdiction = ?" if code else "", (code,) if code else ()))
+    if form.input == "practitioners":
+        sql = storage.select_sql("practitioners") + (" WHERE jurisdiction = ?" if code else "") + " ORDER BY id"
+        return [storage.PRACTITIONER_CODEC.decode(row) for row in db.conn.execute(sql, (code,) if code else ())]
+    raise click.ClickException(f"form {form.name} is filled from {form.input!r}, which the database does not hold")
