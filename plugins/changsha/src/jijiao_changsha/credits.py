@@ -36,6 +36,7 @@ from jijiao.models import (
     RecognitionStatus,
     credits,
 )
+from jijiao.plugins import parameter_value_text
 
 from .documents import CHANGSHA, CS_2022_CME as DOC, HIGHER_TCM_RULES, HUNAN_CREDIT_RULES
 
@@ -170,6 +171,8 @@ def recognise(activity: Activity) -> Recognition | None:
         # Reading: 第二十三条 "按年度录入，方可视为当年有效学分" and 第二十五条 "不得跨年度审核":
         # credits entered after their year has closed are valid for no year -- not for their own
         # (not entered within it) and not for the next (that would be a cross-year review).
+        # A record without an entry date (学分登记日期) is not refused on this ground: the rule
+        # needs the date, and refusing for a missing fact would punish the record, not the act.
         return _recognition(
             activity, RecognitionStatus.REFUSED, "第二十三条",
             f"学分按年度录入方为当年有效学分：该活动属于 {activity.year} 年度，于 {activity.registered_on} 录入，"
@@ -218,7 +221,7 @@ def certificate_credit(activity, practitioner, clause: str) -> CreditAward:
     if activity.certified_credits is None:
         return _award(activity, practitioner, AwardStatus.PENDING, 0, None, [clause],
                       [f"{ROUTE_WHO[clause]}；未填写证书学分（certified_credits）"])
-    steps = [f"{ROUTE_WHO[clause]}；按学分证书计 {credits(activity.certified_credits)} 学分"]
+    steps = [f"{ROUTE_WHO[clause]}；按学分证书计 {parameter_value_text(credits(activity.certified_credits))} 学分"]
     category = activity.category
     if category is None:
         if activity.project_level not in NATIONAL_OR_PROVINCIAL:

@@ -178,6 +178,6 @@ HUNAN_CREDIT_RULES = MissingDocument(
 )
 HIGHER_TCM_RULES = MissingDocument(
     title="上级卫生健康部门关于国家级中医类别继续医学教育项目授分的规定",
-    number="（长沙办法 第二十二条未列文号）",
+    number="未列文号",
     needed_for="国家级中医类别继续医学教育项目的学分授予（长沙办法 第二十二条）",
 )

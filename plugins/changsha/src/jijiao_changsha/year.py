@@ -34,7 +34,9 @@ def requirements(ctx) -> list[Requirement]:
             clause=p.cite("public_hours_required"),
             jurisdiction=CHANGSHA.code,
         ),
-        # Same name as the national requirement: the city's professional part replaces it.
+        # Same name as the national requirement: the city's professional part replaces it. With
+        # no what-if it cannot be judged and names Hunan's rules; with one, it is marked assumed
+        # (and the year's findings say where the number came from).
         Requirement(
             name="annual_credits",
             label="专业科目学分",
@@ -43,7 +45,7 @@ def requirements(ctx) -> list[Requirement]:
             unit="学分",
             clause=p.cite("professional_annual_credits"),
             jurisdiction=CHANGSHA.code,
-            missing=HUNAN_CREDIT_RULES,
+            missing=HUNAN_CREDIT_RULES if p.professional_annual_credits is None else None,
             assumed=p.professional_annual_credits is not None,
         ),
     ]
