@@ -9,7 +9,7 @@ import pytest
 from jijiao import engine
 from jijiao.models import CHINA_TZ, Project, ProjectApplication
 from jijiao.plugins import Registry, RuleContext
-from jijiao_wenzhou.checks import share
+from jijiao_wenzhou.review import share
 from jijiao_wenzhou.documents import WZ_2026_17
 from jijiao_wenzhou.summary import fill
 

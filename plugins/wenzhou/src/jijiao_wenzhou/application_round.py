@@ -1,0 +1,44 @@
+"""The application round: the unit's quota and the online window (二(一)), and the dates the
+deadlines need (一(七)). Late acts themselves are reported by the host from `dates`."""
+
+from __future__ import annotations
+
+from .review import Review
+
+
+def check_quota(r: Review) -> None:
+    app, p = r.application, r.p
+    applications = r.fact(app, "unit_applications", "二(一)(限额)")
+    first_time = r.fact(app, "unit_first_time", "二(一)(首次申报)")
+    if applications is None or first_time is None:
+        return
+    if first_time:
+        if applications > p.first_time_unit_quota:
+            r.refuse("二(一)(首次申报)", f"首次申报项目的单位推荐项目数不超过 {p.first_time_unit_quota} 项，本单位申报 {applications} 项")
+        return
+    # Reading: a unit that has applied before but completed no city project in the base year has a
+    # quota of 0; only a first-time unit gets the one-project allowance.
+    completed = r.fact(app, "unit_completed_last_year", "二(一)(限额)")
+    if completed is not None and applications > completed:
+        r.refuse(
+            "二(一)(限额)",
+            f"申报项目数以{p.quota_base_year}年度已完成举办的市级继教项目数（{completed} 项）为上限，本单位申报 {applications} 项",
+        )
+
+
+def check_window(r: Review) -> None:
+    # Late submissions are reported by the host from the deadlines (see dates.py); a submission
+    # before the window opened cannot have been an application in this round.
+    submitted = r.fact(r.application, "submitted_at", "二(一)(网上申报)")
+    # Reading: "网上申报与纸质申报同时进行，缺一不可": an application whose record has no paper
+    # submission is not complete.
+    r.fact(r.application, "paper_submitted_at", "二(一)(纸质材料)")
+    opens = r.p.online_window_opens
+    if submitted is not None and submitted < opens:
+        r.refuse("二(一)(网上申报)", f"网上申报时间 {submitted:%Y-%m-%d %H:%M} 早于网络申报开始时间 {opens:%Y-%m-%d %H:%M}（北京时间）")
+
+
+def check_dates_given(r: Review) -> None:
+    if r.online:
+        r.fact(r.project, "start", "一(七)(线上上线)")
+    r.fact(r.project, "end", "一(七)(完成举办)")

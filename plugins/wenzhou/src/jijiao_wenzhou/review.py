@@ -1,0 +1,80 @@
+"""The machinery of one application's review, shared by the check modules.
+
+Each check reads the facts it needs through `Review.fact`, which notes a missing fact instead of
+guessing: the notice refuses an application whose form is not completely filled in (一(二)6), so
+every fact a rule needs and the form lacks becomes one 不予受理 finding naming the field.
+
+Severities follow the wording: the 一(二) list and the "必须 / 须 / 要 / 不超过 / 不低于" rules refuse
+the application (不予受理); "原则上" and "一般应" rules are warnings (提醒), since the reviewing
+office may accept a justified exception; information is a note (说明).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from jijiao.models import Finding, Mode, Project, ProjectApplication, Severity
+from jijiao.plugins import ParameterValues
+
+from .documents import WZ_2026_17 as DOC
+
+REFUSED = "不予受理"
+
+
+def share(text: str) -> Fraction:
+    """A share as the notice writes it ("1/3"), exactly."""
+    try:
+        return Fraction(str(text))
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"a share is written like 1/3, got {text!r}") from None
+
+
+def label(record: object, name: str) -> str:
+    return attrs.fields_dict(type(record))[name].metadata.get("zh", name)
+
+
+@attrs.define
+class Review:
+    """One application under review: its facts, the policy numbers, and what was found so far."""
+
+    project: Project
+    application: ProjectApplication
+    p: ParameterValues
+    jurisdiction: str
+    findings: list[Finding] = attrs.field(factory=list)
+    missing: dict[str, str] = attrs.field(factory=dict)
+
+    @property
+    def online(self) -> bool:
+        return self.project.mode is Mode.REMOTE
+
+    def fact(self, record: object, name: str, clause_id: str):
+        """The value of a fact, or None -- then the form lacks it and we say which rule needed it."""
+        value = getattr(record, name)
+        if value is None or value == "":
+            self.lacks(label(record, name), clause_id)
+            return None
+        return value
+
+    def lacks(self, what: str, clause_id: str) -> None:
+        self.missing.setdefault(what, clause_id)
+
+    def add(self, severity: Severity, clause_id: str, message: str, consequence: str = "") -> None:
+        self.findings.append(
+            Finding(self.project.id, self.jurisdiction, severity, DOC.ref(clause_id), message, consequence)
+        )
+
+    def refuse(self, clause_id: str, message: str) -> None:
+        self.add(Severity.REFUSED, clause_id, message, REFUSED)
+
+    def warn(self, clause_id: str, message: str) -> None:
+        self.add(Severity.WARNING, clause_id, message)
+
+    def note(self, clause_id: str, message: str) -> None:
+        self.add(Severity.NOTE, clause_id, message)
+
+
+def words_in(text: str, words) -> list[str]:
+    return [word for word in words if word in text]
