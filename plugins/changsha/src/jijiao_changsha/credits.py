@@ -18,6 +18,8 @@ Routes for a project (继续医学教育项目):
 - national TCM projects: per the higher authorities' rules, which we do not have (第二十二条);
 - anything else (city-level and lower face-to-face projects, out-of-province provincial projects):
   Hunan's rules (第二十四条), which we do not have.
+Other kinds of activity (further study, self-study, ...) earn credits by Hunan's standard too: they
+wait, naming the document, instead of being refused as if no rule existed.
 Public subjects (公共科目) count by hours once the city HR bureau has recognised them (第九条).
 """
 
@@ -41,6 +43,15 @@ from jijiao.plugins import parameter_value_text
 from .documents import CHANGSHA, CS_2022_CME as DOC, HIGHER_TCM_RULES, HUNAN_CREDIT_RULES
 
 NATIONAL_OR_PROVINCIAL = (Level.NATIONAL, Level.PROVINCIAL)
+
+# Kinds whose outcome the national layer states itself (702号 三(视为合格): they complete the year
+# rather than earn credits); every other kind earns credits by Hunan's standard (第二十四条).
+DECIDED_ABOVE = {
+    ActivityKind.RESIDENCY_TRAINING,
+    ActivityKind.SPECIALIST_TRAINING,
+    ActivityKind.ASSISTANT_GP_TRAINING,
+    ActivityKind.AWARD_PROJECT_LEADER,
+}
 
 ROUTE_WHO = {
     "第十二条": "远程学习：机构和课程经市卫生健康委备案，学习人员名单、内容、时长经市卫生健康委审核无误后授予年度学分",
@@ -182,7 +193,12 @@ def recognise(activity: Activity) -> Recognition | None:
         return public_subject_recognition(activity)
     if activity.kind is ActivityKind.PROJECT:
         return project_recognition(activity)
-    return None
+    if activity.kind in DECIDED_ABOVE:
+        return None
+    return _recognition(
+        activity, RecognitionStatus.PENDING, "第二十四条",
+        f"“{activity.kind.zh}”的学分授予按湖南省学分管理实施细则执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}",
+    )
 
 
 # --- how much ------------------------------------------------------------------------------------------
