@@ -338,6 +338,26 @@ def deadlines(region, year, project_source, as_json):
     emit(as_json, found, "\n".join(report.deadline_text(d) for d in found) or "（无）")
 
 
+@cli.command("spot-check")
+@click.option("--jurisdiction", "region", required=True, help="Whose spot-check rules (name or code).")
+@click.option("--year", type=int, required=True, help="The year of the projects.")
+@click.option("--seed", type=int, required=True, help="Random seed: the same seed gives the same plan.")
+@click.option("--projects", "source", required=True, help="The year's projects: a JSON list or JSON Lines file.")
+@json_option
+def spot_check(region, year, seed, source, as_json):
+    """A reproducible spot-check plan (抽查计划) over a year's projects: who checks what, on which form."""
+    from .plugins import PluginFailure
+
+    data = read_json(source)
+    projects = [build_project(item) for item in (data if isinstance(data, list) else [data])]
+    try:
+        plan = engine.spot_check_plan(context(year), jurisdiction_code(region), projects, year, seed)
+    except PluginFailure as failure:
+        raise click.ClickException(f"{source}: {failure.error}") from None
+    lines = [f"{c.project}  {c.checker}  {c.form}  [{c.clause}]  {c.reason}" for c in plan]
+    emit(as_json, plan, f"抽查 {len(plan)} / {len(projects)} 个项目（随机种子 {seed}）\n" + "\n".join(lines))
+
+
 @cli.group()
 def forms():
     """Official forms (附件) the plugins can fill in as .xlsx."""
