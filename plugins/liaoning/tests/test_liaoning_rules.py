@@ -1,0 +1,190 @@
+"""Unit tests of the Liaoning plugin's own helpers: ranges, rates, categories, dates, sampling,
+and that every clause the plugin cites is one its documents list."""
+
+import ast
+import pathlib
+from datetime import date, datetime
+from decimal import Decimal as D
+
+import pytest
+
+from jijiao.models import CHINA_TZ, Activity, ActivityKind, Category, ClauseRef, Jurisdiction, Level, Project, ProjectExecution
+from jijiao.plugins import Registry, RuleContext
+from jijiao_liaoning import deadlines, execution, spot_checks
+from jijiao_liaoning.documents import CREDIT_SCHEME, NOTICE_2026_56
+from jijiao_liaoning.parameters import PARAMETERS
+from jijiao_liaoning.plugin import JURISDICTION
+from jijiao_liaoning.rules import at_rate, category_of, is_out_of_province, rank_credits
+from jijiao_liaoning.self_study import quarter
+
+SOURCE = pathlib.Path(__file__).parents[1] / "src" / "jijiao_liaoning"
+CLAUSES = {c.ref for d in (CREDIT_SCHEME, NOTICE_2026_56) for c in d.clauses}
+
+
+@pytest.fixture(scope="module")
+def params():
+    return RuleContext(Registry()).params("liaoning")
+
+
+# --- ranges and rates -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first, last, ranks, expected",
+    [
+        (6, 4, 3, [6, 5, 4]),
+        (3, 1, 3, [3, 2, 1]),
+        (10, 6, 5, [10, 9, 8, 7, 6]),
+        (6, 2, 5, [6, 5, 4, 3, 2]),
+        (10, 8, 3, [10, 9, 8]),
+    ],
+)
+def test_a_range_falls_one_equal_step_per_rank(first, last, ranks, expected):
+    assert [rank_credits(D(first), D(last), ranks, r) for r in range(1, ranks + 1)] == [D(x) for x in expected]
+
+
+@pytest.mark.parametrize("rank", [0, 4])
+def test_a_rank_outside_the_range_earns_nothing(rank):
+    assert rank_credits(D(6), D(4), 3, rank) is None
+
+
+def test_an_uneven_range_is_rounded_down_never_up():
+    # 5—4 over three ranks would be 5, 4.5, 4: exact; 5—4 over four ranks gives 4.66.. → 4.6
+    assert rank_credits(D(5), D(4), 4, 2) == D("4.6")
+
+
+@pytest.mark.parametrize(
+    "quantity, per, expected",
+    [(6, 6, "1"), (7, 6, "1.1"), (D("6.5"), 6, "1.0"), (5, 6, "0.8"), (2500, 1000, "2.5"), (2000, 1500, "1.3")],
+)
+def test_rates_are_pro_rata_and_rounded_down_to_a_tenth(quantity, per, expected):
+    assert at_rate(quantity, per) == D(expected)
+
+
+def test_published_national_and_provincial_projects_are_class_i_everything_else_class_ii():
+    def activity(kind, level=None):
+        return Activity(id="A", practitioner="P", kind=kind, year=2026, project_level=level)
+
+    assert category_of(activity(ActivityKind.PROJECT, Level.NATIONAL)) is Category.CLASS_I
+    assert category_of(activity(ActivityKind.PROJECT, Level.PROVINCIAL)) is Category.CLASS_I
+    assert category_of(activity(ActivityKind.PROJECT, Level.CITY)) is Category.CLASS_II
+    assert category_of(activity(ActivityKind.PRACTICE)) is Category.CLASS_II
+    assert category_of(activity(ActivityKind.SELF_PAPER)) is Category.CLASS_II
+
+
+@pytest.mark.parametrize("code, expected", [("330000", True), ("110105", True), ("210000", False), ("210102", False), ("000000", False), (None, False)])
+def test_out_of_province_means_another_province_not_liaoning_nor_the_nation(code, expected):
+    assert is_out_of_province(code) is expected
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day, q", [(date(2026, 3, 31), 1), (date(2026, 4, 1), 2), (date(2026, 9, 30), 3), (date(2026, 10, 1), 4)])
+def test_quarters(day, q):
+    assert quarter(day) == q
+
+
+@pytest.mark.parametrize("year, month, last", [(2027, 1, 31), (2028, 2, 29), (2026, 12, 31), (2026, 4, 30)])
+def test_last_day_of_month(year, month, last):
+    assert deadlines.last_day_of_month(year, month) == date(year, month, last)
+
+
+def test_due_times_are_the_last_second_of_the_day_beijing_time():
+    due = deadlines.end_of_day(date(2026, 6, 3))
+    assert due == datetime(2026, 6, 3, 23, 59, 59, tzinfo=CHINA_TZ)
+    assert due.utcoffset().total_seconds() == 8 * 3600
+
+
+def test_registration_deadline_from_a_utc_record(params):
+    # 2026-06-03T16:30Z is 2026-06-04 00:30 in Beijing: one day late.
+    project = Project(
+        id="P", jurisdiction="210000", level="省级", start=date(2026, 6, 10), end=date(2026, 6, 12),
+        execution=ProjectExecution(registered_at=datetime.fromisoformat("2026-06-03T16:30+00:00")),
+    )
+    (registration,) = [d for d in deadlines.project_deadlines(project, JURISDICTION, params) if "开班" in d.what]
+    assert registration.late is True
+
+
+def test_projects_of_other_provinces_and_city_projects_get_no_provincial_deadlines(params):
+    for project in (Project(id="P", jurisdiction="330000", level="省级", start=date(2026, 6, 1)),
+                    Project(id="Q", jurisdiction="210100", level="市级", start=date(2026, 6, 1))):
+        assert deadlines.project_deadlines(project, JURISDICTION, params) == []
+
+
+# --- spot checks ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count, size", [(0, 0), (1, 1), (10, 1), (11, 2), (20, 2), (21, 3)])
+def test_sample_size_is_at_least_ten_percent_rounded_up(count, size):
+    assert spot_checks.sample_size(count, D(10)) == size
+
+
+def _projects(n):
+    return [Project(id=f"LN{i:03}", jurisdiction="210100", requested_credits=8 if i % 2 else 4) for i in range(n)]
+
+
+def test_the_same_seed_gives_the_same_plan_and_another_seed_may_not(params):
+    projects = _projects(60)
+    first = spot_checks.plan(projects, 2026, 1, JURISDICTION, params)
+    again = spot_checks.plan(list(reversed(projects)), 2026, 1, JURISDICTION, params)
+    assert [c.project for c in first] == [c.project for c in again]
+    others = {tuple(c.project for c in spot_checks.plan(projects, 2026, s, JURISDICTION, params)) for s in range(2, 8)}
+    assert len(others) > 1
+
+
+def test_projects_of_other_provinces_and_other_years_are_not_drawn(params):
+    projects = [Project(id="ZJ", jurisdiction="330000", requested_credits=8),
+                Project(id="OLD", jurisdiction="210000", requested_credits=8, start=date(2025, 5, 1))]
+    assert spot_checks.plan(projects, 2026, 1, JURISDICTION, params) == []
+
+
+def test_a_project_without_credits_is_bad_input_naming_the_field(params):
+    with pytest.raises(ValueError, match="requested_credits"):
+        spot_checks.plan([Project(id="X", jurisdiction="210000")], 2026, 1, JURISDICTION, params)
+
+
+# --- execution ------------------------------------------------------------------------------------
+
+
+def test_an_unknown_credit_irregularity_is_bad_input_naming_the_field(params):
+    project = Project(id="P", jurisdiction="210000", execution=ProjectExecution(credit_irregularities=("多发",)))
+    with pytest.raises(ValueError, match="credit_irregularities"):
+        execution.project_findings(project, JURISDICTION, params)
+
+
+def test_execution_checks_apply_only_to_projects_governed_by_liaoning(params):
+    project = Project(id="P", jurisdiction="330000", execution=ProjectExecution(attendance_checks_per_day=0))
+    assert execution.project_findings(project, JURISDICTION, params) == []
+
+
+# --- citations ------------------------------------------------------------------------------------
+
+
+def test_every_parameter_cites_a_listed_clause():
+    assert all(p.clause in CLAUSES for p in PARAMETERS)
+    assert len({p.key for p in PARAMETERS}) == len(PARAMETERS)
+
+
+def _cited_clause_ids():
+    """Every literal clause id passed to S.ref / N.ref / DOC.ref (or 'clause' helpers) in the source."""
+    for path in SOURCE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "ref":
+                owner = getattr(node.func.value, "id", None)
+                document = {"S": CREDIT_SCHEME.id, "N": NOTICE_2026_56.id}.get(owner)
+                if document and node.args and isinstance(node.args[0], ast.Constant):
+                    yield path.name, ClauseRef(document, node.args[0].value)
+
+
+def test_every_clause_the_rules_cite_is_listed():
+    cited = list(_cited_clause_ids())
+    assert len(cited) > 30
+    unknown = [(name, str(ref)) for name, ref in cited if ref not in CLAUSES]
+    assert not unknown
+
+
+def test_the_registry_loads_the_plugin_without_problems():
+    registry = Registry()
+    assert not [p for p in registry.problems if "liaoning" in p]
+    assert registry.jurisdictions["210000"] == Jurisdiction(code="210000", name="辽宁省", level="provincial", parent="000000")
