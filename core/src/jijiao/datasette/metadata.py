@@ -1,0 +1,205 @@
+"""Datasette metadata generated from the models and the Registry, never written twice.
+
+Column titles come from the models' ``zh(...)`` metadata through `storage.column_label_rows`
+(input tables) and `storage.RESULT_LABELS` (result tables); the source documents from the
+installed plugins' `Document` values. What is written here is only what no model knows: a
+sentence saying what each table is for, which facets and searches suit it, and the units of the
+result tables' numbers.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from .. import storage
+from ..models import Jurisdiction, LabelledEnum
+from ..plugins import Registry
+from ..publish import FTS_COLUMNS, fts_table
+from . import DATABASE
+from .queries import QUERIES
+
+LICENSE = "政府公开文件；示例数据为虚构"
+LICENSE_NOTE = (
+    "条款原文摘自各级卫生健康委公开发布的文件。依《中华人民共和国著作权法》第五条，法律、法规，国家机关的决议、"
+    "决定、命令和其他具有立法、行政、司法性质的文件不适用该法，可自由引用；引用以核对为目的，以发文机关公布的"
+    "文本为准。演示数据库中的人员、单位、项目均为随机生成的虚构数据，身份证号与电话在浏览副本中已遮蔽。"
+)
+
+# What each table is for, in the words of the people who read it: (title, description).
+TABLES: dict[str, tuple[str, str]] = {
+    "annual_results": ("年度结果", "每人每年一行：应修与已获学分、差额、年度结论（合格 / 不合格 / 无法判定）及其依据。"),
+    "credit_awards": ("学分授予", "每项活动一行：授予结果、学分、类别、依据条款和逐步计算说明。点开一行可看条款原文。"),
+    "requirement_results": ("学分要求达成情况", "每人每项要求一行（如Ⅰ类学分、公共科目学时）：要求、已获、差额、依据。"),
+    "cap_applications": ("年度上限削减", "某类活动超过年度上限时被削减的学分：上限、削减前后。"),
+    "findings": ("问题", "规则发现的问题：人员或项目、性质（违规、不予受理、提醒……）、依据条款、后果。"),
+    "deadlines": ("截止事项", "项目与年度日历的截止时间（北京时间）、责任方、状态。可订阅日历：/-/jijiao/deadlines.ics"),
+    "recognitions": ("学分认可", "跨地区项目学分和各级规则作出认可决定的活动：认可结果、理由、依据。"),
+    "comparisons": ("运行对比", "jijiao compare 写入：两次运行之间年度结论不同的人员。"),
+    "runs": ("运行", "每次年度判定一行：年度、参数调整（what-if）、用时、合格率。"),
+    "run_parameters": ("运行参数", "每次运行使用的每个政策参数及其默认值，是否调整。"),
+    "practitioners": ("人员", "卫生专业技术人员。身份证号和联系电话已遮蔽。"),
+    "projects": ("继续医学教育项目", "项目的基本信息、申报信息（application_）与执行信息（execution_）。负责人电话已遮蔽。"),
+    "activities": ("学习活动", "人员的每一项继续医学教育活动及其事实（学时、考核、级别……）。"),
+    "import_batches": ("导入批次", "每个导入文件一行：格式、编码、读入与出错行数。"),
+    "import_errors": ("导入错误", "无法读入的行：行号、字段、原因；原始数据中的身份证号与电话已遮蔽。"),
+    "jurisdictions": ("地区", "已安装规则的行政区划（GB/T 2260 代码）及其插件版本。"),
+    "documents": ("政策文件", "规则所依据的文件：标题、文号、发文机关、状态、原文出处。"),
+    "clauses": ("条款", "各文件的条款原文。编号形如 文件/条款，如 nhc-2019-702/三(视为合格)。"),
+    "parameters": ("政策参数", "规则使用的每个政策数字（学分、学时、比例、日期）及其出处；assumed 为假定值。"),
+    "missing_documents": ("缺失的文件", "规则依赖但我们没有原文的文件：结果中会注明，不作猜测。"),
+    "column_labels": ("字段中文名", "每个表每一列的中文名和单位；personal=1 为个人信息。"),
+    "labels": ("代码中文名", "代码（如 county）对应的中文（县级）。"),
+    "pass_rates": ("各地区合格率", "每次运行、每个地区的人数、合格、不合格、无法判定和合格率。"),
+    "latest_runs": ("最近的运行", "每个年度最近完成的运行。"),
+}
+
+# Labels for columns of tables whose models carry none (reference and bookkeeping tables).
+EXTRA_COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {
+        "id": "文件编号", "title": "标题", "number": "文号", "issuer": "发文机关", "issued": "发文日期", "status": "状态",
+        "jurisdiction": "地区", "source": "原文文件", "effective_from": "施行日期", "effective_until": "失效日期",
+        "clauses": "条款数",
+    },
+    "missing_documents": {"jurisdiction": "地区", "number": "文号", "title": "标题", "needed_for": "用于"},
+    "run_parameters": {"run": "运行编号", "parameter": "参数", "value": "使用值", "default_value": "默认值", "overridden": "已调整"},
+    "import_batches": {
+        "id": "批次", "file": "文件", "kind": "数据类型", "format": "格式", "encoding": "编码", "sha256": "SHA-256",
+        "rows_read": "读入行数", "rows_loaded": "载入行数", "rows_bad": "出错行数", "started_at": "开始时间",
+        "finished_at": "结束时间", "notes": "说明",
+    },
+    "column_labels": {"table_name": "表", "column_name": "列", "zh": "中文名", "unit": "单位", "personal": "个人信息"},
+    "labels": {"enum": "代码类别", "code": "代码", "zh": "中文"},
+    "pass_rates": {
+        "run": "运行编号", "run_name": "运行名称", "year": "年度", "jurisdiction": "地区", "practitioners": "人数",
+        "passed": "合格", "failed": "不合格", "undetermined": "无法判定", "pass_rate": "合格率（%）",
+    },
+}
+
+# Units of the result tables' numbers (the input tables' units come from the models).
+RESULT_UNITS = {
+    "annual_results": {"required": "学分", "earned": "学分", "shortfall": "学分", "class_i": "学分", "class_ii": "学分",
+                       "public_hours": "学时"},
+    "credit_awards": {"credits": "学分，公共科目为学时"},
+    "cap_applications": {"cap_limit": "学分", "before_credits": "学分", "after_credits": "学分"},
+    "requirement_results": {"required": "见单位列", "earned": "见单位列", "shortfall": "见单位列"},
+    "runs": {"seconds": "秒", "pass_rate": "%"},
+    "pass_rates": {"pass_rate": "%"},
+}
+
+FACETS = {
+    "annual_results": ["jurisdiction", "unit_level", "verdict", "title"],
+    "credit_awards": ["kind", "status", "category", "jurisdiction"],
+    "findings": ["severity", "jurisdiction", "subject_kind"],
+    "deadlines": ["state", "jurisdiction", "subject_kind"],
+    "recognitions": ["status", "cross_region", "jurisdiction"],
+    "requirement_results": ["label", "met", "jurisdiction"],
+    "cap_applications": ["cap"],
+    "practitioners": ["jurisdiction", "unit_level", "title"],
+    "projects": ["jurisdiction", "level", "mode"],
+    "activities": ["kind", "year"],
+    "clauses": ["document"],
+    "parameters": ["plugin", "assumed"],
+    "import_errors": ["kind", "field"],
+}
+
+SORT = {
+    "annual_results": "practitioner", "credit_awards": "practitioner", "findings": "subject",
+    "deadlines": "due", "practitioners": "id", "projects": "id",
+}
+
+LABEL_COLUMNS = {"jurisdictions": "name", "practitioners": "name", "projects": "name", "clauses": "summary",
+                 "documents": "title", "runs": "name"}
+
+HIDDEN = {"schema_migrations", "_browse_copy"}
+
+
+def column_titles() -> dict[str, dict[str, str]]:
+    """table -> column -> Chinese title with its unit, e.g. ``教学学时（小时）``."""
+    titles: dict[str, dict[str, str]] = {}
+    for table, column, zh, unit, personal in storage.column_label_rows():
+        text = f"{zh}（{unit}）" if unit else zh
+        titles.setdefault(table, {})[column] = text + ("，已遮蔽" if personal else "")
+    titles["jurisdictions"] = {a.name: a.metadata["zh"] for a in attrs.fields(Jurisdiction)}
+    titles["jurisdictions"].update(plugin="插件", distribution="发行包", version="版本")
+    for table, columns in EXTRA_COLUMNS.items():
+        titles.setdefault(table, {}).update(columns)
+    for table, units in RESULT_UNITS.items():
+        for column, unit in units.items():
+            label = titles.get(table, {}).get(column)
+            if label:
+                titles[table][column] = f"{label}（{unit}）"
+    return titles
+
+
+def code_columns() -> dict[str, dict[str, str]]:
+    """table -> column -> enum name, for input-table columns that store a code (``county``);
+    the plugin shows each code's Chinese label from the ``labels`` table."""
+    found: dict[str, dict[str, str]] = {}
+    for table, columns in storage.INPUT_TABLES.items():
+        for column in columns:
+            tp = storage._base_type(column.attribute.type)
+            if isinstance(tp, type) and issubclass(tp, LabelledEnum) and not column.presence:
+                found.setdefault(table, {})[column.name] = tp.__name__
+    return found
+
+
+def sources_html(registry: Registry) -> str:
+    items = []
+    for document in sorted(registry.documents.values(), key=lambda d: (d.jurisdiction, d.issued)):
+        number = f"，{document.number}" if document.number else ""
+        items.append(
+            f"<li>{registry.name_of(document.jurisdiction)}：《{document.title}》{number}"
+            f"（{document.issuer}，{document.issued.isoformat()}，{document.status.zh}）</li>"
+        )
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def table_metadata(table: str, titles: dict[str, dict[str, str]]) -> dict:
+    title, description = TABLES.get(table, (table, ""))
+    meta: dict = {"title": f"{title}（{table}）", "description": description}
+    if table in titles:
+        meta["columns"] = dict(titles[table])
+    if table in FACETS:
+        meta["facets"] = FACETS[table]
+    if table in SORT:
+        meta["sort"] = SORT[table]
+    if table in LABEL_COLUMNS:
+        meta["label_column"] = LABEL_COLUMNS[table]
+    if table in FTS_COLUMNS:
+        meta["fts_table"] = fts_table(table)
+        meta["fts_pk"] = "rowid"
+    return meta
+
+
+def build_metadata(registry: Registry | None = None) -> dict:
+    """The whole metadata document for `jijiao serve` (Datasette 0.65's metadata format)."""
+    registry = registry or Registry()
+    titles = column_titles()
+    tables = {name: table_metadata(name, titles) for name in TABLES}
+    for name in HIDDEN:
+        tables[name] = {"hidden": True}
+    for table in FTS_COLUMNS:
+        tables[fts_table(table)] = {"hidden": True, "title": f"{TABLES[table][0]}全文索引"}
+    queries = {name: {**query, "sql": query["sql"].strip()} for name, query in QUERIES.items()}
+    return {
+        "title": "继教 · 继续医学教育学分结果",
+        "description_html": (
+            "<p>每位卫生专业技术人员的年度学分结果、每项活动的授予依据和计算说明、项目问题与截止事项，"
+            "全部引用政策条款原文。</p>"
+            '<p><a href="/-/jijiao/charts">图表</a> · <a href="/-/jijiao/search">查找（一两个字也可以）</a> · '
+            '<a href="/-/jijiao/deadlines.ics">截止事项日历（.ics）</a></p>'
+        ),
+        "license": LICENSE,
+        "license_url": "/-/jijiao/about",
+        "source": "各级卫生健康委公开文件（见“政策文件”表）",
+        "source_url": f"/{DATABASE}/documents",
+        "databases": {
+            DATABASE: {
+                "title": "继续医学教育学分结果",
+                "description_html": "<p>数据来源文件：</p>" + sources_html(registry) + f"<p>{LICENSE_NOTE}</p>",
+                "tables": tables,
+                "queries": queries,
+            }
+        },
+        "plugins": {"jijiao": {"database": DATABASE, "code_columns": code_columns()}},
+    }

@@ -1,0 +1,372 @@
+"""The project's Datasette plugin (Datasette 0.65 pluggy hooks), registered by `jijiao serve`.
+
+What it adds for analysts and policy staff:
+
+- on the row page of a credit award, finding, deadline, recognition, requirement result or
+  annual result: the explanation as numbered steps and the quoted text of every clause cited,
+  each linked to its row in ``clauses`` (``extra_template_vars`` + templates/row.html);
+- in tables: codes shown with their Chinese labels (县级, not county), a credit award's clause
+  list as links, explanations as numbered steps (``render_cell``); Chinese column headers
+  (templates/_table.html);
+- /-/jijiao/search: search that works for one or two Chinese characters too (trigram full-text
+  search needs three, so shorter queries use LIKE);
+- /-/jijiao/charts: the three charts (SVG), /-/jijiao/charts.json: their data;
+- /-/jijiao/deadlines.ics: the deadlines as a calendar a unit subscribes to;
+- /-/jijiao/about: sources and licence notes;
+- no download of the database file (``permission_allowed``), even though it is served immutable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+
+from datasette import hookimpl
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from . import DATABASE, charts, ics
+from .metadata import LICENSE_NOTE, code_columns
+from .queries import RUN
+
+STEP = re.compile(r"^\s*(\d+)[.、．]\s*")
+EXPLAINED_TABLES = {"credit_awards", "findings", "deadlines", "recognitions", "requirement_results",
+                    "cap_applications", "annual_results"}
+CLAUSE_COLUMNS = ("clause", "clauses", "deemed_clause")
+QUERY_LINKS = {"人员编号": "practitioners", "项目编号": "projects", "依据条款": "clauses", "编号": None}
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def database_name(datasette) -> str:
+    return (datasette.plugin_config("jijiao") or {}).get("database", DATABASE)
+
+
+def row_url(datasette, table: str, key: str) -> str:
+    return datasette.urls.row(database_name(datasette), table, tilde_encode(str(key)))
+
+
+def clause_ids(value) -> list[str]:
+    """A clause column's value as a list: one id, or a JSON list of ids."""
+    if not value:
+        return []
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            return [str(v) for v in json.loads(value) if v]
+        except ValueError:
+            return [value]
+    return [str(value)]
+
+
+def explanation_steps(text: str | None) -> list[str]:
+    """The numbered steps of an explanation ("1. …\\n2. …"), without their numbers."""
+    if not text:
+        return []
+    return [STEP.sub("", line) for line in str(text).splitlines() if line.strip()]
+
+
+def link_clauses(datasette, text: str, ids: list[str]) -> Markup:
+    """Escape ``text`` and link every clause id from ``ids`` that it mentions."""
+    html = str(escape(text))
+    for clause in sorted(set(ids), key=len, reverse=True):
+        safe = str(escape(clause))
+        html = html.replace(safe, f'<a href="{row_url(datasette, "clauses", clause)}">{safe}</a>')
+    return Markup(html)
+
+
+def steps_html(datasette, text: str, ids: list[str]) -> Markup:
+    items = "".join(f"<li>{link_clauses(datasette, step, ids)}</li>" for step in explanation_steps(text))
+    return Markup(f'<ol class="jijiao-steps">{items}</ol>')
+
+
+_labels_cache: dict[int, dict] = {}
+
+
+def labels(datasette) -> dict[tuple[str, str], str]:
+    """(enum, code) -> Chinese label, read once from the served database's ``labels`` table."""
+    key = id(datasette)
+    if key not in _labels_cache:
+        import sqlite3
+
+        db = datasette.get_database(database_name(datasette))
+        found: dict[tuple[str, str], str] = {}
+        if db.path:
+            try:
+                with sqlite3.connect(f"file:{db.path}?mode=ro", uri=True) as conn:
+                    found = {(e, c): z for e, c, z in conn.execute("SELECT enum, code, zh FROM labels")}
+            except sqlite3.Error:
+                pass
+        _labels_cache[key] = found
+    return _labels_cache[key]
+
+
+_CODE_COLUMNS = code_columns()
+
+
+# --------------------------------------------------------------------------------------------
+# Cells
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if value is None or database != database_name(datasette):
+        return None
+    if table is None:
+        return query_cell(value, column, datasette)
+    enum = _CODE_COLUMNS.get(table, {}).get(column)
+    if enum and isinstance(value, str):
+        label = labels(datasette).get((enum, value))
+        return Markup(f'{escape(label)} <small class="jijiao-code">{escape(value)}</small>') if label else None
+    if column == "clauses" and table == "credit_awards":
+        links = [f'<a href="{row_url(datasette, "clauses", c)}">{escape(c)}</a>' for c in clause_ids(value)]
+        return Markup("<br>".join(links))
+    if column == "explanation" and isinstance(value, str):
+        return steps_html(datasette, value, clause_ids(row["clauses"]) if "clauses" in row.keys() else [])
+    return None
+
+
+def query_cell(value, column, datasette):
+    """In canned-query results (Chinese column names), link ids to their rows."""
+    table = QUERY_LINKS.get(column)
+    if table and isinstance(value, str):
+        return Markup(f'<a href="{row_url(datasette, table, value)}">{escape(value)}</a>')
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Row pages: the explanation and the quoted clauses
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    if view_name != "row" or table not in EXPLAINED_TABLES or database != database_name(datasette):
+        return {}
+
+    async def explained():
+        db = datasette.get_database(database)
+        row = await fetch_row(db, table, request.url_vars.get("pks", ""))
+        if row is None:
+            return {}
+        return {"jijiao_explained": await explain_row(datasette, db, table, row)}
+
+    return explained
+
+
+async def fetch_row(db, table: str, pks: str) -> dict | None:
+    keys = [tilde_decode(part) for part in pks.split(",")]
+    if table == "annual_results" and len(keys) == 2:
+        result = await db.execute("SELECT * FROM annual_results WHERE run = ? AND practitioner = ?", keys)
+    elif len(keys) == 1:
+        result = await db.execute(f"SELECT * FROM [{table}] WHERE rowid = ?", keys)
+    else:
+        return None
+    first = result.first()
+    return dict(first) if first else None
+
+
+async def quoted_clauses(datasette, db, ids: list[str]) -> list[dict]:
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    result = await db.execute(
+        f"""SELECT c.id, c.text, c.summary, d.title, d.number FROM clauses c
+            LEFT JOIN documents d ON d.id = c.document WHERE c.id IN ({marks})""",
+        ids,
+    )
+    found = {r["id"]: dict(r) for r in result.rows}
+    out = []
+    for clause in dict.fromkeys(ids):
+        entry = found.get(clause, {"id": clause, "text": None, "summary": None, "title": None, "number": None})
+        entry["url"] = row_url(datasette, "clauses", clause)
+        out.append(entry)
+    return out
+
+
+async def explain_row(datasette, db, table: str, row: dict) -> dict:
+    ids: list[str] = []
+    for column in CLAUSE_COLUMNS:
+        ids += clause_ids(row.get(column))
+    explained: dict = {"steps": [], "clauses": [], "requirements": [], "links": []}
+    if row.get("explanation"):
+        explained["steps"] = [link_clauses(datasette, s, ids) for s in explanation_steps(row["explanation"])]
+    for column in ("message", "consequence", "reason"):
+        if row.get(column):
+            explained["steps"].append(link_clauses(datasette, row[column], ids))
+    if table == "annual_results":
+        explained["summary"] = verdict_sentence(row)
+        result = await db.execute(
+            "SELECT * FROM requirement_results WHERE run = ? AND practitioner = ? ORDER BY rowid",
+            [row["run"], row["practitioner"]],
+        )
+        explained["requirements"] = [
+            {**r, "clause_url": row_url(datasette, "clauses", r["clause"]) if r["clause"] else None}
+            for r in map(dict, result.rows)
+        ]
+        ids += [r["clause"] for r in explained["requirements"] if r["clause"]]
+        name = database_name(datasette)
+        for other, title in (("credit_awards", "各项活动的学分授予"), ("findings", "问题"), ("cap_applications", "年度上限削减"),
+                             ("recognitions", "学分认可")):
+            column = "subject" if other == "findings" else "practitioner"
+            explained["links"].append((title, f"{datasette.urls.table(name, other)}?run={row['run']}&{column}={row['practitioner']}"))
+    explained["clauses"] = await quoted_clauses(datasette, db, ids)
+    return explained
+
+
+def verdict_sentence(row: dict) -> str:
+    parts = [f"{row['year']} 年度结论：{row['verdict']}"]
+    if row.get("required") is not None:
+        parts.append(f"应修 {row['required']:g} 学分，已获 {(row.get('earned') or 0):g} 学分")
+        if row.get("shortfall"):
+            parts.append(f"差 {row['shortfall']:g} 学分")
+    else:
+        parts.append(f"已获 {(row.get('earned') or 0):g} 学分；应修学分取决于我们没有的文件")
+    if row.get("deemed_complete"):
+        parts.append(f"视为合格：{row['deemed_complete']}")
+    return "，".join(parts) + "。"
+
+
+# --------------------------------------------------------------------------------------------
+# Routes
+# --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def register_routes(datasette):
+    return [
+        (r"^/-/jijiao/deadlines\.ics$", deadlines_ics),
+        (r"^/-/jijiao/charts\.json$", charts_json),
+        (r"^/-/jijiao/charts$", charts_page),
+        (r"^/-/jijiao/search$", search_page),
+        (r"^/-/jijiao/about$", about_page),
+    ]
+
+
+@hookimpl
+def permission_allowed(actor, action, resource):
+    # The browse copy is masked, but the file is still the analysts' working copy, not a
+    # publication: nobody downloads it whole.
+    if action == "view-database-download":
+        return False
+    return None
+
+
+async def jurisdiction_and_ancestors(db, text: str) -> list[str]:
+    """A jurisdiction given by code or name, with the levels above it (a unit in 长沙市 is bound
+    by 湖南省's and the national deadlines too)."""
+    result = await db.execute("SELECT code, parent FROM jurisdictions")
+    parents = {r["code"]: r["parent"] for r in result.rows}
+    named = await db.execute("SELECT code FROM jurisdictions WHERE code = ? OR name = ?", [text, text])
+    code = named.first()["code"] if named.first() else text
+    chain = []
+    while code and code not in chain:
+        chain.append(code)
+        code = parents.get(code)
+    return chain
+
+
+async def deadlines_ics(request, datasette):
+    db = datasette.get_database(database_name(datasette))
+    jurisdiction = request.args.get("jurisdiction", "").strip()
+    unit = request.args.get("unit", "").strip()
+    sql = f"""SELECT d.rowid AS id, d.*, p.name AS project_name, p.host, j.name AS jurisdiction_name, c.text AS clause_text
+              FROM deadlines d LEFT JOIN projects p ON p.id = d.project
+              LEFT JOIN jurisdictions j ON j.code = d.jurisdiction LEFT JOIN clauses c ON c.id = d.clause
+              WHERE d.run = {RUN} AND d.done_at IS NULL"""
+    params: dict = {"run": request.args.get("run", "")}
+    if jurisdiction:
+        codes = await jurisdiction_and_ancestors(db, jurisdiction)
+        sql += " AND d.jurisdiction IN (" + ", ".join(f":j{i}" for i in range(len(codes))) + ")"
+        params.update({f"j{i}": code for i, code in enumerate(codes)})
+    if unit:
+        # A unit's own projects, and the calendar deadlines every unit of its jurisdiction keeps.
+        sql += " AND (d.subject_kind = 'calendar' OR p.host LIKE '%' || :unit || '%')"
+        params["unit"] = unit
+    result = await db.execute(sql + " ORDER BY d.due", params)
+    rows = []
+    for r in result.rows:
+        row = dict(r)
+        row["url"] = row_url(datasette, "deadlines", str(row["id"]))
+        rows.append(row)
+    name = "继续医学教育截止事项" + "".join(f"·{x}" for x in (jurisdiction, unit) if x)
+    base = f"{request.scheme}://{request.host}"
+    body = ics.calendar(rows, name, datetime.now(timezone.utc), base_url=base)
+    return Response(body, content_type="text/calendar; charset=utf-8",
+                    headers={"content-disposition": 'inline; filename="deadlines.ics"'})
+
+
+async def charts_data(datasette, run: str) -> dict:
+    db = datasette.get_database(database_name(datasette))
+    return {
+        "credits_distribution": await charts.credits_distribution_data(db, run),
+        "pass_rate_by_unit_level": await charts.pass_rate_by_level_data(db, run),
+        "findings_by_clause": await charts.findings_by_clause_data(db, run),
+    }
+
+
+async def charts_json(request, datasette):
+    return Response.json(await charts_data(datasette, request.args.get("run", "")))
+
+
+async def charts_page(request, datasette):
+    data = await charts_data(datasette, request.args.get("run", ""))
+    svgs = {
+        "histograms": [Markup(charts.credits_histogram(e)) for e in data["credits_distribution"]],
+        "pass_rate": Markup(charts.pass_rate_bars(data["pass_rate_by_unit_level"])),
+        "findings": Markup(charts.findings_bars(data["findings_by_clause"])),
+    }
+    return Response.html(await datasette.render_template(
+        "jijiao_charts.html", {"svgs": svgs, "database": database_name(datasette)}, request=request))
+
+
+async def search_hits(db, q: str, limit: int = 50) -> list[dict]:
+    """Names and clause text: trigram full-text search for 3+ characters, LIKE below that."""
+    from ..publish import FTS_COLUMNS, fts_table
+
+    what = {"practitioners": ("人员", "name", "unit"), "projects": ("项目", "name", "host"),
+            "clauses": ("条款", "coalesce(nullif(summary, ''), id)", "text"), "findings": ("问题", "severity", "message")}
+    hits = []
+    for table, (kind, title, detail) in what.items():
+        if len(q) >= 3:
+            phrase = '"' + q.replace('"', '""') + '"'
+            sql = (f"SELECT t.rowid AS rowid, {title} AS title, {detail} AS detail FROM [{table}] t "
+                   f"WHERE t.rowid IN (SELECT rowid FROM [{fts_table(table)}] WHERE [{fts_table(table)}] MATCH :q) LIMIT {limit}")
+            params = {"q": phrase}
+        else:
+            cond = " OR ".join(f"[{c}] LIKE '%' || :q || '%'" for c in FTS_COLUMNS[table])
+            sql = f"SELECT rowid AS rowid, {title} AS title, {detail} AS detail FROM [{table}] WHERE {cond} LIMIT {limit}"
+            params = {"q": q}
+        result = await db.execute(sql, params)
+        for r in result.rows:
+            hits.append({"kind": kind, "table": table, "rowid": r["rowid"], "title": r["title"], "detail": r["detail"]})
+    return hits
+
+
+async def search_page(request, datasette):
+    q = request.args.get("q", "").strip()
+    name = database_name(datasette)
+    db = datasette.get_database(name)
+    hits = await search_hits(db, q) if q else []
+    for hit in hits:
+        key = hit["rowid"]
+        if hit["table"] in ("practitioners", "projects", "clauses"):
+            pk = await db.execute(f"SELECT {'id'} FROM [{hit['table']}] WHERE rowid = ?", [hit["rowid"]])
+            key = pk.first()["id"]
+        hit["url"] = row_url(datasette, hit["table"], str(key))
+        detail = str(hit["detail"] or "")
+        hit["detail"] = detail if len(detail) <= 120 else detail[:119] + "…"
+    if request.args.get("_format") == "json":
+        return Response.json({"q": q, "method": "fts5-trigram" if len(q) >= 3 else "like", "hits": hits})
+    return Response.html(await datasette.render_template(
+        "jijiao_search.html", {"q": q, "hits": hits, "short": 0 < len(q) < 3, "database": name}, request=request))
+
+
+async def about_page(request, datasette):
+    return Response.html(await datasette.render_template(
+        "jijiao_about.html", {"note": LICENSE_NOTE, "database": database_name(datasette)}, request=request))

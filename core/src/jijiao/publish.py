@@ -1,0 +1,257 @@
+"""The browse copy: what Datasette serves instead of the assessed database itself.
+
+Datasette answers arbitrary SQL and offers every table as HTML, JSON and CSV, so hiding personal
+data in rendered cells is not enough: a ``select id_number from practitioners`` would still
+return it. `jijiao serve` therefore serves a *copy* of the database (``<db>.browse.db``), made
+by `build_browse_copy` and served immutable, in which:
+
+- every personal column (``column_labels.personal = 1``: 身份证号, 联系电话, 项目负责人联系电话)
+  is masked: ``210102199001011234`` -> ``2101**********1234``, ``13812345678`` -> ``138****5678``;
+- rows kept for correction (``import_errors.raw``) have their personal values masked by key and
+  anything that looks like an ID or mobile number masked by pattern;
+- ``secure_delete`` and a final VACUUM make sure no raw value survives in a free page of the file;
+- the full-text indexes are built (FTS5, ``tokenize="trigram"``: the default tokenizer treats a
+  run of Chinese characters as one word), after the run and outside the assessed database, so
+  assessment inserts stay fast;
+- codes that name a jurisdiction or a clause become foreign keys, so Datasette shows 长沙市 next
+  to 430100 in tables and facets and links every clause to its quoted text.
+
+The copy is rebuilt when the source (or its WAL) is newer, or when this module's `BROWSE_VERSION`
+changed; otherwise it is reused, so restarting the server is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import time
+from pathlib import Path
+
+import sqlite_utils
+
+from . import storage
+
+BROWSE_VERSION = 1
+"""Bump when the copy's shape changes, so that old copies are rebuilt."""
+
+# (table, column) pairs that are personal even when an old database lacks column_labels rows.
+FALLBACK_PERSONAL = {("practitioners", "id_number"), ("practitioners", "phone"), ("projects", "application_leader_phone")}
+
+# The trigram indexes: table -> indexed columns. Names (people, their units, projects and hosts),
+# the clauses' published wording and the findings' messages.
+FTS_COLUMNS = {
+    "practitioners": ["name", "unit"],
+    "projects": ["name", "host"],
+    "clauses": ["id", "text", "summary"],
+    "findings": ["message", "consequence"],
+}
+
+# Columns holding a jurisdiction code or a clause id, made foreign keys in the copy.
+JURISDICTION_COLUMNS = {
+    "practitioners": ["jurisdiction"],
+    "projects": ["jurisdiction"],
+    "annual_results": ["jurisdiction"],
+    "credit_awards": ["jurisdiction"],
+    "findings": ["jurisdiction"],
+    "deadlines": ["jurisdiction"],
+    "recognitions": ["jurisdiction"],
+    "requirement_results": ["jurisdiction"],
+}
+CLAUSE_COLUMNS = {
+    "findings": ["clause"],
+    "deadlines": ["clause"],
+    "recognitions": ["clause"],
+    "cap_applications": ["clause"],
+    "requirement_results": ["clause"],
+    "annual_results": ["deemed_clause"],
+}
+
+ID_NUMBER_PATTERN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])")
+MOBILE_PATTERN = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+# --------------------------------------------------------------------------------------------
+# Masking
+# --------------------------------------------------------------------------------------------
+
+
+def mask_id_number(value: str | None) -> str | None:
+    """``210102199001011234`` -> ``2101**********1234``: the region and the last four digits are
+    what an office uses to tell two people apart on screen; the birth date is hidden."""
+    if not value:
+        return value
+    text = str(value).strip()
+    if len(text) < 8:
+        return "*" * len(text)
+    return text[:4] + "*" * (len(text) - 8) + text[-4:]
+
+
+def mask_phone(value: str | None) -> str | None:
+    """``13812345678`` -> ``138****5678``, the usual Chinese way of showing a phone number."""
+    if not value:
+        return value
+    text = str(value).strip()
+    if len(text) < 7:
+        return "*" * len(text)
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def mask_personal(column: str, value):
+    """Mask a personal value by what its column holds (an ID number or a phone)."""
+    if value is None or value == "":
+        return value
+    return mask_id_number(value) if "id_number" in column or "身份证" in column else mask_phone(value)
+
+
+def scrub_text(text: str | None) -> str | None:
+    """Mask whatever in free text looks like an ID number or a mobile number."""
+    if not text:
+        return text
+    text = ID_NUMBER_PATTERN.sub(lambda m: mask_id_number(m.group()), text)
+    return MOBILE_PATTERN.sub(lambda m: mask_phone(m.group()), text)
+
+
+def personal_columns(db: sqlite_utils.Database) -> set[tuple[str, str]]:
+    """(table, column) pairs marked personal, from column_labels (and the models, as a fallback)."""
+    found = set(FALLBACK_PERSONAL)
+    if db["column_labels"].exists():
+        found |= {(t, c) for t, c in db.execute("SELECT table_name, column_name FROM column_labels WHERE personal = 1")}
+    found |= {(t, c) for t, c, _zh, _unit, personal in storage.column_label_rows() if personal}
+    return {(t, c) for t, c in found if db[t].exists() and c in db[t].columns_dict}
+
+
+def personal_keys(db: sqlite_utils.Database) -> set[str]:
+    """The keys a raw import row may use for a personal value: English names and Chinese labels."""
+    keys = {c for _t, c in personal_columns(db)}
+    for t, c, zh, _unit, personal in storage.column_label_rows():
+        if personal:
+            keys |= {c, zh, zh.removeprefix("申报：")}
+    return keys
+
+
+def scrub_raw_row(raw: str | None, keys: set[str]) -> str | None:
+    """An import error's raw row (JSON) with its personal values masked, by key and by pattern."""
+    if not raw:
+        return raw
+    try:
+        row = json.loads(raw)
+    except ValueError:
+        return scrub_text(raw)
+
+    def clean(value, key=None):
+        if isinstance(value, dict):
+            return {k: clean(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if key in keys and value not in (None, ""):
+            return mask_personal(key if key != "身份证号" else "id_number", str(value))
+        return scrub_text(value) if isinstance(value, str) else value
+
+    return json.dumps(clean(row), ensure_ascii=False)
+
+
+def mask_database(db: sqlite_utils.Database) -> None:
+    db.conn.create_function("jijiao_mask", 2, mask_personal, deterministic=True)
+    for table, column in sorted(personal_columns(db)):
+        db.execute(f"UPDATE [{table}] SET [{column}] = jijiao_mask(?, [{column}]) WHERE [{column}] <> ''", (column,))
+    if db["import_errors"].exists():
+        keys = personal_keys(db)
+        db.conn.create_function("jijiao_scrub_raw", 1, lambda raw: scrub_raw_row(raw, keys), deterministic=True)
+        db.execute("UPDATE import_errors SET raw = jijiao_scrub_raw(raw)")
+
+
+# --------------------------------------------------------------------------------------------
+# Full-text search and links
+# --------------------------------------------------------------------------------------------
+
+
+def fts_table(table: str) -> str:
+    return f"{table}_fts"
+
+
+def build_fts(db: sqlite_utils.Database) -> None:
+    """One external-content FTS5 trigram index per table in `FTS_COLUMNS` (rowid-keyed)."""
+    for table, columns in FTS_COLUMNS.items():
+        if not db[table].exists():
+            continue
+        name = fts_table(table)
+        db.execute(f"DROP TABLE IF EXISTS [{name}]")
+        cols = ", ".join(f"[{c}]" for c in columns)
+        db.execute(f"CREATE VIRTUAL TABLE [{name}] USING fts5({cols}, content=[{table}], tokenize='trigram')")
+        db.execute(f"INSERT INTO [{name}]([{name}]) VALUES ('rebuild')")
+
+
+def add_links(db: sqlite_utils.Database) -> None:
+    """Make jurisdiction codes and clause ids foreign keys, so that Datasette labels and links them."""
+    wanted = []
+    for targets, (other, key) in ((JURISDICTION_COLUMNS, ("jurisdictions", "code")), (CLAUSE_COLUMNS, ("clauses", "id"))):
+        for table, columns in targets.items():
+            if not db[table].exists():
+                continue
+            have = {fk.column for fk in db[table].foreign_keys}
+            wanted += [(table, c, other, key) for c in columns if c in db[table].columns_dict and c not in have]
+    if wanted:
+        db.add_foreign_keys(wanted)
+
+
+# --------------------------------------------------------------------------------------------
+# Building and reusing the copy
+# --------------------------------------------------------------------------------------------
+
+
+def browse_path(source: str | Path) -> Path:
+    source = Path(source)
+    return source.with_name(source.name + ".browse.db") if source.suffix != ".db" else source.with_suffix(".browse.db")
+
+
+def source_mtime(source: Path) -> float:
+    """When the source last changed, counting its WAL (a WAL-mode write may not touch the main file)."""
+    times = [source.stat().st_mtime]
+    wal = source.with_name(source.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        times.append(wal.stat().st_mtime)
+    return max(times)
+
+
+def is_current(source: Path, copy: Path) -> bool:
+    if not copy.exists() or copy.stat().st_mtime < source_mtime(source):
+        return False
+    try:
+        with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as conn:
+            return conn.execute("SELECT version FROM _browse_copy").fetchone() == (BROWSE_VERSION,)
+    except sqlite3.Error:
+        return False
+
+
+def build_browse_copy(source: str | Path, dest: str | Path | None = None, *, force: bool = False) -> tuple[Path, bool]:
+    """Make (or reuse) the masked, indexed copy of ``source``; returns its path and whether it was built."""
+    source = Path(source)
+    if not source.exists():
+        raise FileNotFoundError(f"no database at {source}")
+    dest = Path(dest) if dest else browse_path(source)
+    if not force and is_current(source, dest):
+        return dest, False
+    started = time.perf_counter()
+    tmp = dest.with_name(dest.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(tmp) as out:
+        src.backup(out)
+    db = sqlite_utils.Database(tmp)
+    db.execute("PRAGMA journal_mode = DELETE")  # served immutable: no WAL beside it
+    db.execute("PRAGMA secure_delete = ON")  # overwritten values are zeroed, not left in free pages
+    with db.atomic():
+        mask_database(db)
+        build_fts(db)
+    add_links(db)
+    db.execute("DROP TABLE IF EXISTS _browse_copy")
+    db["_browse_copy"].insert({
+        "version": BROWSE_VERSION, "source": str(source.resolve()), "built_at": storage.now_text(),
+        "seconds": round(time.perf_counter() - started, 3),
+    })
+    db.execute("ANALYZE")
+    db.vacuum()
+    db.close()
+    os.replace(tmp, dest)
+    return dest, True
