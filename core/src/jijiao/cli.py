@@ -403,3 +403,4 @@ def forms_make(name, source, out, options, db_path=None):
 
 
 from . import cli_annual  # noqa: E402,F401  (import, demo, assess, compare, export)
+from . import cli_serve  # noqa: E402,F401  (serve)
