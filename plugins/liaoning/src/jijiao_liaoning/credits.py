@@ -119,6 +119,8 @@ def project_credit(judge: Judge, p):
             return judge.refuse(clauses, ["缺少“学时”（hours），无法按主讲人每小时 2 学分计算"])
         raw = a.hours * p.project_lecturer_credits_per_hour
         steps.append(f"主讲人每小时授予 {plain(p.project_lecturer_credits_per_hour)} 学分：{plain(a.hours)} 小时 × {plain(p.project_lecturer_credits_per_hour)} = {plain(raw)} 学分")
+    elif remote and a.passed is False:
+        return judge.refuse(clauses, ["三(一)：参加者经考核合格方授予学分，该远程项目考核未合格"])
     elif remote and a.certified_credits is not None and a.hours is None:
         raw = a.certified_credits
         clauses.append(S.ref("四(一)2"))

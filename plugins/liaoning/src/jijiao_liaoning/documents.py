@@ -172,6 +172,6 @@ NOTICE_2026_56 = Document(
 
 PROVINCIAL_MANAGEMENT_RULES = MissingDocument(
     title="辽宁省继续医学教育管理实施办法",
-    number="",
+    number="文号未注明",
     needed_for="学分方案所依据的省级管理规定（市级项目的设立与授分、用人单位审核的具体程序）",
 )
