@@ -119,6 +119,12 @@ def project_credit(judge: Judge, p):
             return judge.refuse(clauses, ["缺少“学时”（hours），无法按主讲人每小时 2 学分计算"])
         raw = a.hours * p.project_lecturer_credits_per_hour
         steps.append(f"主讲人每小时授予 {plain(p.project_lecturer_credits_per_hour)} 学分：{plain(a.hours)} 小时 × {plain(p.project_lecturer_credits_per_hour)} = {plain(raw)} 学分")
+    elif is_out_of_province(a.project_jurisdiction) and a.certified_credits is not None and a.hours is None:
+        # Reading: a national project held in another province keeps its attendance, evaluation
+        # and exam in that province's system (四(一)1: "同时接受项目举办地省级卫生健康委的监督管理");
+        # its certificate is the record of them, so its credits are taken from the certificate.
+        raw = a.certified_credits
+        steps.append(f"在其他省份举办的{a.project_level.zh}项目，按学分证书所载 {plain(raw)} 学分计（考勤、评价、考核由举办地管理）")
     elif remote and a.passed is False:
         return judge.refuse(clauses, ["三(一)：参加者经考核合格方授予学分，该远程项目考核未合格"])
     elif remote and a.certified_credits is not None and a.hours is None:

@@ -84,6 +84,8 @@ PARAMETERS = [
     _p("patent_annual_max", D(5), "学分", S, "三(六)10", "专利每年最多学分"),
     _p("health_education_credits", D("0.5"), "学分/次", S, "三(六)11", "健康宣教、科普文章或视频每次（篇、个）"),
     _p("health_education_annual_max", D(5), "学分", S, "三(六)11", "健康宣教每年最多学分"),
+    _p("self_plan_plan_quarter", 1, "季度", S, "三(六)12", "自学计划须于每年此季度提交学习计划"),
+    _p("self_plan_evidence_quarter", 4, "季度", S, "三(六)12", "自学计划须于每年此季度提交佐证材料"),
     _p("self_plan_annual_max", D(5), "学分", S, "三(六)12", "自学计划每年最多学分"),
     _p("competition_provincial_credits", D(2), "学分/次", S, "三(六)13", "省级及以上技能竞赛获奖"),
     _p("competition_city_credits", D(1), "学分/次", S, "三(六)13", "市级技能竞赛获奖"),

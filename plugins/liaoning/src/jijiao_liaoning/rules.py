@@ -89,9 +89,7 @@ def rank_credits(first: Decimal, last: Decimal, ranks: int, rank: int) -> Decima
 
 def plain(value) -> str:
     """A number as policy staff write it: 2, 0.5, 1.1 (no trailing zeros)."""
-    value = Decimal(value)
-    text = format(value.normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")
 
 
 class Judge:
@@ -126,10 +124,3 @@ class Judge:
     def pending(self, clauses: list[ClauseRef], steps: list[str]) -> CreditAward:
         return self._award(AwardStatus.PENDING, 0, clauses, steps)
 
-
-def require(activity, field: str, label: str):
-    """The value of a fact the rule needs, or a refusal step naming the missing field."""
-    value = getattr(activity, field)
-    if value is None:
-        return None, f"缺少“{label}”（{field}），无法计算学分"
-    return value, None

@@ -165,25 +165,36 @@ def health_education(judge: Judge, p):
     return _per_item(judge, "三(六)11", p.health_education_credits, "健康宣教、原创科普文章或视频 ", f"（每年最多 {plain(p.health_education_annual_max)} 学分）")
 
 
+QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
 def quarter(day: date) -> int:
     return (day.month - 1) // 3 + 1
+
+
+def _quarter_problem(day: date | None, what: str, year: int, wanted: int) -> str | None:
+    """Why a submission date does not fall in the wanted quarter of the year, or None."""
+    if day is None:
+        return f"未记录{what}提交日期"
+    if (day.year, quarter(day)) != (year, wanted):
+        return f"{what}于 {day} 提交，不在 {year} 年第{QUARTERS[wanted]}季度"
+    return None
 
 
 def self_plan(judge: Judge, p):
     a = judge.activity
     clause = S.ref("三(六)12")
-    problems = []
-    if a.plan_submitted_on is None:
-        problems.append("未记录学习计划提交日期")
-    elif (a.plan_submitted_on.year, quarter(a.plan_submitted_on)) != (a.year, 1):
-        problems.append(f"学习计划于 {a.plan_submitted_on} 提交，不在 {a.year} 年第一季度")
-    if a.evidence_submitted_on is None:
-        problems.append("未记录佐证材料提交日期")
-    elif (a.evidence_submitted_on.year, quarter(a.evidence_submitted_on)) != (a.year, 4):
-        problems.append(f"佐证材料于 {a.evidence_submitted_on} 提交，不在 {a.year} 年第四季度")
+    problems = [
+        problem
+        for day, what, wanted in (
+            (a.plan_submitted_on, "学习计划", p.self_plan_plan_quarter),
+            (a.evidence_submitted_on, "佐证材料", p.self_plan_evidence_quarter),
+        )
+        if (problem := _quarter_problem(day, what, a.year, wanted))
+    ]
     if problems:
-        return judge.refuse([clause], ["自学计划须于每年第一季度提交学习计划、第四季度提交佐证材料：" + "；".join(problems)])
-    return _assessed(judge, clause, "自学计划按期提交（第一季度计划、第四季度佐证）", f"（每年最多 {plain(p.self_plan_annual_max)} 学分）")
+        return judge.refuse([clause], [f"自学计划须于每年第{QUARTERS[p.self_plan_plan_quarter]}季度提交学习计划、第{QUARTERS[p.self_plan_evidence_quarter]}季度提交佐证材料：" + "；".join(problems)])
+    return _assessed(judge, clause, f"自学计划按期提交（第{QUARTERS[p.self_plan_plan_quarter]}季度计划、第{QUARTERS[p.self_plan_evidence_quarter]}季度佐证）", f"（每年最多 {plain(p.self_plan_annual_max)} 学分）")
 
 
 def _assessed(judge: Judge, clause, what, note=""):
