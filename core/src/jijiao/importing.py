@@ -438,3 +438,46 @@ def earlier_rows(db, table: str, batch: str, ids: list[str]) -> dict[str, int]:
         ):
             found[record_id] = row
     return found
+
+
+# --------------------------------------------------------------------------------------------
+# The documented format (docs/data-format.md is generated from this)
+# --------------------------------------------------------------------------------------------
+
+
+def _type_text(attribute) -> str:
+    from .models import LabelledEnum
+
+    tp = storage.base_type(attribute.type)
+    if isinstance(tp, type) and issubclass(tp, LabelledEnum):
+        return "、".join(m.zh for m in tp) + "（或代码 " + "/".join(m.value for m in tp) + "）"
+    names = {str: "文本", int: "整数", bool: "是/否", date: "日期 2026-03-30", datetime: "时间 2026-03-30T18:00（北京时间）"}
+    if tp in names:
+        return names[tp]
+    if tp.__name__ == "Decimal":
+        return "数字"
+    return "JSON 列表" if str(tp).startswith("tuple") else str(tp)
+
+
+def format_reference() -> str:
+    """Markdown tables of every importable column: English name, Chinese label, type, unit."""
+    out = []
+    for kind in KINDS:
+        out.append(f"### {kind}\n\n| column | 中文列名 | type | unit | required |\n|---|---|---|---|---|")
+        for column in storage.CODECS[kind].columns:
+            if column.presence:
+                continue
+            attribute = column.attribute
+            label = column.label
+            if column.nested:
+                label = f"{NESTED_PREFIXES[column.nested][1]}{label}"
+            required = "yes" if attribute.default is attrs.NOTHING else ""
+            unit = column.unit or ""
+            personal = "（个人信息）" if column.personal else ""
+            out.append(f"| `{column.name}` | {label}{personal} | {_type_text(attribute)} | {unit} | {required} |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # python -m jijiao.importing > column tables for docs/data-format.md
+    print(format_reference())

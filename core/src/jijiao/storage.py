@@ -52,7 +52,7 @@ from .models import (
 # --------------------------------------------------------------------------------------------
 
 
-def _base_type(tp):
+def base_type(tp):
     """The type of a field without its Optional."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -63,7 +63,7 @@ def _base_type(tp):
 
 
 def sql_type(tp) -> str:
-    tp = _base_type(tp)
+    tp = base_type(tp)
     if tp in (int, bool):
         return "INTEGER"
     if tp is Decimal:
@@ -145,7 +145,7 @@ def encode(value):
 
 def _decoder(tp) -> Callable[[object], object]:
     """How to turn a stored value back into the field's Python value (None stays None)."""
-    tp = _base_type(tp)
+    tp = base_type(tp)
     if tp is bool:
         return bool
     if tp is Decimal:
