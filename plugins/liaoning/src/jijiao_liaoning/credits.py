@@ -116,7 +116,7 @@ def project_credit(judge: Judge, p):
     steps = []
     if a.role is Role.LECTURER:
         if a.hours is None:
-            return judge.refuse(clauses, ["缺少“学时”（hours），无法按主讲人每小时 2 学分计算"])
+            return judge.refuse(clauses, [f"缺少“学时”（hours），无法按主讲人每小时 {plain(p.project_lecturer_credits_per_hour)} 学分计算"])
         raw = a.hours * p.project_lecturer_credits_per_hour
         steps.append(f"主讲人每小时授予 {plain(p.project_lecturer_credits_per_hour)} 学分：{plain(a.hours)} 小时 × {plain(p.project_lecturer_credits_per_hour)} = {plain(raw)} 学分")
     elif is_out_of_province(a.project_jurisdiction) and a.certified_credits is not None and a.hours is None:
@@ -139,7 +139,7 @@ def project_credit(judge: Judge, p):
                 return judge.refuse(clauses, ["学员须同时完成考勤、质量评估、能力考核三个环节方可授予学分（四(一)3），未满足：" + "；".join(failed)])
             steps.append(f"考勤、满意度评价、考试（合格线 {plain(p.project_pass_mark_pct)}%）三个环节均已完成")
         if a.hours is None:
-            return judge.refuse(clauses, ["缺少“学时”（hours），无法按每 3 小时 1 学分计算"])
+            return judge.refuse(clauses, [f"缺少“学时”（hours），无法按每 {plain(p.project_participant_hours_per_credit)} 小时 1 学分计算"])
         raw = at_rate(a.hours, p.project_participant_hours_per_credit)
         steps.append(f"参加者按每 {plain(p.project_participant_hours_per_credit)} 小时授予 1 学分：{plain(a.hours)} 小时计 {plain(raw)} 学分（按比例，向下取至0.1）")
     mode_text = "远程" if remote else "面授"
@@ -178,7 +178,7 @@ def study_credit(judge: Judge, p):
     if a.months is not None and a.months >= p.deemed_months:
         steps.append(f"累计 {plain(a.months)} 个月但未经考核合格，不视为完成当年继续医学教育，按学时计算")
     if a.hours is None:
-        return judge.refuse([clause], [*steps, "缺少“学时”（hours），无法按每 6 小时 1 学分计算"])
+        return judge.refuse([clause], [*steps, f"缺少“学时”（hours），无法按每 {plain(p.study_hours_per_credit)} 小时 1 学分计算"])
     if a.months is None:
         return judge.refuse([clause], [*steps, f"缺少“累计时间”（months），无法适用每个月最多 {plain(p.study_monthly_max)} 学分的上限"])
     raw = at_rate(a.hours, p.study_hours_per_credit)
