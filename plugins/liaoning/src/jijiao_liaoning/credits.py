@@ -29,7 +29,9 @@ STUDY_CLAUSES = {
     ActivityKind.DEGREE_STUDY: "三(三)",
     ActivityKind.GOVERNMENT_TASK: "三(五)",
 }
-OTHER_ACTIVITIES = {ActivityKind.FURTHER_STUDY, ActivityKind.DEGREE_STUDY, ActivityKind.PRACTICE, ActivityKind.GOVERNMENT_TASK}
+OTHER_ACTIVITIES = {
+    ActivityKind.FURTHER_STUDY, ActivityKind.DEGREE_STUDY, ActivityKind.PRACTICE, ActivityKind.GOVERNMENT_TASK, ActivityKind.OTHER,
+}
 """四(二)1: the activities registered by the learner (and planned self-study, see `is_other_activity`)."""
 
 
