@@ -63,7 +63,7 @@ EXTRA_COLUMNS: dict[str, dict[str, str]] = {
     "missing_documents": {"jurisdiction": "地区", "number": "文号", "title": "标题", "needed_for": "用于"},
     "run_parameters": {"run": "运行编号", "parameter": "参数", "value": "使用值", "default_value": "默认值", "overridden": "已调整"},
     "import_batches": {
-        "id": "批次", "file": "文件", "kind": "数据类型", "format": "格式", "encoding": "编码", "sha256": "SHA-256",
+        "id": "批次", "file": "文件", "kind": "数据类型", "format": "格式", "encoding": "编码", "sha256": "文件校验值（SHA-256）",
         "rows_read": "读入行数", "rows_loaded": "载入行数", "rows_bad": "出错行数", "started_at": "开始时间",
         "finished_at": "结束时间", "notes": "说明",
     },
@@ -110,7 +110,7 @@ SORT = {
 LABEL_COLUMNS = {"jurisdictions": "name", "practitioners": "name", "projects": "name", "clauses": "summary",
                  "documents": "title", "runs": "name"}
 
-HIDDEN = {"schema_migrations", "_browse_copy"}
+HIDDEN = {"schema_migrations", "_browse_copy", "sqlite_stat1", "sqlite_stat4"}
 
 
 def column_titles() -> dict[str, dict[str, str]]:
@@ -128,6 +128,7 @@ def column_titles() -> dict[str, dict[str, str]]:
             label = titles.get(table, {}).get(column)
             if label:
                 titles[table][column] = f"{label}（{unit}）"
+    titles["latest_runs"] = dict(titles["runs"])  # the view is runs.*
     return titles
 
 
@@ -137,7 +138,7 @@ def code_columns() -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for table, columns in storage.INPUT_TABLES.items():
         for column in columns:
-            tp = storage._base_type(column.attribute.type)
+            tp = storage.base_type(column.attribute.type)
             if isinstance(tp, type) and issubclass(tp, LabelledEnum) and not column.presence:
                 found.setdefault(table, {})[column.name] = tp.__name__
     return found

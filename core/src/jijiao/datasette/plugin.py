@@ -27,6 +27,7 @@ from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
+from ..models import NATIONAL_CODE
 from . import DATABASE, charts, ics
 from .metadata import LICENSE_NOTE, code_columns
 from .queries import RUN
@@ -258,17 +259,14 @@ def permission_allowed(actor, action, resource):
 
 
 async def jurisdiction_and_ancestors(db, text: str) -> list[str]:
-    """A jurisdiction given by code or name, with the levels above it (a unit in 长沙市 is bound
-    by 湖南省's and the national deadlines too)."""
-    result = await db.execute("SELECT code, parent FROM jurisdictions")
-    parents = {r["code"]: r["parent"] for r in result.rows}
-    named = await db.execute("SELECT code FROM jurisdictions WHERE code = ? OR name = ?", [text, text])
-    code = named.first()["code"] if named.first() else text
-    chain = []
-    while code and code not in chain:
-        chain.append(code)
-        code = parents.get(code)
-    return chain
+    """A jurisdiction given by code or name, with the levels above it: a unit in 长沙市 (430100)
+    keeps 湖南省's (430000) and the national (000000) deadlines too. The levels follow from the
+    GB/T 2260 code itself, so a city without a plugin of its own still gets its province's."""
+    named = (await db.execute("SELECT code FROM jurisdictions WHERE code = ? OR name = ?", [text, text])).first()
+    code = named["code"] if named else text
+    if not (len(code) == 6 and code.isdigit()):
+        return [code]
+    return list(dict.fromkeys([code, code[:4] + "00", code[:2] + "0000", NATIONAL_CODE]))
 
 
 async def deadlines_ics(request, datasette):
