@@ -335,8 +335,9 @@ def late_finding(deadline: Deadline) -> Finding:
     return Finding(
         subject=deadline.subject,
         jurisdiction=deadline.jurisdiction,
-        severity=Severity.VIOLATION,
+        severity=deadline.late_severity,
         clause=deadline.clause,
+        consequence=deadline.consequence,
         message=f"逾期：{deadline.what}应于 {deadline.due:%Y-%m-%d %H:%M} 前完成（{deadline.who}），实际 {deadline.done_at:%Y-%m-%d %H:%M}",
     )
 

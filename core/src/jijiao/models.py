@@ -800,7 +800,9 @@ class Finding:
 class Deadline:
     """Something that must be done by a time.
 
-    ``due`` is Beijing time. ``done_at`` is when it was done, where the record says.
+    ``due`` is Beijing time. ``done_at`` is when it was done, where the record says. When it was
+    done late the host reports one finding of ``late_severity`` (an application after its window
+    is 不予受理, a late filing a 违规) naming ``consequence``, what the document says follows.
     """
 
     subject: str
@@ -810,6 +812,8 @@ class Deadline:
     clause: ClauseRef
     jurisdiction: str
     done_at: datetime | None = None
+    late_severity: Severity = field(default=Severity.VIOLATION, converter=Severity.parse)
+    consequence: str = ""
 
     @due.validator
     def _aware(self, attribute, value):

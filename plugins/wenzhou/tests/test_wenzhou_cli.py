@@ -36,7 +36,7 @@ def test_batch_check_prints_findings_per_application(runner):
     assert "wz-2026-17/一(二)5" in forum and "含有“中国”字样" in forum and "含有“高峰”字样" in forum
     assert "wz-2026-17/一(二)4" in forum and "wz-2026-17/一(四)(学分上限)" in forum
     online = "\n".join(blocks["WZ2026-03"])
-    assert "[违规] wz-2026-17/二(一)(网上申报)" in online and "实际 2026-03-30 18:01" in online
+    assert "[不予受理] wz-2026-17/二(一)(网上申报)" in online and "实际 2026-03-30 18:01" in online
     assert "[违规] wz-2026-17/一(七)(线上上线)" in online
     incomplete = "\n".join(blocks["WZ2026-04"])
     assert "缺少“外单位学员数”" in incomplete and "缺少“授课教师郑强的专业”" in incomplete

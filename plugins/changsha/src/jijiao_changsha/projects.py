@@ -50,11 +50,13 @@ def filing_deadline(project, ctx) -> Deadline | None:
         clause=DOC.ref("第十条"),
         jurisdiction=CHANGSHA.code,
         done_at=project.execution.filed_with_city_at if project.execution else None,
+        consequence=FILING_CONSEQUENCE,
     )
 
 
 def filing_findings(project, ctx) -> list[Finding]:
-    """A late filing, or a project held without one, is a finding naming 第十条's consequences.
+    """A project held without the week-ahead filing is a finding naming 第十条's consequences
+    (a late filing is reported by the host from the deadline, with the same consequences).
 
     Reading: the consequences of 第十条 fall on "项目执行不规范" units; a project held without the
     week-ahead filing is run irregularly, so the finding is a violation that names them (the city
@@ -68,8 +70,6 @@ def filing_findings(project, ctx) -> list[Finding]:
         if execution is None or execution.held is not True:
             return []
         message = f"项目已举办，但未于 {deadline.due:%Y-%m-%d} 前（举办前一周）向市卫生健康委科教处报备"
-    elif deadline.late:
-        message = f"项目举办报备逾期：应于 {deadline.due:%Y-%m-%d} 前（举办前一周）报备，实际 {deadline.done_at:%Y-%m-%d %H:%M}"
     else:
         return []
     return [Finding(project.id, CHANGSHA.code, Severity.VIOLATION, DOC.ref("第十条"), message, FILING_CONSEQUENCE)]

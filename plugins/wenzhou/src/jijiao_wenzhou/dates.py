@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from jijiao.models import CHINA_TZ, Deadline, Level, Mode, Project, in_china
+from jijiao.models import CHINA_TZ, Deadline, Level, Mode, Project, Severity, in_china
 from jijiao.plugins import ParameterValues
 
 from .documents import WZ_2026_17 as DOC
@@ -16,8 +16,8 @@ from .documents import WZ_2026_17 as DOC
 UNITS = "各申报单位"
 
 
-def _deadline(subject, what, who, due, clause_id, jurisdiction, done_at=None) -> Deadline:
-    return Deadline(subject, what, who, due, DOC.ref(clause_id), jurisdiction, done_at)
+def _deadline(subject, what, who, due, clause_id, jurisdiction, done_at=None, late_severity=Severity.VIOLATION) -> Deadline:
+    return Deadline(subject, what, who, due, DOC.ref(clause_id), jurisdiction, done_at, late_severity)
 
 
 def calendar(year: int, jurisdiction: str, p: ParameterValues) -> list[Deadline]:
@@ -48,8 +48,10 @@ def project_deadlines(project: Project, jurisdiction: str, p: ParameterValues) -
     paper = in_china(app.paper_submitted_at) if app and app.paper_submitted_at else None
     who = project.host or "申报单位"
     found = [
-        _deadline(project.id, "网络申报", who, p.online_window_closes, "二(一)(网上申报)", jurisdiction, submitted),
-        _deadline(project.id, "纸质申报材料提供", who, p.paper_due, "二(一)(纸质材料)", jurisdiction, paper),
+        # An application after its window, or paper materials after their date, is not accepted:
+        # 网上申报与纸质申报同时进行，缺一不可.
+        _deadline(project.id, "网络申报", who, p.online_window_closes, "二(一)(网上申报)", jurisdiction, submitted, Severity.REFUSED),
+        _deadline(project.id, "纸质申报材料提供", who, p.paper_due, "二(一)(纸质材料)", jurisdiction, paper, Severity.REFUSED),
     ]
     if project.mode is Mode.REMOTE:
         found.append(_deadline(project.id, "线上项目上线", who, p.online_live_by, "一(七)(线上上线)", jurisdiction, on_day(project.start)))
