@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..plugins import province_names
 from .queries import RUN
 
 PASS, FAIL, UNKNOWN, ACCENT = "#2e7d32", "#c62828", "#9e9e9e", "#1565c0"
@@ -40,10 +41,12 @@ async def credits_distribution_data(db, run: str) -> list[dict]:
     usual: dict[str, float | None] = {}
     for row in required.rows:
         usual.setdefault(row["jurisdiction"], row["required"])
+    provinces = province_names()  # practitioners may sit in a province no plugin covers (广东省)
     out: dict[str, dict] = {}
     for row in rows.rows:
+        name = row["name"] if row["name"] != row["jurisdiction"] else provinces.get(row["jurisdiction"], row["name"])
         entry = out.setdefault(row["jurisdiction"], {
-            "jurisdiction": row["jurisdiction"], "name": row["name"], "required": usual.get(row["jurisdiction"]), "bins": {},
+            "jurisdiction": row["jurisdiction"], "name": name, "required": usual.get(row["jurisdiction"]), "bins": {},
         })
         entry["bins"][row["bin"] * BIN] = row["n"]
     return list(out.values())
@@ -120,7 +123,7 @@ def pass_rate_bars(rows: list[dict], width: int = 720) -> str:
     """100 % stacked bars per unit level: 合格 / 不合格 / 无法判定, labelled with the pass rate."""
     row_h, left = 30, 90
     height = 50 + row_h * len(rows) + 30
-    plot_w = width - left - 80
+    plot_w = width - left - 130
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">',
              _text(left, 20, "各级单位的年度结论（合格率）", 14, weight="bold")]
     for i, row in enumerate(rows):

@@ -181,7 +181,8 @@ def build_metadata(registry: Registry | None = None) -> dict:
         tables[name] = {"hidden": True}
     for table in FTS_COLUMNS:
         tables[fts_table(table)] = {"hidden": True, "title": f"{TABLES[table][0]}全文索引"}
-    queries = {name: {**query, "sql": query["sql"].strip()} for name, query in QUERIES.items()}
+    # The SQL is one click away ("show"); a policy reader sees the title, the form and the answer.
+    queries = {name: {**query, "sql": query["sql"].strip(), "hide_sql": True} for name, query in QUERIES.items()}
     return {
         "title": "继教 · 继续医学教育学分结果",
         "description_html": (

@@ -36,6 +36,7 @@ STEP = re.compile(r"^\s*(\d+)[.、．]\s*")
 EXPLAINED_TABLES = {"credit_awards", "findings", "deadlines", "recognitions", "requirement_results",
                     "cap_applications", "annual_results"}
 CLAUSE_COLUMNS = ("clause", "clauses", "deemed_clause")
+JSON_LISTS = {"caps_applied", "missing_layers", "missing_documents", "chain", "categories", "activities"}
 QUERY_LINKS = {"人员编号": "practitioners", "项目编号": "projects", "依据条款": "clauses", "编号": None}
 
 
@@ -127,9 +128,22 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "clauses" and table == "credit_awards":
         links = [f'<a href="{row_url(datasette, "clauses", c)}">{escape(c)}</a>' for c in clause_ids(value)]
         return Markup("<br>".join(links))
+    if column in JSON_LISTS and isinstance(value, str) and value.startswith("["):
+        return json_list(value)
     if column == "explanation" and isinstance(value, str):
         return steps_html(datasette, value, clause_ids(row["clauses"]) if "clauses" in row.keys() else [])
     return None
+
+
+def json_list(value: str):
+    """A JSON list of names (文号, cap names, jurisdiction codes) as a plain Chinese list."""
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    return Markup("、".join(str(escape(item)) for item in items)) if items else Markup('<span class="empty">（无）</span>')
 
 
 def query_cell(value, column, datasette):
