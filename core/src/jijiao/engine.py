@@ -282,11 +282,12 @@ def assess_year(
             for _c, d in call_layers(chain, "jijiao_deemed_complete", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
             if d
         ]
+        # Void credits first: a void credit must not take up room under an annual cap.
+        year_findings = _accumulate(chain, "jijiao_annual_findings", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
+        awards = void_credits(awards, year_findings)
         caps = _accumulate(chain, "jijiao_annual_caps", practitioner=practitioner, year=year, ctx=ctx)
         order = {a.id: (a.date or date.min, a.id) for a in activities}
         awards, cap_applications = apply_caps(caps, awards, order)
-        year_findings = _accumulate(chain, "jijiao_annual_findings", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
-        awards = void_credits(awards, year_findings)
         requirements = merge_requirements(
             [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
         )
