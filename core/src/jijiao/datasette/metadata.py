@@ -9,6 +9,8 @@ result tables' numbers.
 
 from __future__ import annotations
 
+from html import escape
+
 import attrs
 
 from .. import storage
@@ -169,6 +171,13 @@ def table_metadata(table: str, titles: dict[str, dict[str, str]]) -> dict:
     if table in FTS_COLUMNS:
         meta["fts_table"] = fts_table(table)
         meta["fts_pk"] = "rowid"
+        # The trigram index needs three characters; say where shorter searches go.
+        searched = "、".join(titles.get(table, {}).get(c, c) for c in FTS_COLUMNS[table])
+        meta["description_html"] = (
+            f"<p>{escape(description)}</p><p>搜索框检索{escape(searched)}，至少输入三个字；"
+            '一两个字（如一个姓）请用 <a href="/-/jijiao/search">查找</a>。</p>'
+        )
+        del meta["description"]
     return meta
 
 
