@@ -345,18 +345,19 @@ async def search_hits(db, q: str, limit: int = 50) -> list[dict]:
             "clauses": ("条款", "coalesce(nullif(summary, ''), id)", "text"), "findings": ("问题", "severity", "message")}
     hits = []
     for table, (kind, title, detail) in what.items():
+        key = "rowid" if table == "findings" else "id"  # what the row's URL is made of
         if len(q) >= 3:
             phrase = '"' + q.replace('"', '""') + '"'
-            sql = (f"SELECT t.rowid AS rowid, {title} AS title, {detail} AS detail FROM [{table}] t "
+            sql = (f"SELECT t.{key} AS key, {title} AS title, {detail} AS detail FROM [{table}] t "
                    f"WHERE t.rowid IN (SELECT rowid FROM [{fts_table(table)}] WHERE [{fts_table(table)}] MATCH :q) LIMIT {limit}")
             params = {"q": phrase}
         else:
             cond = " OR ".join(f"[{c}] LIKE '%' || :q || '%'" for c in FTS_COLUMNS[table])
-            sql = f"SELECT rowid AS rowid, {title} AS title, {detail} AS detail FROM [{table}] WHERE {cond} LIMIT {limit}"
+            sql = f"SELECT {key} AS key, {title} AS title, {detail} AS detail FROM [{table}] WHERE {cond} LIMIT {limit}"
             params = {"q": q}
         result = await db.execute(sql, params)
         for r in result.rows:
-            hits.append({"kind": kind, "table": table, "rowid": r["rowid"], "title": r["title"], "detail": r["detail"]})
+            hits.append({"kind": kind, "table": table, "key": r["key"], "title": r["title"], "detail": r["detail"]})
     return hits
 
 
@@ -366,11 +367,7 @@ async def search_page(request, datasette):
     db = datasette.get_database(name)
     hits = await search_hits(db, q) if q else []
     for hit in hits:
-        key = hit["rowid"]
-        if hit["table"] in ("practitioners", "projects", "clauses"):
-            pk = await db.execute(f"SELECT {'id'} FROM [{hit['table']}] WHERE rowid = ?", [hit["rowid"]])
-            key = pk.first()["id"]
-        hit["url"] = row_url(datasette, hit["table"], str(key))
+        hit["url"] = row_url(datasette, hit["table"], str(hit.pop("key")))
         detail = str(hit["detail"] or "")
         hit["detail"] = detail if len(detail) <= 120 else detail[:119] + "…"
     if request.args.get("_format") == "json":
