@@ -295,9 +295,7 @@ def assess_year(
         results = apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])
         findings += year_findings
         for activity in activities:
-            for deadline in _accumulate(chain, "jijiao_activity_deadlines", activity=activity, practitioner=practitioner, ctx=ctx):
-                if deadline.late:
-                    findings.append(late_finding(deadline))
+            findings += [late_finding(d) for d in activity_deadlines(ctx, chain, practitioner, activity) if d.late]
         documents = missing_documents(ctx, chain)
     except PluginFailure as failure:
         return AnnualResult(
@@ -341,6 +339,12 @@ def late_finding(deadline: Deadline) -> Finding:
         consequence=deadline.consequence,
         message=f"逾期：{deadline.what}应于 {deadline.due:%Y-%m-%d %H:%M} 前完成（{deadline.who}），实际 {deadline.done_at:%Y-%m-%d %H:%M}",
     )
+
+
+def activity_deadlines(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activity: Activity) -> list[Deadline]:
+    """Every layer's deadlines for one activity (e.g. registering it by the end of next January)."""
+    deadlines = _accumulate(chain, "jijiao_activity_deadlines", activity=activity, practitioner=practitioner, ctx=ctx)
+    return sorted(deadlines, key=lambda d: (d.due, d.what))
 
 
 def project_deadlines(ctx: RuleContext, project: Project) -> list[Deadline]:

@@ -118,7 +118,11 @@ def draw_plan(world, seed, region):
 
 
 def _findings(world, severity=None, clause=None):
-    found = world.findings or []
+    return select_findings(world.findings or [], severity, clause)
+
+
+def select_findings(found, severity=None, clause=None):
+    """The findings of a severity (by Chinese label) and/or resting on a clause ("doc/clause")."""
     if severity is not None:
         found = [f for f in found if f.severity is Severity.parse(severity)]
     if clause is not None:

@@ -3,20 +3,14 @@ the deadlines of one activity."""
 
 from __future__ import annotations
 
-from ..engine import call_layers
-from ..models import ClauseRef, Severity
+from ..engine import activity_deadlines
 from . import step
+from .projects import select_findings
 
 
 def _year_findings(world, severity=None, clause=None):
     assert world.result is not None, "先用“评定该人员的年度学分”评定年度"
-    found = list(world.result.findings)
-    if severity is not None:
-        found = [f for f in found if f.severity is Severity.parse(severity)]
-    if clause is not None:
-        ref = ClauseRef.parse(clause)
-        found = [f for f in found if f.clause == ref]
-    return found
+    return select_findings(world.result.findings, severity, clause)
 
 
 def _show(world):
@@ -47,9 +41,7 @@ def year_has_no_finding(world, clause):
 def list_activity_deadlines(world):
     """列出适用于最后一项活动的期限（如次年1月底前登记），各层规定合并列出。"""
     assert world.activities, "先用“他参加了一项活动”设定活动"
-    activity = world.activities[-1]
     chain = world.registry.chain(world.practitioner.jurisdiction)
-    answers = call_layers(chain, "jijiao_activity_deadlines", activity=activity, practitioner=world.practitioner, ctx=world.context())
-    world.deadlines = sorted((d for _code, found in answers for d in found or ()), key=lambda d: (d.due, d.what))
+    world.deadlines = activity_deadlines(world.context(), chain, world.practitioner, world.activities[-1])
     world.clauses_in_view = tuple(d.clause for d in world.deadlines)
     world.texts_in_view = tuple(d.what for d in world.deadlines)
