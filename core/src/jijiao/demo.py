@@ -318,10 +318,14 @@ class Population:
         ]
 
 
-def build(db, size: int, seed: int, year: int, progress: Callable[[int], None] | None = None) -> dict:
-    """Write the demo population into ``db`` (replacing an earlier demo population); counts."""
+def build(db, size: int, seed: int, year: int, progress: Callable[[int], None] | None = None,
+          population_class: type[Population] = Population) -> dict:
+    """Write the demo population into ``db`` (replacing an earlier demo population); counts.
+
+    ``population_class`` lets a caller draw a different mix from the same generator (the
+    province benchmark, bench/province.py, draws busier years)."""
     started = time.perf_counter()
-    population = Population(size, seed, year)
+    population = population_class(size, seed, year)
     batch = f"{DEMO_BATCH_PREFIX}{seed}-{year}"
     stamp = storage.now_text()
     tail = (batch, "jijiao demo", None, stamp)
