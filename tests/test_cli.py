@@ -122,3 +122,12 @@ def test_coverage_reports_the_national_document():
     documents = {d["document"]: d for d in json.loads(result.output)["documents"]}
     national = documents["nhc-2019-702"]
     assert national["share"] == 1.0 and national["uncovered"] == []
+
+
+def test_jurisdictions_may_be_given_by_name():
+    data = {"practitioner": {"id": "P1", "执业地区": "长沙市"}, "year": 2026, "activities": []}
+    result = run("year", "--json", input=json.dumps(data, ensure_ascii=False))
+    assert json.loads(result.output)["chain"] == ["000000", "430100"]
+    bad = {"practitioner": {"id": "P1", "jurisdiction": "火星市"}, "year": 2026, "activities": []}
+    result = run("year", input=json.dumps(bad, ensure_ascii=False))
+    assert result.exit_code == 1 and "field 'jurisdiction'" in result.output and "火星市" in result.output

@@ -92,7 +92,7 @@ def _parses(line: str) -> bool:
 
 def model(cls, data, what: str):
     try:
-        return build(cls, data)
+        return build(cls, data, places=registry().find_jurisdiction)
     except InputError as error:
         raise click.ClickException(f"{what}: {error}") from None
 

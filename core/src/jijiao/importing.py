@@ -31,6 +31,7 @@ import sqlite_utils
 from . import storage
 from .inputs import InputError, build, field_index
 from .models import Activity, Practitioner, Project, ProjectApplication, ProjectExecution
+from .plugins import default_places
 
 KINDS = {"practitioners": Practitioner, "projects": Project, "activities": Activity}
 KIND_WORDS = [  # file-name words that name the kind, checked in this order
@@ -273,8 +274,9 @@ def build_record(kind: str, row: dict):
     if "__short__" in row:
         raise InputError(row.get("__field__", FILE_FIELD), row["__short__"])
     values = {k: v for k, v in row.items() if present(v)}
+    places = default_places()
     if kind != "projects":
-        return build(KINDS[kind], values)
+        return build(KINDS[kind], values, places=places)
     nested: dict[str, dict] = {}
     own = {}
     for key, value in values.items():
@@ -286,7 +288,7 @@ def build_record(kind: str, row: dict):
             nested.setdefault(part, {})[inner] = value
         else:
             own[key] = value
-    project = build(Project, own)
+    project = build(Project, own, places=places)
     parts = {}
     for part, cls in (("application", ProjectApplication), ("execution", ProjectExecution)):
         if part in nested:

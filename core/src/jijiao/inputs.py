@@ -147,11 +147,12 @@ def field_index(cls) -> dict[str, attrs.Attribute]:
     return index
 
 
-def build(cls, mapping, *, defaults: dict | None = None):
+def build(cls, mapping, *, defaults: dict | None = None, places=None):
     """Build a ``cls`` model from a mapping of field names or Chinese labels to values.
 
     Unknown keys, unparsable values and values the model's validators refuse all raise
-    `InputError` naming the field.
+    `InputError` naming the field. ``places`` (e.g. ``Registry.find_jurisdiction``) turns a
+    jurisdiction given by name (长沙市) into its GB/T 2260 code in the fields that hold one.
     """
     if not isinstance(mapping, dict):
         raise InputError(cls.__name__, f"expected an object with fields, got {type(mapping).__name__}")
@@ -162,6 +163,8 @@ def build(cls, mapping, *, defaults: dict | None = None):
         if attribute is None:
             raise InputError(str(key), f"{cls.__name__} has no such field")
         try:
+            if places is not None and attribute.metadata.get("place") and isinstance(raw, str) and not raw.strip().isdigit():
+                raw = places(raw.strip())
             kwargs[attribute.name] = parse_value(attribute.type, raw)
         except InputError as error:
             raise InputError(f"{attribute.name}.{error.field}", error.reason) from None

@@ -413,7 +413,7 @@ class Practitioner:
 
     id: str = field(validator=v.min_len(1), metadata=zh("人员编号"))
     name: str = field(default="", metadata=zh("姓名"))
-    jurisdiction: str = field(default="000000", validator=_code, metadata=zh("执业地区"))
+    jurisdiction: str = field(default="000000", validator=_code, metadata=zh("执业地区", place=True))
     unit: str = field(default="", metadata=zh("工作单位"))
     unit_level: Level | None = field(
         default=None, converter=attrs.converters.optional(Level.parse), metadata=zh("单位级别")
@@ -518,7 +518,7 @@ class Project:
 
     id: str = field(validator=v.min_len(1), metadata=zh("项目编号"))
     name: str = field(default="", metadata=zh("项目名称"))
-    jurisdiction: str = field(default="000000", validator=_code, metadata=zh("项目所属地区"))
+    jurisdiction: str = field(default="000000", validator=_code, metadata=zh("项目所属地区", place=True))
     level: Level = field(default=Level.PROVINCIAL, converter=Level.parse, metadata=zh("项目级别"))
     mode: Mode = field(default=Mode.FACE_TO_FACE, converter=Mode.parse, metadata=zh("举办形式"))
     medicine: Medicine = field(default=Medicine.WESTERN, converter=Medicine.parse, metadata=zh("医学类别"))
@@ -527,7 +527,7 @@ class Project:
     content: str = field(default="", metadata=zh("培训内容"))
     audience: str = field(default="", metadata=zh("培训对象"))
     co_host: str = field(default="", metadata=zh("协办单位"))
-    host_province: str | None = field(default=None, validator=_code, metadata=zh("主办单位所在省"))
+    host_province: str | None = field(default=None, validator=_code, metadata=zh("主办单位所在省", place=True))
     leader: str = field(default="", metadata=zh("项目负责人"))
     teachers: tuple[Teacher, ...] = field(default=(), converter=tuple, metadata=zh("授课教师"))
     hours: Decimal | None = _opt_decimal("教学学时", "小时")
@@ -567,7 +567,7 @@ class Activity:
     project_mode: Mode | None = field(
         default=None, converter=attrs.converters.optional(Mode.parse), metadata=zh("举办形式")
     )
-    project_jurisdiction: str | None = field(default=None, validator=_code, metadata=zh("项目公布地区"))
+    project_jurisdiction: str | None = field(default=None, validator=_code, metadata=zh("项目公布地区", place=True))
     medicine: Medicine | None = field(
         default=None, converter=attrs.converters.optional(Medicine.parse), metadata=zh("医学类别")
     )

@@ -245,6 +245,12 @@ class Registry:
         return {k[len(prefix):]: p for k, p in self.parameters.items() if k.startswith(prefix)}
 
 
+@functools.cache
+def default_places():
+    """Jurisdiction name → code with the installed plugins, for reading files (built once)."""
+    return Registry().find_jurisdiction
+
+
 def convert_override(parameter: Parameter, text: str) -> object:
     """Parse a what-if value given as text into the type of the parameter's policy value."""
     from .inputs import parse_value
