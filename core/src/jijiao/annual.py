@@ -116,6 +116,7 @@ class RunSummary:
             lines.append(
                 f"  {j.name}（{j.code}）：{j.practitioners} 人，合格 {j.passed}，不合格 {j.failed}，"
                 f"无法判定 {j.undetermined}，合格率 {j.pass_rate:.1f}%"
+                + (f"（无法判定者多因缺少上级文件，见 missing_documents）" if j.undetermined > j.passed + j.failed else "")
             )
         return lines
 

@@ -135,26 +135,51 @@ class Population:
             self.projects.setdefault(project.jurisdiction, []).append(project)
         return made
 
+    def application_time(self, code: str, broken: bool) -> datetime:
+        """When an application went in: Wenzhou's inside its online window (二(一)), now and then a
+        broken one just after it closes; elsewhere in the autumn before the year."""
+        rng = self.rng
+        if code == "330300":
+            if broken and rng.random() < 0.3:
+                return datetime(self.year, 3, 30, 18, rng.randrange(1, 59), tzinfo=CHINA_TZ)
+            return self.moment(date(self.year, 3, rng.randrange(16, 30)))
+        return self.moment(date(self.year - 1, rng.choice([10, 11]), rng.randrange(1, 28)))
+
     def project(self, code: str, number: int) -> Project:
         rng = self.rng
         level = {"000000": "national", "210000": "provincial"}.get(code, "city")
         mode = "remote" if rng.random() < 0.2 else "face_to_face"
-        start = self.day(3, 10)
+        # Most projects are held March–October; some in early December, not yet held when the
+        # year is assessed in late November, so their registration deadlines are still open.
+        start = self.day(3, 10) if rng.random() < 0.85 else date(self.year, 12, rng.randrange(1, 6))
         days = rng.choice([1, 2, 3])
         hours = Decimal(rng.choice([6, 9, 12, 15, 18, 24]))
         planned = rng.choice([60, 80, 100, 150])
         unit = self.unit(code if code in REGIONS else "210000")[0]
         broken = rng.random() < 0.25  # a quarter of projects break some rule
+        discipline = rng.choice(DISCIPLINES)
+        completed_last_year = rng.choice([1, 2, 3])
         application = ProjectApplication(
-            submitted_at=self.moment(date(self.year - 1, rng.choice([10, 11]), rng.randrange(1, 28))),
+            submitted_at=self.application_time(code, broken),
+            paper_submitted_at=self.moment(date(self.year, 3, 31), hour=9),
+            applicant=unit,
             leader_employed_by_unit=not (broken and rng.random() < 0.3),
             leader_teaches_theory=True,
-            leader_applications=rng.choice([1, 1, 1, 2]) + (2 if broken and rng.random() < 0.3 else 0),
+            leader_applications=1,
+            leader_unexecuted_recent=broken and rng.random() < 0.2,
+            leader_completed_last_year=rng.choice([0, 1]),
+            integrity_record=False,
+            falsification_record=False,
             theme_is_academic_event=broken and rng.random() < 0.2,
             form_complete=True,
+            sessions_planned=True,
             attendance_unit_hours=Decimal(rng.choice([2, 3, 4])),
+            online_assessment=True,
             outside_trainees=int(planned * (rng.choice([0.2, 0.5]) if broken else 0.5)),
-            discipline=rng.choice(DISCIPLINES),
+            unit_completed_last_year=completed_last_year,
+            unit_first_time=False,
+            unit_applications=completed_last_year + (1 if broken and rng.random() < 0.2 else 0),
+            discipline=discipline,
         )
         enrolment = int(planned * (rng.choice([0.3, 1.6]) if broken and rng.random() < 0.4 else rng.uniform(0.8, 1.1)))
         execution = ProjectExecution(
@@ -179,8 +204,18 @@ class Population:
             host=unit,
             leader=leader,
             teachers=tuple(
-                Teacher(name=self.fake.name(), title=weighted(rng, [("associate_senior", 2), ("senior", 2), ("intermediate", 1)]), unit=unit)
-                for _ in range(rng.choice([3, 4, 5]))
+                Teacher(
+                    name=self.fake.name(),
+                    title=title,
+                    unit=unit,
+                    specialty=discipline,
+                    # intermediate titles teach the practical part, except in some broken projects
+                    practical=title == "intermediate" and not (broken and rng.random() < 0.5),
+                )
+                for title in (
+                    weighted(rng, [("associate_senior", 2), ("senior", 2), ("intermediate", 1)])
+                    for _ in range(rng.choice([3, 4, 5]))
+                )
             ),
             hours=hours,
             requested_credits=min(hours / 3, Decimal(5) if code == "330300" else Decimal(10)) + (Decimal(2) if broken and code == "330300" else 0),
