@@ -5,7 +5,7 @@ accumulate, a higher layer's binding answer stands -- so that no plugin has to k
 others, and no result depends on the order plugins were registered in.
 
 Entry points: `judge_activity`, `assess_year`, `check_project`, `project_deadlines`,
-`calendar`.
+`activity_deadlines`, `calendar`, `spot_check_plan`.
 """
 
 from __future__ import annotations
