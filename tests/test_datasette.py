@@ -206,9 +206,14 @@ def test_short_of_credits_lists_exactly_the_practitioners_short(ds, source):
     db = storage.connect(source)
     expected = {r[0] for r in db.execute(
         "SELECT practitioner FROM annual_results WHERE run = (SELECT id FROM runs WHERE name = 'baseline') "
-        "AND shortfall > 0 AND jurisdiction LIKE '21%'")}
+        "AND shortfall > 0 AND verdict = '不合格' AND jurisdiction LIKE '21%'")}
+    deemed = {r[0] for r in db.execute(
+        "SELECT practitioner FROM annual_results WHERE run = (SELECT id FROM runs WHERE name = 'baseline') "
+        "AND shortfall > 0 AND verdict = '合格' AND jurisdiction LIKE '21%'")}
     db.close()
     assert expected and {r["人员编号"] for r in rows} == expected
+    assert deemed, "the demo should hold a year deemed complete despite a credit shortfall"
+    assert all(r["年度结论"] == "不合格" for r in rows)
 
 
 def test_deadlines_in_the_next_30_days_from_today(ds):

@@ -48,6 +48,7 @@ JOIN practitioners p ON p.id = a.practitioner
 LEFT JOIN jurisdictions j ON j.code = a.jurisdiction
 WHERE a.run = {RUN}
   AND a.shortfall > 0
+  AND a.verdict <> '合格'  -- a year deemed complete (规培, 6 months' study …) is not short
   AND {in_jurisdiction("a.jurisdiction")}
   AND (:unit = '' OR a.unit LIKE '%' || :unit || '%')
 ORDER BY a.jurisdiction, a.unit, a.shortfall DESC, a.practitioner
@@ -58,8 +59,9 @@ ORDER BY a.jurisdiction, a.unit, a.shortfall DESC, a.practitioner
         "description": "按单位汇总：人数、未达标人数、未达标比例、差额合计。参数同上。",
         "sql": f"""
 SELECT j.name AS "执业地区", a.unit AS "工作单位", a.unit_level AS "单位级别", count(*) AS "人数",
-       sum(a.shortfall > 0) AS "未达标人数", round(100.0 * sum(a.shortfall > 0) / count(*), 1) AS "未达标比例（%）",
-       round(sum(coalesce(a.shortfall, 0)), 1) AS "差额学分合计"
+       sum(a.shortfall > 0 AND a.verdict <> '合格') AS "未达标人数",
+       round(100.0 * sum(a.shortfall > 0 AND a.verdict <> '合格') / count(*), 1) AS "未达标比例（%）",
+       round(sum(CASE WHEN a.verdict <> '合格' THEN coalesce(a.shortfall, 0) ELSE 0 END), 1) AS "差额学分合计"
 FROM annual_results a
 LEFT JOIN jurisdictions j ON j.code = a.jurisdiction
 WHERE a.run = {RUN}
