@@ -36,4 +36,6 @@ def make_datasette(browse_copy: str | Path, *, metadata: dict | None = None) -> 
         settings=SETTINGS,
     )
     ds.add_database(Database(ds, path=str(browse_copy), is_mutable=False), name=DATABASE)
+    if "_memory" in ds.databases:  # Datasette adds it when constructed without files
+        ds.remove_database("_memory")
     return ds
