@@ -1,7 +1,8 @@
 """Which clauses the Gherkin scenarios cover: read the tags of features/, compare with the clauses.
 
 A scenario's clause tags (``@<document>/<clause>``) -- its own and its feature's -- say which
-clauses it checks. A document's coverage is the share of its computable clauses that at least
+clauses it checks. A scenario that checks what happens where no document we hold rules is tagged
+``@missing-document`` instead. A document's coverage is the share of its computable clauses that at least
 one scenario checks.
 """
 
@@ -26,6 +27,7 @@ class TaggedScenario:
     line: int
     name: str
     clauses: tuple[ClauseRef, ...]
+    tags: tuple[str, ...] = ()
 
 
 def _tags(line: str) -> list[str]:
@@ -45,10 +47,9 @@ def scan(features_dir: Path) -> list[TaggedScenario]:
             elif FEATURE.match(line):
                 feature_tags, pending = pending, []
             elif match := SCENARIO.match(line):
-                tags = [t for t in feature_tags + pending if "/" in t]
-                found.append(
-                    TaggedScenario(str(path), number, match.group(2).strip(), tuple(ClauseRef.parse(t) for t in tags))
-                )
+                tags = feature_tags + pending
+                clauses = tuple(ClauseRef.parse(t) for t in tags if "/" in t)
+                found.append(TaggedScenario(str(path), number, match.group(2).strip(), clauses, tuple(tags)))
                 pending = []
             elif EXAMPLES.match(line):
                 pending = []
