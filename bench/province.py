@@ -183,32 +183,42 @@ def floor(path: Path) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def assess(path: Path) -> dict:
-    """`jijiao assess --db PATH --year 2026` through the CLI itself, timed from the outside."""
-    from jijiao import storage
+def assess(path: Path, workers: int | None) -> dict:
+    """`jijiao assess --db PATH --year 2026` through the CLI itself, timed from the outside.
+
+    With worker processes, the peak memory is this process's plus, for each worker, the
+    largest worker's (an upper bound of their sum, since they run at the same time).
+    """
+    from jijiao import annual, storage
     from jijiao.cli import cli
 
+    db = storage.connect(path)
+    used = annual.choose_workers(db, workers)
+    command = ["assess", "--db", str(path), "--year", str(YEAR), "--as-of", AS_OF]
     started = time.perf_counter()
     stdout = sys.stdout
     sys.stdout = sys.stderr  # the command's summary lines go to the log, our JSON to stdout
     try:
-        cli.main(["assess", "--db", str(path), "--year", str(YEAR), "--as-of", AS_OF], standalone_mode=False)
+        cli.main(command + (["--workers", str(workers)] if workers else []), standalone_mode=False)
     finally:
         sys.stdout = stdout
     seconds = time.perf_counter() - started
-    db = storage.connect(path)
+    own = peak_rss_mb()
+    worker_peak = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1) if used > 1 else 0.0
     run = db.execute_returning_dicts("SELECT * FROM runs WHERE name = 'baseline' AND year = ?", (YEAR,))[0]
     rows = {table: db.execute(f"SELECT count(*) FROM [{table}] WHERE run = ?", (run["id"],)).fetchone()[0]
             for table in ("credit_awards", "annual_results", "requirement_results", "cap_applications",
                           "findings", "deadlines", "recognitions")}
     return {"seconds": round(seconds, 2), "run_seconds": run["seconds"], "activities": run["activities"],
             "practitioners": run["practitioners"], "pass_rate": run["pass_rate"], "rows_written": sum(rows.values()),
-            "rows_by_table": rows, "peak_rss_mb": peak_rss_mb()}
+            "rows_by_table": rows, "workers": used, "main_process_peak_rss_mb": own,
+            "worker_peak_rss_mb": worker_peak, "peak_rss_mb": round(own + (used if used > 1 else 0) * worker_peak, 1)}
 
 
-def in_subprocess(phase: str, path: Path) -> dict:
+def in_subprocess(phase: str, path: Path, workers: int | None = None) -> dict:
     say(f"      (a fresh process: {phase})")
-    done = subprocess.run([sys.executable, __file__, "--phase", phase, "--db", str(path)],
+    extra = ["--workers", str(workers)] if workers else []
+    done = subprocess.run([sys.executable, __file__, "--phase", phase, "--db", str(path), *extra],
                           stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(done.stdout)
 
@@ -280,7 +290,7 @@ def summary_lines(result: dict) -> list[str]:
         f"size {result['practitioners']:,} practitioners, {result['activities']:,} activities",
         f"floor   {f['activities_per_second']:>10,.0f} activities/s  {f['seconds']:>8.1f} s  peak {f['peak_rss_mb']:.0f} MB",
         f"jijiao  {j['activities_per_second']:>10,.0f} activities/s  {j['seconds']:>8.1f} s  peak {j['peak_rss_mb']:.0f} MB"
-        f"  ({j['rows_written']:,} result rows)",
+        f"  ({j['rows_written']:,} result rows, {j['workers']} process{'es' if j['workers'] > 1 else ''})",
         f"ratio jijiao / floor {result['ratio']}×  (target ≤ 2×)",
         f"dispatch {d['us_per_activity_plain']} µs/activity with {d['installed_plain']} jurisdictions, "
         f"{d['us_per_activity_crowded']} µs with {d['installed_crowded']}: {d['ratio']}×  (target ≤ 1.1×)",
@@ -297,12 +307,13 @@ def main(argv: list[str] | None = None) -> dict | None:
     parser.add_argument("--out", default=str(HERE / "results"), help="where the JSON result goes")
     parser.add_argument("--fresh", action="store_true", help="generate again even if the database exists")
     parser.add_argument("--generate-only", action="store_true", help="build (or find) the database and stop")
+    parser.add_argument("--workers", type=int, help="jijiao assess --workers (default: its own choice)")
     parser.add_argument("--dispatch-activities", type=int, default=20_000)
     parser.add_argument("--phase", choices=["floor", "jijiao"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:  # a measuring child: one JSON object on stdout
-        part = floor(Path(args.db)) if args.phase == "floor" else assess(Path(args.db))
+        part = floor(Path(args.db)) if args.phase == "floor" else assess(Path(args.db), args.workers)
         print(json.dumps(part))
         return None
     if args.quick:
@@ -315,13 +326,13 @@ def main(argv: list[str] | None = None) -> dict | None:
     floor_part = in_subprocess("floor", path)
     say(f"      {floor_part['seconds']:.1f} s")
     say("[3/4] jijiao assess")
-    jijiao_part = in_subprocess("jijiao", path)
+    jijiao_part = in_subprocess("jijiao", path, args.workers)
     say(f"      {jijiao_part['seconds']:.1f} s")
     say("[4/4] dispatch cost, 4 vs 304 installed jurisdictions")
     result = report(args, generated, floor_part, jijiao_part, dispatch_figures(args.dispatch_activities))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    target = out / f"province-{args.size}.json"
+    target = out / f"province-{args.size}{f'-workers{args.workers}' if args.workers else ''}.json"
     target.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
     for line in summary_lines(result):
         print(line)

@@ -10,12 +10,19 @@ lists the practitioners whose verdict differs between two runs.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import json
+import multiprocessing
+import os
+import sqlite3
+import tempfile
 import time
+import traceback
 from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Callable, Iterable
 
 import attrs
@@ -142,6 +149,12 @@ def as_json(values: Iterable) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=8192)
+def clauses_json(clauses: tuple) -> str:
+    """An award's clauses as a JSON list; a year cites the same few hundred lists millions of times."""
+    return as_json(str(c) for c in clauses)
+
+
 def province_of(code: str | None) -> str | None:
     return None if code is None else code[:2] + "0000"
 
@@ -255,7 +268,7 @@ def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner
         activity = by_id.get(award.activity)
         out.add("credit_awards", (
             run, award.activity, pid, result.year, activity.kind.zh if activity else None, award.jurisdiction,
-            award.status.zh, float(award.credits), zh(award.category), as_json(str(c) for c in award.clauses),
+            award.status.zh, float(award.credits), zh(award.category), clauses_json(award.clauses),
             award.explanation, award.cap_group, int(award.activity in capped), int(award.deems_complete),
         ))
         if activity is not None:
@@ -352,17 +365,33 @@ def assess(
     settings: dict[str, str] | None = None,
     as_of: date | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> RunSummary:
     """Assess ``year`` and store it as run ``name`` (replacing an earlier run of that name and year).
 
     ``settings`` are what-if values by ``plugin.key`` (text, converted to each parameter's type;
     an unknown key raises ValueError). ``progress(n)`` is called as practitioners are done.
+    ``workers``: processes judging practitioners in parallel (default: one per CPU for a
+    province-sized year, see `choose_workers`); the results are the same whatever the number.
     """
     settings = dict(settings or {})
     name = name or what_if_name(settings)
     as_of = as_of or date.today()
     ctx = RuleContext.with_overrides(registry, settings, year=year, as_of=as_of)
     started, clock = storage.now_text(), time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="jijiao-run-") as scratch:
+        parts = assess_partitions(db, ctx, year, choose_workers(db, workers), Path(scratch), progress)
+        try:
+            summary = _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress)
+        finally:
+            for index, _part in enumerate(parts):
+                db.conn.execute(f"DETACH DATABASE part{index}")
+    return summary
+
+
+def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress) -> RunSummary:
+    """The run's one transaction: reference tables, the practitioners' years (judged here, or
+    copied from the partitions judged by worker processes), projects, calendars, the run row."""
     verdicts: Counter = Counter()
     practitioners = activities = projects = 0
     with db.atomic():
@@ -375,16 +404,23 @@ def assess(
         ).lastrowid
         write_run_parameters(db, run, registry, ctx)
         out = storage.BufferedWriter(db, RESULT_COLUMNS)
-        for practitioner, acts in storage.practitioner_years(db, year):
-            result = engine.assess_year(ctx, practitioner, acts, year)
-            write_year(out, run, practitioner, acts, result)
-            verdicts[(practitioner.jurisdiction, result.passed)] += 1
-            practitioners += 1
-            activities += len(acts)
-            if progress is not None and practitioners % 500 == 0:
-                progress(500)
-        if progress is not None:
-            progress(practitioners % 500)
+        if parts:
+            for index, part in enumerate(parts):
+                copy_partition(db, out, f"part{index}", run)
+                verdicts.update(part["verdicts"])
+                practitioners += part["practitioners"]
+                activities += part["activities"]
+        else:
+            for practitioner, acts in storage.practitioner_years(db, year):
+                result = engine.assess_year(ctx, practitioner, acts, year)
+                write_year(out, run, practitioner, acts, result)
+                verdicts[(practitioner.jurisdiction, result.passed)] += 1
+                practitioners += 1
+                activities += len(acts)
+                if progress is not None and practitioners % 500 == 0:
+                    progress(500)
+            if progress is not None:
+                progress(practitioners % 500)
         for project in projects_of_year(db, year):
             projects += 1
             for finding in engine.check_project(ctx, project):
@@ -412,6 +448,139 @@ def assess(
              round(summary.awards_per_second), run),
         )
     return summary
+
+
+# --------------------------------------------------------------------------------------------
+# Using more than one core: worker processes over practitioner partitions
+# --------------------------------------------------------------------------------------------
+
+PARALLEL_MINIMUM = 20_000
+"""Practitioners below which one process is faster than starting workers and copying their rows."""
+MAX_WORKERS = 8  # SQLite attaches at most 10 databases
+
+
+def database_file(db: sqlite_utils.Database) -> str | None:
+    """The main database's file, or None for an in-memory database."""
+    for _seq, schema, file in db.conn.execute("PRAGMA database_list").fetchall():
+        if schema == "main":
+            return file or None
+    return None
+
+
+def choose_workers(db: sqlite_utils.Database, workers: int | None) -> int:
+    """How many processes judge practitioners: as asked, else one per CPU for a big year.
+
+    Workers are forked (they inherit the loaded plugins and the run's what-if values as they
+    are), so only where ``fork`` exists, and only for a database on disk that they can open.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods() or database_file(db) is None:
+        return 1
+    if workers is None:
+        many = db.execute("SELECT count(*) FROM practitioners").fetchone()[0] >= PARALLEL_MINIMUM
+        workers = (os.cpu_count() or 1) if many else 1
+    return max(1, min(workers, MAX_WORKERS))
+
+
+def partition_bounds(db: sqlite_utils.Database, workers: int) -> list[tuple[str | None, str | None]]:
+    """Practitioner id ranges [since, until) of about equal size, in id order."""
+    total = db.execute("SELECT count(*) FROM practitioners").fetchone()[0]
+    cuts = [
+        db.execute("SELECT id FROM practitioners ORDER BY id LIMIT 1 OFFSET ?", (total * k // workers,)).fetchone()[0]
+        for k in range(1, workers)
+    ]
+    edges = [None, *cuts, None]
+    return list(zip(edges, edges[1:]))
+
+
+def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Path, progress) -> list[dict]:
+    """Judge the practitioners in ``workers`` forked processes, each writing its rows to its
+    own scratch database, then ATTACH those (as part0, part1, ...) for `copy_partition`.
+
+    Returns one summary per partition, in id order ([] when one process does it all). The
+    workers only read the input tables; the run itself is written by this process, in one
+    transaction, so a run is still all or nothing.
+    """
+    if workers < 2:
+        return []
+    path = database_file(db)
+    context = multiprocessing.get_context("fork")
+    done = context.Array("q", workers)  # practitioners judged, per worker
+    answers = context.Queue()
+    processes = [
+        context.Process(target=_partition_worker, args=(index, path, str(scratch / f"part{index}.db"), ctx, year,
+                                                        since, until, done, answers), daemon=True)
+        for index, (since, until) in enumerate(partition_bounds(db, workers))
+    ]
+    for process in processes:
+        process.start()
+    parts: dict[int, dict] = {}
+    reported = 0
+    try:
+        while len(parts) < workers:
+            try:
+                index, answer = answers.get(timeout=0.5)
+            except Exception:  # queue.Empty: no worker finished yet
+                if not all(p.is_alive() for p in processes) and answers.empty():
+                    dead = [p for p in processes if not p.is_alive() and p.exitcode]
+                    if dead:
+                        raise RuntimeError(f"an assessment worker stopped (exit code {dead[0].exitcode})") from None
+            else:
+                if "error" in answer:
+                    raise RuntimeError(f"an assessment worker failed:\n{answer['error']}")
+                parts[index] = answer
+            if progress is not None:
+                now = sum(done[:])
+                if now > reported:
+                    progress(now - reported)
+                    reported = now
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    for index in range(workers):
+        db.conn.execute(f"ATTACH DATABASE ? AS part{index}", (str(scratch / f"part{index}.db"),))
+    return [parts[index] for index in range(workers)]
+
+
+def _partition_worker(index, path, out_path, ctx, year, since, until, done, answers) -> None:
+    """One worker: judge the practitioners in [since, until) and write their rows to ``out_path``."""
+    try:
+        source = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        target = sqlite_utils.Database(out_path)
+        target.execute("PRAGMA journal_mode = OFF")
+        target.execute("PRAGMA synchronous = OFF")
+        for table, columns in RESULT_COLUMNS.items():
+            target.execute(f"CREATE TABLE [{table}] ({', '.join(f'[{c}]' for c in columns)})")
+        verdicts: Counter = Counter()
+        practitioners = activities = 0
+        with target.atomic():
+            out = storage.BufferedWriter(target, RESULT_COLUMNS)
+            for practitioner, acts in storage.practitioner_years(source, year, since=since, until=until):
+                result = engine.assess_year(ctx, practitioner, acts, year)
+                write_year(out, 0, practitioner, acts, result)  # run 0: the run's id is set on copying
+                verdicts[(practitioner.jurisdiction, result.passed)] += 1
+                practitioners += 1
+                activities += len(acts)
+                if practitioners % 500 == 0:
+                    done[index] = practitioners
+            out.flush()
+        done[index] = practitioners
+        answers.put((index, {"verdicts": verdicts, "practitioners": practitioners, "activities": activities}))
+    except BaseException:
+        answers.put((index, {"error": traceback.format_exc()}))
+
+
+def copy_partition(db: sqlite_utils.Database, out: storage.BufferedWriter, schema: str, run: int) -> None:
+    """Copy a worker's rows into the result tables, in the order it wrote them, under ``run``."""
+    out.flush()
+    for table, columns in RESULT_COLUMNS.items():
+        names = ", ".join(f"[{c}]" for c in columns)
+        rest = ", ".join(f"[{c}]" for c in columns[1:])
+        copied = db.conn.execute(
+            f"INSERT INTO main.[{table}] ({names}) SELECT ?, {rest} FROM {schema}.[{table}] ORDER BY rowid", (run,)
+        ).rowcount
+        out.counts[table] += copied
 
 
 def write_run_parameters(db: sqlite_utils.Database, run: int, registry: Registry, ctx: RuleContext) -> None:

@@ -112,11 +112,13 @@ def demo(db_path, size, seed, year):
 # --- assess ---------------------------------------------------------------------------------------------
 
 
-def run_assessment(db, year: int, name: str | None, settings: dict, as_of: date | None = None) -> annual.RunSummary:
+def run_assessment(db, year: int, name: str | None, settings: dict, as_of: date | None = None,
+                   workers: int | None = None) -> annual.RunSummary:
     total = db.execute("SELECT count(*) FROM practitioners").fetchone()[0]
     try:
         with progress_bar(total, f"评定 {year} 年度") as bar:
-            summary = annual.assess(db, registry(), year, name=name, settings=settings, as_of=as_of, progress=bar.update)
+            summary = annual.assess(db, registry(), year, name=name, settings=settings, as_of=as_of, progress=bar.update,
+                                    workers=workers)
     except ValueError as error:  # an unknown or unreadable what-if setting
         raise click.ClickException(str(error)) from None
     for line in summary.lines():
@@ -143,7 +145,8 @@ def read_params_file(path: str) -> dict[str, str]:
 @click.option("--set", "settings", multiple=True, metavar="PLUGIN.KEY=VALUE", help="What-if: replace a policy number.")
 @click.option("--params", "params_file", type=click.Path(dir_okay=False), help='What-if: a JSON file {"plugin.key": value}.')
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Judge open deadlines as of this date (default today).")
-def assess(db_path, year, name, settings, params_file, as_of):
+@click.option("--workers", type=click.IntRange(1), help="Processes judging practitioners (default: one per CPU from 20,000 practitioners).")
+def assess(db_path, year, name, settings, params_file, as_of, workers):
     """Assess a year: every practitioner's credits and verdict, every project's findings and
     deadlines, stored as a run (re-running a run of the same name replaces it atomically)."""
     db = open_db(db_path)
@@ -155,7 +158,7 @@ def assess(db_path, year, name, settings, params_file, as_of):
             raise click.ClickException("no activities in the database; import some, or give --year")
     if name is None and params_file and not settings:
         name = Path(params_file).stem
-    run_assessment(db, year, name, chosen, as_of.date() if as_of else None)
+    run_assessment(db, year, name, chosen, as_of.date() if as_of else None, workers)
 
 
 # --- compare --------------------------------------------------------------------------------------------

@@ -143,15 +143,35 @@ def encode(value):
     return str(value)
 
 
+def _identity(value):
+    return value
+
+
+def _memoised(decode: Callable[[object], object], limit: int = 4096) -> Callable[[object], object]:
+    """``decode`` remembering its answers: a year repeats the same few hundred dates and credit
+    values millions of times, and Decimal and date are immutable, so sharing them is safe."""
+    seen: dict = {}
+
+    def cached(value):
+        found = seen.get(value)
+        if found is None:
+            found = decode(value)
+            if len(seen) < limit:
+                seen[value] = found
+        return found
+
+    return cached
+
+
 def _decoder(tp) -> Callable[[object], object]:
     """How to turn a stored value back into the field's Python value (None stays None)."""
     tp = base_type(tp)
     if tp is bool:
         return bool
     if tp is Decimal:
-        return _stored_decimal
+        return _memoised(_stored_decimal)
     if tp is date:
-        return lambda v: date.fromisoformat(v) if isinstance(v, str) else v
+        return _memoised(lambda v: date.fromisoformat(v) if isinstance(v, str) else v)
     if tp is datetime:
         return lambda v: _aware(datetime.fromisoformat(v)) if isinstance(v, str) else v
     if isinstance(tp, type) and issubclass(tp, LabelledEnum):
@@ -162,7 +182,7 @@ def _decoder(tp) -> Callable[[object], object]:
         if attrs.has(item):
             return lambda v: tuple(item(**x) for x in json.loads(v)) if isinstance(v, str) else tuple(v)
         return lambda v: tuple(json.loads(v)) if isinstance(v, str) else tuple(v)
-    return lambda v: v
+    return _identity
 
 
 def _stored_decimal(value) -> Decimal:
@@ -184,6 +204,11 @@ class RowCodec:
         self.columns = list(columns)
         self.names = [c.name for c in self.columns]
         self._decoders = [(_decoder(c.attribute.type), c) for c in self.columns]
+        # A model without nested parts (activities, practitioners) decodes by a flat plan:
+        # (field, decoder or None when the stored value is already the field's value), in column order.
+        self._flat = None
+        if not any(c.nested or c.presence for c in self.columns):
+            self._flat = [(c.attribute.name, None if decode is _identity else decode) for decode, c in self._decoders]
 
     def encode(self, record) -> tuple:
         values = []
@@ -196,6 +221,13 @@ class RowCodec:
         return tuple(values)
 
     def decode(self, row: Sequence):
+        if self._flat is not None:
+            fields = {
+                name: value if decode is None else decode(value)
+                for (name, decode), value in zip(self._flat, row)
+                if value is not None
+            }
+            return self.cls(**fields)  # still validated and converted by the model itself
         own: dict = {}
         nested: dict[str, dict] = {}
         present: list[str] = []
@@ -492,29 +524,51 @@ def select_sql(table: str) -> str:
     return "SELECT " + ", ".join(f"[{c}]" for c in CODECS[table].names) + f" FROM [{table}]"
 
 
-def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 2000) -> Iterator[tuple[Practitioner, list[Activity]]]:
+def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 2000, since: str | None = None,
+                       until: str | None = None) -> Iterator[tuple[Practitioner, list[Activity]]]:
     """Every practitioner, in id order, with their activities of ``year`` -- streamed.
 
     Two cursors walk practitioners and activities in the same order (a merge join), so memory
     holds one practitioner's activities at a time, whatever the size of the year. Practitioners
     with no activities are included: a year without credits is still a year to judge.
+    ``since`` / ``until`` limit the practitioners to ids in [since, until) (a partition).
     """
-    people = db.conn.cursor().execute(select_sql("practitioners") + " ORDER BY id")
-    acts = db.conn.cursor().execute(select_sql("activities") + " WHERE year = ? ORDER BY practitioner, date, id", (year,))
+    people_where, acts_where, bounds = "", "", []
+    if since is not None:
+        people_where, acts_where = " WHERE id >= ?", " AND practitioner >= ?"
+        bounds.append(since)
+    if until is not None:
+        people_where += " AND id < ?" if people_where else " WHERE id < ?"
+        acts_where += " AND practitioner < ?"
+        bounds.append(until)
+    people = db.conn.cursor().execute(select_sql("practitioners") + people_where + " ORDER BY id", bounds)
+    acts = db.conn.cursor().execute(
+        select_sql("activities") + " WHERE year = ?" + acts_where + " ORDER BY practitioner, date, id", (year, *bounds)
+    )
     practitioner_index = ACTIVITY_CODEC.names.index("practitioner")
-    pending = acts.fetchone()
+    decode_activity = ACTIVITY_CODEC.decode
+    # The activity rows, read a block at a time (one fetchone per row costs more than decoding it).
+    pending = iter(lambda: acts.fetchmany(batch), [])
+    block, at = next(pending, []), 0
     while True:
         chunk = people.fetchmany(batch)
         if not chunk:
             break
         for row in chunk:
             practitioner = PRACTITIONER_CODEC.decode(row)
+            pid = practitioner.id
             mine = []
-            while pending is not None and pending[practitioner_index] < practitioner.id:
-                pending = acts.fetchone()  # an activity of nobody we know: import reports these
-            while pending is not None and pending[practitioner_index] == practitioner.id:
-                mine.append(ACTIVITY_CODEC.decode(pending))
-                pending = acts.fetchone()
+            while block:
+                if at == len(block):
+                    block, at = next(pending, []), 0
+                    continue
+                owner = block[at][practitioner_index]
+                if owner > pid:
+                    break
+                if owner == pid:
+                    mine.append(decode_activity(block[at]))
+                # else: an activity of nobody we know (import reports these): skipped
+                at += 1
             yield practitioner, mine
 
 
