@@ -3,6 +3,11 @@
 
 Reading: a date "前" in the document ("3月31日前", "每月25日前", "举办前一周") includes the day
 itself: the deadline is the end of that day, Beijing time (23:59:59 CST). Anything done later is late.
+
+Which projects: the host asks this layer only about projects whose chain runs through 长沙市, i.e.
+held in the city or in one of its districts and counties (区县（市）: 430102 芙蓉区, 430121 长沙县,
+430181 浏阳市, ...). The document governs the whole city (第一条 "全市"), so the rules below apply
+to all of them alike; they never compare the project's code with the city's.
 """
 
 from __future__ import annotations
@@ -31,15 +36,11 @@ def yearly(year: int, month_day: str) -> datetime:
         raise ValueError(f"a recurring date is written MM-DD, got {month_day!r}") from None
 
 
-def is_city_project(project) -> bool:
-    return project.jurisdiction == CHANGSHA.code
-
-
 # --- 第十条: national and provincial projects filed with the city a week before ------------------------
 
 
 def filing_deadline(project, ctx) -> Deadline | None:
-    if not is_city_project(project) or project.level not in (Level.NATIONAL, Level.PROVINCIAL) or project.start is None:
+    if project.level not in (Level.NATIONAL, Level.PROVINCIAL) or project.start is None:
         return None
     days = ctx.params(PLUGIN).filing_days_before_start
     return Deadline(
@@ -63,15 +64,11 @@ def filing_findings(project, ctx) -> list[Finding]:
     decides whether to impose them).
     """
     deadline = filing_deadline(project, ctx)
-    if deadline is None:
+    held = project.execution is not None and project.execution.held is True
+    if deadline is None or deadline.done_at is not None or not held:
         return []
-    execution = project.execution
-    if deadline.done_at is None:
-        if execution is None or execution.held is not True:
-            return []
-        message = f"项目已举办，但未于 {deadline.due:%Y-%m-%d} 前（举办前一周）向市卫生健康委科教处报备"
-    else:
-        return []
+    days = ctx.params(PLUGIN).filing_days_before_start
+    message = f"项目已举办，但未于 {deadline.due:%Y-%m-%d} 前（举办前 {days} 天）向市卫生健康委科教处报备"
     return [Finding(project.id, CHANGSHA.code, Severity.VIOLATION, DOC.ref("第十条"), message, FILING_CONSEQUENCE)]
 
 
@@ -85,7 +82,7 @@ def plan_deadline(project, ctx) -> Deadline | None:
     Reading: the plan application (附件2) is the city-level project's application; its time is
     the application's 网上申报时间 (ProjectApplication.submitted_at).
     """
-    if not is_city_project(project) or project.level is not Level.CITY or project.start is None:
+    if project.level is not Level.CITY or project.start is None:
         return None
     p = ctx.params(PLUGIN)
     first_half = project.start.month <= 6
