@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11 and pip):
 #   make demo   build the demo database and assess it
 #   make test   run the whole test suite (unit tests, Gherkin scenarios, browser test)
+#   make bench  the province-scale benchmark (bench/province.py; BENCH=--quick for 20,000 people)
 # Each creates .venv when it is missing or older than any pyproject.toml.
 
 PYTHON ?= python3
@@ -28,6 +29,11 @@ test: venv
 
 serve: venv
 	$(BIN)/jijiao serve --db demo.db
+
+# The province benchmark (docs/benchmark.md): make bench, or make bench BENCH=--quick
+BENCH ?=
+bench: venv
+	$(BIN)/python bench/province.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) demo.db

@@ -1,0 +1,88 @@
+"""The province benchmark keeps working (run at a tiny size, not timed), and a run judged by
+worker processes over practitioner partitions stores exactly what one process stores."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from jijiao import annual, demo, storage
+from jijiao.plugins import Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2026
+
+
+def test_the_benchmark_script_runs_and_writes_its_figures(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "province.py"), "--size", "300", "--workdir", str(tmp_path),
+         "--out", str(tmp_path / "results"), "--dispatch-activities", "300"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "[3/4] jijiao assess" in done.stderr  # progress is shown
+    result = json.loads((tmp_path / "results" / "province-300.json").read_text("utf-8"))
+    assert result["practitioners"] == 300
+    assert result["activities"] > 300 * 15  # topped up to about 20 a year
+    assert result["floor"]["activities"] == result["jijiao"]["activities"] == result["activities"]
+    assert result["jijiao"]["rows_by_table"]["annual_results"] == 300
+    assert result["ratio"] == pytest.approx(result["jijiao"]["seconds"] / result["floor"]["seconds"], rel=0.01)
+    assert result["dispatch"]["installed_crowded"] == result["dispatch"]["installed_plain"] + 300
+    assert set(result["targets"]) == {"jijiao_within_2x_floor", "peak_rss_under_1gb", "dispatch_within_1_1x"}
+    assert "ratio jijiao / floor" in done.stdout
+    # The floor's scratch tables are gone: the database is left as the benchmark found it.
+    db = storage.connect(tmp_path / "province-300-20-s1.db")
+    assert not db["bench_floor_awards"].exists()
+
+
+def result_rows(db) -> dict[str, list[tuple]]:
+    return {table: db.execute(f"SELECT * FROM [{table}] ORDER BY rowid").fetchall() for table in annual.RESULT_COLUMNS}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("partitions") / "year.db"
+    db = storage.connect(path)
+    demo.build(db, 300, 3, YEAR)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file alone holds the year, so it can be copied
+    return path
+
+
+def test_worker_processes_store_the_same_run_as_one_process(demo_db, tmp_path):
+    if annual.choose_workers(storage.connect(demo_db), 2) < 2:
+        pytest.skip("worker processes need fork")
+    copies = {}
+    for workers in (1, 2):
+        path = tmp_path / f"w{workers}.db"
+        shutil.copy(demo_db, path)
+        db = storage.connect(path)
+        ticks = []
+        summary = annual.assess(db, Registry(), YEAR, as_of=date(YEAR, 12, 1), workers=workers, progress=ticks.append)
+        assert sum(ticks) == summary.practitioners == 300
+        copies[workers] = (summary, result_rows(db))
+    (one, rows_one), (two, rows_two) = copies[1], copies[2]
+    assert rows_two == rows_one
+    assert two.rows == one.rows and two.jurisdictions == one.jurisdictions and two.activities == one.activities
+    db = storage.connect(tmp_path / "w2.db")
+    assert [r[1] for r in db.execute("PRAGMA database_list")] == ["main"]  # partitions detached
+
+
+def test_partitions_cover_every_practitioner_once(demo_db):
+    db = storage.connect(demo_db)
+    seen = [
+        p.id
+        for since, until in annual.partition_bounds(db, 3)
+        for p, _acts in storage.practitioner_years(db, YEAR, since=since, until=until)
+    ]
+    assert seen == [p.id for p, _acts in storage.practitioner_years(db, YEAR)]
+
+
+def test_a_small_year_or_an_in_memory_database_uses_one_process(demo_db):
+    assert annual.choose_workers(storage.connect(demo_db), None) == 1  # 300 < PARALLEL_MINIMUM
+    assert annual.choose_workers(storage.connect(":memory:"), 4) == 1
