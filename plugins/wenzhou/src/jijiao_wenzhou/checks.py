@@ -48,7 +48,7 @@ CHECKS = (
 
 
 def review(project: Project, jurisdiction: str, p: ParameterValues) -> list[Finding]:
-    """Every finding of the notice on one application, the missing facts last."""
+    """Every finding of the notice on one application, the missing and unchecked facts last."""
     if project.level is not Level.CITY:
         # Reading: the notice rules the application of 市级 projects only; a national or provincial
         # project held in Wenzhou is applied for under its own level's rules.
@@ -61,4 +61,6 @@ def review(project: Project, jurisdiction: str, p: ParameterValues) -> list[Find
         check(r)
     for what, clause_id in r.missing.items():
         r.refuse("一(二)6", f"项目申报书未完整填写：缺少“{what}”（审查 {DOC.id}/{clause_id} 所需）")
+    for what, clause_id in r.unchecked.items():
+        r.note(clause_id, f"市继教办记录未载明“{what}”，未能审查，须核实后再定是否受理")
     return r.findings

@@ -2,7 +2,9 @@
 
 Each check reads the facts it needs through `Review.fact`, which notes a missing fact instead of
 guessing: the notice refuses an application whose form is not completely filled in (一(二)6), so
-every fact a rule needs and the form lacks becomes one 不予受理 finding naming the field.
+every fact a rule needs and the form lacks becomes one 不予受理 finding naming the field. Facts the
+city office holds in its own records (`OFFICE_RECORDS`) are not on the unit's form: where they are
+not given, the rule is named as not checked (说明) instead.
 
 Severities follow the wording: the 一(二) list and the "必须 / 须 / 要 / 不超过 / 不低于" rules refuse
 the application (不予受理); "原则上" and "一般应" rules are warnings (提醒), since the reviewing
@@ -21,6 +23,12 @@ from jijiao.plugins import ParameterValues
 from .documents import WZ_2026_17 as DOC
 
 REFUSED = "不予受理"
+
+# Reading: 一(二)6 is about the 申报书 the unit fills in. Whether the leader left a 2024–2025 city
+# project unexecuted (一(二)1), has an integrity or falsification record (一(二)2、3), or leads
+# another application this year (一(一) 每人一项, counted across all units) is known from the city
+# office's records, not from the form; their absence does not make the form incomplete.
+OFFICE_RECORDS = frozenset({"leader_unexecuted_recent", "integrity_record", "falsification_record", "leader_applications"})
 
 
 def share(text: str) -> Fraction:
@@ -45,16 +53,21 @@ class Review:
     jurisdiction: str
     findings: list[Finding] = attrs.field(factory=list)
     missing: dict[str, str] = attrs.field(factory=dict)
+    unchecked: dict[str, str] = attrs.field(factory=dict)
 
     @property
     def online(self) -> bool:
         return self.project.mode is Mode.REMOTE
 
     def fact(self, record: object, name: str, clause_id: str):
-        """The value of a fact, or None -- then the form lacks it and we say which rule needed it."""
+        """The value of a fact, or None -- then we say which rule needed it: the form lacks it, or,
+        for the office's own records, the rule could not be checked."""
         value = getattr(record, name)
         if value is None or value == "":
-            self.lacks(label(record, name), clause_id)
+            if name in OFFICE_RECORDS:
+                self.unchecked.setdefault(label(record, name), clause_id)
+            else:
+                self.lacks(label(record, name), clause_id)
             return None
         return value
 
