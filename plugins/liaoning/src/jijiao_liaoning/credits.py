@@ -13,6 +13,21 @@ Reading (per-month ceiling): "每个月最多 8 学分" is applied pro rata to t
 Reading (attendance not recorded): 四(一)3 and 四(二)4 make the attendance, evaluation and exam
 conditions of the award ("必须……方可授予学分"); a fact not recorded is a condition not met, and
 the refusal names it as 未记录.
+
+Reading (the pass mark): "考核合格分数线原则上不低于总分的 80%" sets the lowest pass line a host
+may use, not the line itself: a score under 80 % never passes, and a host that records the exam
+as failed (考核合格：否) is followed even where the score is 80 % or more.
+
+Reading (remote projects): the attendance (≥2 次/天, registered in 省继教系统) and satisfaction
+conditions of 四(一)3 are organised by the host in the provincial system for projects held there;
+a remote project's learning is verified on the remote body's platform and reaches the province
+as pre-granted credits (四(一)2). A remote participant therefore needs 三(一)'s pass only ("参加者
+经考核合格"), recorded as 考核合格 or as a score at or above the pass mark; a verified
+certificate is the record of it.
+
+Reading (other provinces' projects): their credits come from the certificate (四(一)1(省外学分)),
+but they are "省级卫生健康委公布的继续医学教育项目" of 三(一) all the same, so Liaoning grants at
+most 10 credits for a face-to-face and 3 for a remote one, as it does for its own.
 """
 
 from __future__ import annotations
@@ -78,6 +93,17 @@ def recognise(activity, jurisdiction) -> Recognition | None:
 # --- projects -----------------------------------------------------------------------------------
 
 
+def exam_failure(activity, p) -> str | None:
+    """Why a participant has not passed (三(一) "经考核合格", 四(一)3(3)), or None; see the Reading."""
+    if activity.passed is False:
+        return "能力考核：考核未合格"
+    if activity.exam_score_pct is not None and activity.exam_score_pct < p.project_pass_mark_pct:
+        return f"能力考核：考试成绩 {plain(activity.exam_score_pct)}%，低于合格线 {plain(p.project_pass_mark_pct)}%"
+    if activity.passed is None and activity.exam_score_pct is None:
+        return "能力考核：未记录考试成绩或考核结果"
+    return None
+
+
 def project_conditions(activity, p) -> list[str]:
     """The conditions of 四(一)3 a participant did not meet, each named with its numbers."""
     failed = []
@@ -87,11 +113,8 @@ def project_conditions(activity, p) -> list[str]:
         failed.append(f"考勤：每日考勤 {activity.attendance_per_day} 次，少于 {p.project_min_attendance_per_day} 次/天")
     if not activity.evaluation_done:
         failed.append("质量评估：未完成项目满意度评价")
-    if activity.exam_score_pct is not None:
-        if activity.exam_score_pct < p.project_pass_mark_pct:
-            failed.append(f"能力考核：考试成绩 {plain(activity.exam_score_pct)}%，低于合格线 {plain(p.project_pass_mark_pct)}%")
-    elif activity.passed is not True:
-        failed.append("能力考核：未记录考试成绩或考核未合格")
+    if exam := exam_failure(activity, p):
+        failed.append(exam)
     return failed
 
 
@@ -107,16 +130,17 @@ def project_credit(judge: Judge, p):
             [S.ref("二(一)2")],
             [f"{a.project_level.zh}项目由各市卫生健康委设立（二(一)2），方案三(一)的授分标准只适用于国家和省级项目；该市的授分规定未收录，学分待按其规定审核"],
         )
-    if is_other_province_project(a):
-        if a.certified_credits is None:
-            return judge.refuse([S.ref("四(一)1(省外学分)")], ["缺少“证书学分”（certified_credits）：省外项目按学分证书授予"])
-        return judge.award(a.certified_credits, [S.ref("二(一)1"), S.ref("四(一)1(省外学分)")],
-                           [f"其他省级卫生健康委公布的项目，按上传审核通过的学分证书授予 {plain(a.certified_credits)} 学分"])
     remote = a.project_mode is Mode.REMOTE
     ceiling = p.project_remote_max if remote else p.project_face_to_face_max
     clauses = [S.ref("三(一)")]
     steps = []
-    if a.role is Role.LECTURER:
+    if is_other_province_project(a):
+        if a.certified_credits is None:
+            return judge.refuse([S.ref("四(一)1(省外学分)")], ["缺少“证书学分”（certified_credits）：省外项目按学分证书授予"])
+        raw = a.certified_credits
+        clauses = [S.ref("二(一)1"), S.ref("四(一)1(省外学分)"), *clauses]
+        steps.append(f"其他省级卫生健康委公布的项目，按上传审核通过的学分证书 {plain(raw)} 学分计")
+    elif a.role is Role.LECTURER:
         if a.hours is None:
             return judge.refuse(clauses, [f"缺少“学时”（hours），无法按主讲人每小时 {plain(p.project_lecturer_credits_per_hour)} 学分计算"])
         raw = a.hours * p.project_lecturer_credits_per_hour
@@ -134,7 +158,11 @@ def project_credit(judge: Judge, p):
         clauses.append(S.ref("四(一)2"))
         steps.append(f"远程项目按审核合格的预授学分（证书）{plain(raw)} 学分计")
     else:
-        if not remote:
+        if remote:
+            if exam := exam_failure(a, p):
+                return judge.refuse(clauses, [f"三(一)：参加者经考核合格方授予学分，未满足：{exam}"])
+            steps.append(f"远程项目参加者考核合格（合格线 {plain(p.project_pass_mark_pct)}%）")
+        else:
             clauses.append(S.ref("四(一)3"))
             failed = project_conditions(a, p)
             if failed:
