@@ -43,8 +43,14 @@ def test_missing_application_lists_the_fields_the_rules_need(registry):
     project = Project(id="P", jurisdiction="330300", level="市级", name="基层培训班")
     findings = engine.check_project(RuleContext(registry), project)
     missing = [f.message for f in findings if f.clause == WZ_2026_17.ref("一(二)6")]
-    assert any("“网上申报时间”" in m for m in missing)
     assert any("“授课教师”" in m for m in missing)
+    assert any("“外单位学员数”" in m for m in missing)
+    # the office's records and the submissions themselves are not fields of the 申报书
+    assert not any("负责人近两年无正当理由未执行项目" in m or "网上申报时间" in m for m in missing)
+    unchecked = [f for f in findings if f.clause == WZ_2026_17.ref("一(二)1")]
+    assert [f.severity.zh for f in unchecked] == ["说明"]
+    not_submitted = [f.message for f in findings if f.clause == WZ_2026_17.ref("二(一)(网上申报)")]
+    assert not_submitted == ["没有网上申报记录：网上申报与纸质申报同时进行，缺一不可"]
 
 
 def test_times_are_compared_in_beijing_time(registry):
@@ -70,3 +76,28 @@ def test_summary_refuses_applications_from_disagreeing_totals():
         fill(projects, {})
     book = fill(projects, {"completed": "4"})
     assert "总数 (4) 项" in book.active.cell(book.active.max_row, 1).value
+
+
+def test_window_check_reads_a_naive_time_as_beijing_time(registry):
+    # A record built in Python may carry a naive time; like the deadlines, the window check takes
+    # it as Beijing time instead of failing to compare it with the opening time.
+    early = datetime(2026, 3, 16, 7, 59)
+    project = Project(id="P", jurisdiction="330300", level="市级", application=ProjectApplication(submitted_at=early))
+    findings = engine.check_project(RuleContext(registry), project)
+    opening = [f for f in findings if f.clause == WZ_2026_17.ref("二(一)(网上申报)")]
+    assert [f.severity.zh for f in opening] == ["不予受理"]
+    assert "2026-03-16 07:59 早于网络申报开始时间 2026-03-16 08:00" in opening[0].message
+
+
+def test_window_check_shows_a_foreign_time_in_beijing_time(registry):
+    early = datetime(2026, 3, 15, 23, 0, tzinfo=timezone.utc)  # 07:00 on 16 March in Beijing
+    project = Project(id="P", jurisdiction="330300", level="市级", application=ProjectApplication(submitted_at=early))
+    opening = [f for f in engine.check_project(RuleContext(registry), project) if f.clause == WZ_2026_17.ref("二(一)(网上申报)")]
+    assert "2026-03-16 07:00 早于" in opening[0].message
+
+
+def test_late_application_names_its_consequence(registry):
+    late = datetime(2026, 4, 2, 18, 1, tzinfo=CHINA_TZ)
+    project = Project(id="P", jurisdiction="330300", level="市级", application=ProjectApplication(paper_submitted_at=late))
+    paper = [f for f in engine.check_project(RuleContext(registry), project) if f.clause == WZ_2026_17.ref("二(一)(纸质材料)")]
+    assert [(f.severity.zh, f.consequence) for f in paper] == [("不予受理", "不予受理")]

@@ -3,7 +3,11 @@ deadlines need (一(七)). Late acts themselves are reported by the host from `d
 
 from __future__ import annotations
 
+from jijiao.models import in_china
+
 from .review import Review
+
+BOTH_REQUIRED = "网上申报与纸质申报同时进行，缺一不可"
 
 
 def check_quota(r: Review) -> None:
@@ -29,13 +33,18 @@ def check_quota(r: Review) -> None:
 def check_window(r: Review) -> None:
     # Late submissions are reported by the host from the deadlines (see dates.py); a submission
     # before the window opened cannot have been an application in this round.
-    submitted = r.fact(r.application, "submitted_at", "二(一)(网上申报)")
-    # Reading: "网上申报与纸质申报同时进行，缺一不可": an application whose record has no paper
-    # submission is not complete.
-    r.fact(r.application, "paper_submitted_at", "二(一)(纸质材料)")
-    opens = r.p.online_window_opens
-    if submitted is not None and submitted < opens:
-        r.refuse("二(一)(网上申报)", f"网上申报时间 {submitted:%Y-%m-%d %H:%M} 早于网络申报开始时间 {opens:%Y-%m-%d %H:%M}（北京时间）")
+    # Reading: "网上申报与纸质申报同时进行，缺一不可": an application with no online submission or
+    # no paper materials on record is not accepted under 二(一) itself (the 申报书 may be complete).
+    app, opens = r.application, r.p.online_window_opens
+    if app.submitted_at is None:
+        r.refuse("二(一)(网上申报)", f"没有网上申报记录：{BOTH_REQUIRED}")
+    elif in_china(app.submitted_at) < opens:
+        r.refuse(
+            "二(一)(网上申报)",
+            f"网上申报时间 {in_china(app.submitted_at):%Y-%m-%d %H:%M} 早于网络申报开始时间 {opens:%Y-%m-%d %H:%M}（北京时间）",
+        )
+    if app.paper_submitted_at is None:
+        r.refuse("二(一)(纸质材料)", f"没有纸质申报材料的提交记录：{BOTH_REQUIRED}")
 
 
 def check_dates_given(r: Review) -> None:

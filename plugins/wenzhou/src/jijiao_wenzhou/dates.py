@@ -12,12 +12,14 @@ from jijiao.models import CHINA_TZ, Deadline, Level, Mode, Project, Severity, in
 from jijiao.plugins import ParameterValues
 
 from .documents import WZ_2026_17 as DOC
+from .review import REFUSED
 
 UNITS = "各申报单位"
 
 
 def _deadline(subject, what, who, due, clause_id, jurisdiction, done_at=None, late_severity=Severity.VIOLATION) -> Deadline:
-    return Deadline(subject, what, who, due, DOC.ref(clause_id), jurisdiction, done_at, late_severity)
+    consequence = REFUSED if late_severity is Severity.REFUSED else ""
+    return Deadline(subject, what, who, due, DOC.ref(clause_id), jurisdiction, done_at, late_severity, consequence)
 
 
 def calendar(year: int, jurisdiction: str, p: ParameterValues) -> list[Deadline]:
