@@ -7,8 +7,9 @@ review the route names, refused with the article -- and `credit` takes the amoun
 certificate the route produces.
 
 Routes for a project (继续医学教育项目):
-- remote learning: the body and course filed with the city, the city's review of the learner list,
-  content and hours (第十二条);
+- city-level (and lower) remote learning: the body and course filed with the city, the city's review
+  of the learner list, content and hours (第十二条);
+- national remote projects: the national layer decides (702号 一, binding); this document is silent;
 - in-province national/provincial projects: credits granted by the host, reviewed by the provincial
   committee (第十九条);
 - out-of-province national projects: the person uploads the certificate, unit and city approve
@@ -85,13 +86,21 @@ def project_route(activity: Activity) -> tuple[str, str]:
     published; a national project published nationally (000000) or anywhere outside Hunan takes the
     out-of-province route of 第二十条, the stricter one (the person uploads, unit and city approve),
     so no credit exists before a reviewer in Changsha has seen it.
+
+    Reading: 第十二条's filing with the city is for "拟在长沙市举办的市级继续医学教育项目和内容", and its
+    last sentence ("未经市卫生健康委备案的机构和课程，学分不予认可") speaks of those same bodies and
+    courses. It governs remote projects below the provincial level; a provincial remote project is
+    approved by the provincial committee and takes the route of its level like any other
+    (第十九条: reviewed by the provincial committee, not filed with the city) -- a city refusing it
+    would overrule the committee its own 第十九条 defers to.
     """
-    if activity.project_mode is Mode.REMOTE:
-        return "第十二条", ""
     level = activity.project_level
+    remote = activity.project_mode is Mode.REMOTE
     if level is None:
-        return "第十九条", "未填写项目级别（project_level），无法确定学分录入途径（第十九条至第二十二条）"
+        return ("第十二条" if remote else "第十九条"), "未填写项目级别（project_level），无法确定学分录入途径（第十二条、第十九条至第二十二条）"
     if level not in NATIONAL_OR_PROVINCIAL:
+        if remote:
+            return "第十二条", ""
         return "第二十四条", f"{level.zh}项目的学分授予按湖南省学分管理实施细则执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"
     if activity.medicine is Medicine.TCM and level is Level.NATIONAL:
         return "第二十二条", f"国家级中医类别项目的授分根据上级卫生健康部门规定执行（第二十二条）；{_missing(HIGHER_TCM_RULES)}"
@@ -124,13 +133,8 @@ def _uploaded_and_approved(activity: Activity, clause: str, evidence: str) -> Re
 
 
 def remote_recognition(activity: Activity) -> Recognition:
-    """第十二条, read literally: no remote course counts unless its body and course are filed with
-    the city and the city has reviewed the learners, content and hours.
-
-    Reading: the article's last sentence names no level, so the city applies it to every remote
-    course; a national remote project still counts because 702号 一 binds from above (the host
-    lets the binding national recognition win and says the city's refusal was overruled).
-    """
+    """第十二条: a city-level remote course counts only once its body and course are filed with
+    the city and the city has reviewed the learners, content and hours."""
     body = f"（远程教育机构：{activity.remote_body}）" if activity.remote_body else ""
     if activity.remote_body_filed is not True:
         return _recognition(
@@ -147,12 +151,20 @@ def remote_recognition(activity: Activity) -> Recognition:
     return _recognition(activity, RecognitionStatus.RECOGNISED, "第十二条", f"{ROUTE_WHO['第十二条']}{body}")
 
 
-def project_recognition(activity: Activity) -> Recognition:
+def is_national_remote(activity: Activity) -> bool:
+    """702号 一: the national layer decides whether a national remote project counts (binding) and
+    what it is worth; this document has no route of its own for one, so this layer stays silent."""
+    return activity.project_mode is Mode.REMOTE and activity.project_level is Level.NATIONAL
+
+
+def project_recognition(activity: Activity) -> Recognition | None:
+    if is_national_remote(activity):
+        return None
     clause, undecided = project_route(activity)
-    if clause == "第十二条":
-        return remote_recognition(activity)
     if undecided:
         return _recognition(activity, RecognitionStatus.PENDING, clause, undecided)
+    if clause == "第十二条":
+        return remote_recognition(activity)
     if clause == "第十九条":
         if activity.verified_by_province is True:
             return _recognition(activity, RecognitionStatus.RECOGNISED, clause, f"{ROUTE_WHO[clause]}；省继教委已审核")
@@ -253,8 +265,8 @@ def credit(activity, practitioner) -> CreditAward | None:
         return public_subject_credit(activity, practitioner)
     if activity.kind is not ActivityKind.PROJECT:
         return None
-    if activity.project_mode is Mode.REMOTE and activity.project_level is Level.NATIONAL:
-        return None  # 702号 一: the national layer states what a national remote project is worth
+    if is_national_remote(activity):
+        return None
     clause, undecided = project_route(activity)
     if undecided:
         return None  # recognition has already made it pending with the reason
