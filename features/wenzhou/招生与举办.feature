@@ -58,25 +58,31 @@
       | 100  | 34     | 没有依据条款"wz-2026-17/一(五)(外单位学员)"的结论              |
       | 100  | 33     | 有一条"不予受理"结论，依据条款"wz-2026-17/一(五)(外单位学员)"   |
 
+  # Reading: the sentence sits in the 线下 paragraph but speaks of "继教项目" in general: the limit
+  # holds for online projects too.
   @wz-2026-17/一(五)(期数)
   场景大纲: 每年举办不超过6期，未按计划申报的不允许多期举办
     假如 "温州市"的一个项目:
       | 字段                 | 值     |
       | 项目级别             | 市级   |
+      | 举办形式             | <形式> |
       | 举办期数             | <期数> |
       | 多期举办已按计划申报 | <计划> |
     当 审查该项目
     那么 <结论>
 
     例子:
-      | 期数 | 计划 | 结论                                                   |
-      | 6    | 是   | 没有依据条款"wz-2026-17/一(五)(期数)"的结论            |
-      | 7    | 是   | 有一条"不予受理"结论，依据条款"wz-2026-17/一(五)(期数)" |
-      | 2    | 否   | 有一条"不予受理"结论，依据条款"wz-2026-17/一(五)(期数)" |
-      | 1    | 否   | 没有依据条款"wz-2026-17/一(五)(期数)"的结论            |
+      | 形式 | 期数 | 计划 | 结论                                                   |
+      | 线下 | 6    | 是   | 没有依据条款"wz-2026-17/一(五)(期数)"的结论            |
+      | 线下 | 7    | 是   | 有一条"不予受理"结论，依据条款"wz-2026-17/一(五)(期数)" |
+      | 线下 | 2    | 否   | 有一条"不予受理"结论，依据条款"wz-2026-17/一(五)(期数)" |
+      | 线下 | 1    | 否   | 没有依据条款"wz-2026-17/一(五)(期数)"的结论            |
+      | 线上 | 6    | 是   | 没有依据条款"wz-2026-17/一(五)(期数)"的结论            |
+      | 线上 | 7    | 是   | 有一条"不予受理"结论，依据条款"wz-2026-17/一(五)(期数)" |
 
   # Reading: half a day is taken as 4 hours (assumed: the notice gives no number); a longer unit
-  # between sign-ins does not check attendance "at least per half day".
+  # between sign-ins does not check attendance "at least per half day". Sign-in by half days is
+  # for classes held in person: an online course is checked by its 考核和评价 (一(六)) instead.
   @wz-2026-17/一(五)(考勤)
   场景大纲: 系统考勤至少以半天为一个单元签到或签退
     假如 "温州市"的一个项目:

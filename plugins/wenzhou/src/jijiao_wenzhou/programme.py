@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from jijiao.models import Level, credits
+from jijiao.models import credits
 from jijiao.plugins import parameter_value_text as num
 
 from .review import Review, share, words_in
@@ -27,11 +27,10 @@ def check_name(r: Review) -> None:
     for word in words_in(name, r.p.forbidden_name_words):
         r.refuse("一(二)5", f"培训项目名称“{name}”含有“{word}”字样")
     # Reading: "其他高于实际规格的名号" can only be judged for names we can recognise; for a city
-    # project these are the higher levels' own titles (国家级, 省级, 全省). Others are left to the
-    # reviewer.
-    if r.project.level is Level.CITY:
-        for word in words_in(name, r.p.above_city_level_words):
-            r.refuse("一(二)5", f"市级项目名称“{name}”含有“{word}”，属高于实际规格的名号")
+    # project (the only level reviewed, see checks.review) these are the higher levels' own titles
+    # (国家级, 省级, 全省). Others are left to the reviewer.
+    for word in words_in(name, r.p.above_city_level_words):
+        r.refuse("一(二)5", f"市级项目名称“{name}”含有“{word}”，属高于实际规格的名号")
 
 
 def check_form(r: Review) -> None:
@@ -100,12 +99,14 @@ def check_sessions(r: Review) -> None:
 
 
 def check_attendance(r: Review) -> None:
+    # Reading: signing in or out by half days is for classes held in person (the sentence closes
+    # the 线下 paragraph 一(五)); an online course is checked by its 考核和评价 (一(六)) instead.
     if r.online:
         return
     hours = r.fact(r.application, "attendance_unit_hours", "一(五)(考勤)")
     limit = r.p.attendance_unit_max_hours
     # Reading: "至少以半天为一个单元" sets the longest unit between sign-ins: half a day, taken as
-    # 4 hours (an assumed number: the notice does not say how long half a day is).
+    # the assumed parameter attendance_unit_max_hours (the notice does not say how long half a day is).
     if hours is not None and hours > limit:
         r.refuse("一(五)(考勤)", f"系统考勤至少以半天（按 {num(limit)} 小时计，假定值）为一个单元签到或签退，申报的考勤单元为 {num(hours)} 小时")
 
