@@ -45,13 +45,16 @@ from .documents import CHANGSHA, CS_2022_CME as DOC, HIGHER_TCM_RULES, HUNAN_CRE
 
 NATIONAL_OR_PROVINCIAL = (Level.NATIONAL, Level.PROVINCIAL)
 
-# Kinds whose outcome the national layer states itself (702号 三(视为合格): they complete the year
-# rather than earn credits); every other kind earns credits by Hunan's standard (第二十四条).
+# Kinds whose outcome the national layer states itself (702号 三(视为合格): the training completes
+# the year rather than earning credits); every other kind earns credits by Hunan's standard (第二十四条).
+# Reading: leading a science award project (担任科技成果奖励项目负责人) is not among them: 702号
+# deems the year complete only for a provincial-or-higher award, and says nothing of the credits,
+# so the credits of any award project wait on Hunan's standard while the national layer decides,
+# on its own, whether the year is deemed complete.
 DECIDED_ABOVE = {
     ActivityKind.RESIDENCY_TRAINING,
     ActivityKind.SPECIALIST_TRAINING,
     ActivityKind.ASSISTANT_GP_TRAINING,
-    ActivityKind.AWARD_PROJECT_LEADER,
 }
 
 ROUTE_WHO = {
