@@ -31,6 +31,8 @@ def test_every_parameter_cites_a_listed_clause(registry):
     for key, parameter in params.items():
         assert parameter.clause in registry.clauses, key
     assert params["attendance_unit_max_hours"].assumed  # "半天" in hours is our assumption
+    assert params["above_city_level_words"].assumed  # the notice lists no "其他…名号"
+    assert not params["forbidden_name_words"].assumed
 
 
 def test_shares_are_exact():

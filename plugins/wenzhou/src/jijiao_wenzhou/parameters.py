@@ -43,12 +43,15 @@ PARAMETERS = [
         "一(二)5",
         "项目名称不得含有的字样",
     ),
+    # Reading: the notice names no words for "其他高于实际规格的名号"; these (the higher levels' own
+    # titles) are ours, so the parameter is marked assumed.
     _p(
         "above_city_level_words",
         ("国家级", "省级", "全省"),
         "字样",
         "一(二)5",
-        "市级项目名称中高于实际规格的名号",
+        "市级项目名称中高于实际规格的名号（通知未列举，按上级项目的名号认定）",
+        assumed=True,
     ),
     # 一(三)
     _p("annual_meeting_word", "年会", "字样", "一(三)(年会)", "名称含此字样的项目原则上不得申报（无主题授课内容的年会）"),
