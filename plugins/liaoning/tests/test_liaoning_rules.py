@@ -139,6 +139,15 @@ def test_projects_of_other_provinces_and_other_years_are_not_drawn(params):
     assert spot_checks.plan(projects, 2026, 1, JURISDICTION, params) == []
 
 
+def test_each_city_draws_from_its_own_projects_of_five_credits_and_fewer(params):
+    # 21 projects in 210100 and one in each of four other cities: 3 + 1 + 1 + 1 + 1, not 3 over the pool.
+    cities = ["210100"] * 21 + ["210200", "210300", "210400", "210500"]
+    projects = [Project(id=f"LN{i:03}", jurisdiction=code, requested_credits=4) for i, code in enumerate(cities)]
+    plan = spot_checks.plan(projects, 2026, 3, JURISDICTION, params)
+    drawn = sorted(c.checker for c in plan)
+    assert drawn == sorted(["属地市级卫生健康行政部门（210100）"] * 3 + [f"属地市级卫生健康行政部门（{c}）" for c in cities[21:]])
+
+
 def test_a_project_without_credits_is_bad_input_naming_the_field(params):
     with pytest.raises(ValueError, match="requested_credits"):
         spot_checks.plan([Project(id="X", jurisdiction="210000")], 2026, 1, JURISDICTION, params)
