@@ -193,6 +193,10 @@ def recognise(activity: Activity) -> Recognition | None:
             activity, RecognitionStatus.REFUSED, "第二十六条",
             "弄虚作假：该学分作废，当事人当年所获学分一并作废（见年度结果）",
         )
+    if activity.kind is ActivityKind.PUBLIC_SUBJECT:
+        # Hours the city HR bureau recognises (第九条), not CME credits: 第二十三条's entry by year
+        # is about credits, as 第二十六条's voiding is (see year.falsification_finding).
+        return public_subject_recognition(activity)
     if activity.registered_on is not None and activity.registered_on.year != activity.year:
         # Reading: 第二十三条 "按年度录入，方可视为当年有效学分" and 第二十五条 "不得跨年度审核":
         # credits entered after their year has closed are valid for no year -- not for their own
@@ -204,8 +208,6 @@ def recognise(activity: Activity) -> Recognition | None:
             f"学分按年度录入方为当年有效学分：该活动属于 {activity.year} 年度，于 {activity.registered_on} 录入，"
             f"不视为 {activity.year} 年度有效学分，也不得跨年度审核（第二十五条）",
         )
-    if activity.kind is ActivityKind.PUBLIC_SUBJECT:
-        return public_subject_recognition(activity)
     if activity.kind is ActivityKind.PROJECT:
         return project_recognition(activity)
     if activity.kind in DECIDED_ABOVE:
@@ -234,8 +236,8 @@ def _award(activity, practitioner, status, amount, category, clauses, steps) -> 
 
 def public_subject_credit(activity, practitioner) -> CreditAward:
     if activity.hours is None:
-        return _award(activity, practitioner, AwardStatus.REFUSED, 0, Category.PUBLIC_HOURS, ["第九条"],
-                      ["公共科目实行学时制：未填写学时（hours）"])
+        return _award(activity, practitioner, AwardStatus.PENDING, 0, Category.PUBLIC_HOURS, ["第九条"],
+                      ["公共科目实行学时制：未填写学时（hours），待补充市人力资源社会保障局认定的学时"])
     return _award(
         activity, practitioner, AwardStatus.AWARDED, activity.hours, Category.PUBLIC_HOURS, ["第九条"],
         [f"公共科目实行学时制，按市人力资源社会保障局认定的 {activity.hours} 学时计入“公共科目学时”（不折算学分）"],
