@@ -103,3 +103,11 @@ def test_late_application_names_its_consequence(registry):
     project = Project(id="P", jurisdiction="330300", level="市级", application=ProjectApplication(paper_submitted_at=late))
     paper = [f for f in engine.check_project(RuleContext(registry), project) if f.clause == WZ_2026_17.ref("二(一)(纸质材料)")]
     assert [(f.severity.zh, f.consequence) for f in paper] == [("不予受理", "不予受理")]
+
+
+def test_online_enrolment_is_needed_for_the_summary_table_not_for_a_limit(registry):
+    # 一(六) sets no limit on online enrolment, so no rule of it needs the number; the unit still
+    # fills 拟招生人数 in 附件1 for every project.
+    project = Project(id="P", jurisdiction="330300", level="市级", mode="线上")
+    missing = [f.message for f in engine.check_project(RuleContext(registry), project) if "“拟招生人数”" in f.message]
+    assert missing == ["项目申报书未完整填写：缺少“拟招生人数”（审查 wz-2026-17/附件1 所需）"]

@@ -67,7 +67,8 @@ def check_credits(r: Review) -> None:
 
 def check_enrolment(r: Review) -> None:
     p = r.p
-    planned = r.fact(r.project, "planned_enrolment", "一(五)(招生规模)" if not r.online else "一(六)(招生)")
+    # An online project has no limit to check (一(六)), but 附件1 asks every project's 拟招生人数.
+    planned = r.fact(r.project, "planned_enrolment", "附件1" if r.online else "一(五)(招生规模)")
     if r.online:
         if planned is not None and planned > p.max_enrolment_per_session:
             r.note("一(六)(招生)", f"线上项目招生人数不设上限：拟招生 {planned} 人不受线下每期 {p.max_enrolment_per_session} 人的限制")
