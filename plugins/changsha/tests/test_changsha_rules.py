@@ -96,3 +96,16 @@ def test_recurring_dates_are_checked():
     assert yearly(2026, "03-31").isoformat() == "2026-03-31T23:59:59+08:00"
     with pytest.raises(ValueError, match="MM-DD"):
         yearly(2026, "3月31日")
+
+
+def test_falsification_names_the_consequence_of_article_26(registry):
+    ctx = RuleContext(registry, year=2026)
+    practitioner = Practitioner("P1", jurisdiction="430100")
+    activities = [
+        build(Activity, {"id": "A1", "practitioner": "P1", "year": 2026, "kind": "公共科目培训", "hours": 30, "approved": True}),
+        build(Activity, {"id": "A2", "practitioner": "P1", "year": 2026, **YEAR["activities"][1], "falsified": True}),
+    ]
+    result = assess_year(ctx, practitioner, activities, 2026)
+    (void,) = [f for f in result.findings if str(f.clause) == "cs-2022-cme/第二十六条"]
+    assert void.consequence == "当事人所获年度学分作废，并对个人及所在单位予以通报批评"
+    assert void.voids == ("A2",)  # public-subject hours are the HR bureau's, not voided CME credits
