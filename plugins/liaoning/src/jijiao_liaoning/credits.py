@@ -204,15 +204,16 @@ def study_credit(judge: Judge, p):
             [f"当年累计 {plain(a.months)} 个月（满 {plain(p.deemed_months)} 个月）{passed}，视为完成当年继续医学教育 {plain(p.annual_credits)} 学分"],
             deems_complete=True,
         )
-    steps = []
-    if a.months is not None and a.months >= p.deemed_months:
-        steps.append(f"累计 {plain(a.months)} 个月但未经考核合格，不视为完成当年继续医学教育，按学时计算")
     if a.hours is None:
-        return judge.refuse([clause], [*steps, f"缺少“学时”（hours），无法按每 {plain(p.study_hours_per_credit)} 小时 1 学分计算"])
+        return judge.refuse([clause], [f"缺少“学时”（hours），无法按每 {plain(p.study_hours_per_credit)} 小时 1 学分计算"])
     if a.months is None:
-        return judge.refuse([clause], [*steps, f"缺少“累计时间”（months），无法适用每个月最多 {plain(p.study_monthly_max)} 学分的上限"])
+        return judge.refuse([clause], [f"缺少“累计时间”（months），无法适用每个月最多 {plain(p.study_monthly_max)} 学分的上限"])
+    if a.months >= p.deemed_months:
+        why = f"累计 {plain(a.months)} 个月但未经考核合格，不视为完成当年继续医学教育"
+    else:
+        why = f"不足 {plain(p.deemed_months)} 个月"
     raw = at_rate(a.hours, p.study_hours_per_credit)
-    steps.append(f"不足 {plain(p.deemed_months)} 个月，按每 {plain(p.study_hours_per_credit)} 小时授予 1 学分：{plain(a.hours)} 小时计 {plain(raw)} 学分（按比例，向下取至0.1）")
+    steps = [f"{why}，按每 {plain(p.study_hours_per_credit)} 小时授予 1 学分：{plain(a.hours)} 小时计 {plain(raw)} 学分（按比例，向下取至0.1）"]
     ceiling = p.study_monthly_max * a.months
     if raw > ceiling:
         steps.append(f"每个月最多 {plain(p.study_monthly_max)} 学分：{plain(a.months)} 个月最多 {plain(ceiling)} 学分，计为 {plain(ceiling)} 学分")

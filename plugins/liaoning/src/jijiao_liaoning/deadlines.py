@@ -3,7 +3,9 @@ by the end of next January (方案 四(二)2), and the calendar of a year (56号
 
 Reading (days): "于项目举办 1 周前登记" is met by registering at any time on the day 7 days before
 the start (start 10 June: by the end of 3 June; on 4 June, 6 days before, is late). "结束后 2 周
-内" is met until the end of the 14th day after the end. Each due time is the last second of
+内" is met until the end of the 14th day after the end. "须于2026年12月15日前全部执行完毕" and
+"次年 1 月底前" include the day named, as Chinese official deadlines do (a project ending on
+15 December is in time, one ending on the 16th is not). Each due time is the last second of
 that day, Beijing time.
 
 Reading (which projects): 四(一)1 binds the hosts of projects published by 辽宁省卫生健康委, i.e.
