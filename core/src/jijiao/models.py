@@ -345,14 +345,24 @@ class Document:
     clauses: tuple[Clause, ...] = field(default=(), converter=tuple)
 
     def clause(self, clause_id: str) -> Clause:
-        for clause in self.clauses:
-            if clause.ref.clause == clause_id:
-                return clause
-        raise KeyError(f"{self.id} has no clause {clause_id!r}")
+        # Rules cite clauses for every award of a year: look them up by id, indexed once.
+        entry = _CLAUSE_INDEX.get(id(self))
+        if entry is None or entry[0] is not self:
+            index: dict[str, Clause] = {}
+            for clause in self.clauses:
+                index.setdefault(clause.ref.clause, clause)  # the first listed, as a scan would find
+            entry = _CLAUSE_INDEX[id(self)] = (self, index)
+        try:
+            return entry[1][clause_id]
+        except KeyError:
+            raise KeyError(f"{self.id} has no clause {clause_id!r}") from None
 
     def ref(self, clause_id: str) -> ClauseRef:
         """The reference to one of this document's clauses; fails if the clause is not listed."""
         return self.clause(clause_id).ref
+
+
+_CLAUSE_INDEX: dict[int, tuple[Document, dict[str, Clause]]] = {}  # id(document) -> (document, clauses by id)
 
 
 @frozen
