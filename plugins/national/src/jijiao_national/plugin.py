@@ -28,6 +28,7 @@ from jijiao.models import (
     Recognition,
     RecognitionStatus,
     Requirement,
+    credits,
 )
 
 from .documents import CHINA, NATIONAL_CREDIT_RULES, NATIONAL_MANAGEMENT_RULES, NHC_2019_702 as DOC
@@ -86,9 +87,20 @@ def jijiao_recognize(activity, jurisdiction, ctx):
     return None
 
 
+def _deems_complete_on_its_own(activity, p) -> bool:
+    """Activities whose own credit 702号 does not state: they count by deeming the year complete."""
+    if activity.kind in TRAINING_DEEMS_COMPLETE:
+        return True
+    return (
+        activity.kind is ActivityKind.AWARD_PROJECT_LEADER
+        and activity.level is not None
+        and activity.level.at_least(p.deemed_award_leader_level)
+    )
+
+
 @hookimpl
-def jijiao_credit(activity, practitioner, jurisdiction):
-    if activity.kind in TRAINING_DEEMS_COMPLETE or activity.kind is ActivityKind.AWARD_PROJECT_LEADER:
+def jijiao_credit(activity, practitioner, jurisdiction, ctx):
+    if _deems_complete_on_its_own(activity, ctx.params(PLUGIN)):
         return CreditAward(
             activity=activity.id,
             practitioner=practitioner.id,
@@ -99,23 +111,30 @@ def jijiao_credit(activity, practitioner, jurisdiction):
             clauses=(DOC.ref("三(视为合格)"),),
             steps=(f"“{activity.kind.zh}”不另计学分；符合条件者视为当年继续医学教育合格（见年度结果）",),
         )
-    if (
-        _is_remote_project(activity)
-        and activity.project_level is Level.NATIONAL
-        and activity.certified_credits is not None
-    ):
+    if _is_remote_project(activity) and activity.project_level is Level.NATIONAL:
         # Reading of 一(远程互认): the credits on a national remote project's certificate are the
         # credits that "apply nationwide"; a province with its own standard may refine the amount
         # (its answer is more specific), but may not refuse the project (see jijiao_recognize).
+        if activity.certified_credits is None:
+            return CreditAward(
+                activity=activity.id,
+                practitioner=practitioner.id,
+                jurisdiction=jurisdiction.code,
+                status=AwardStatus.PENDING,
+                credits=0,
+                clauses=(DOC.ref("一(远程互认)"),),
+                steps=("国家级远程项目的学分以学分证书为准：记录中没有证书学分（证书学分），待补录后授予",),
+            )
+        granted = credits(activity.certified_credits)
         return CreditAward(
             activity=activity.id,
             practitioner=practitioner.id,
             jurisdiction=jurisdiction.code,
             status=AwardStatus.AWARDED,
-            credits=activity.certified_credits,
+            credits=granted,
             category=activity.category or Category.CLASS_I,
             clauses=(DOC.ref("一(远程互认)"),),
-            steps=(f"国家级远程项目按学分证书所载 {activity.certified_credits} 学分计入，全国范围内适用",),
+            steps=(f"国家级远程项目按学分证书所载 {granted} 学分计入，全国范围内适用",),
         )
     return None
 
