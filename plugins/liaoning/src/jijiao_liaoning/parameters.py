@@ -71,7 +71,7 @@ PARAMETERS = [
     _p("grant_provincial_last", D(4), "学分/项", S, "三(六)8", "省、部级课题第五位"),
     _p("grant_city_first", D(6), "学分/项", S, "三(六)8", "市、厅级课题第一位"),
     _p("grant_city_last", D(2), "学分/项", S, "三(六)8", "市、厅级课题第五位"),
-    _p("award_grades", 3, "等", S, "三(六)9", "科技奖励计分的获奖等级数（一等—三等，见 Reading）"),
+    _p("award_grades", 3, "等", S, "三(六)9", "科技奖励计分的获奖等级数（一等—三等，条文未写明，见 Reading）", assumed=True),
     _p("award_national_first", D(10), "学分/项", S, "三(六)9", "国家级奖项一等奖"),
     _p("award_national_last", D(8), "学分/项", S, "三(六)9", "国家级奖项三等奖"),
     _p("award_provincial_first", D(7), "学分/项", S, "三(六)9", "省、部级奖项一等奖"),
