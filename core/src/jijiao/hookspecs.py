@@ -220,7 +220,9 @@ def jijiao_spot_check_plan(projects, year, seed, jurisdiction, ctx):
 def jijiao_project_deadlines(project, jurisdiction, ctx):
     """Return the deadlines (`Deadline`) that apply to one project, with ``done_at`` filled in
     from the project's record where it says when the act was done. A ``done_at`` after ``due``
-    is reported as a late finding by the host. Combination: accumulate from every layer.
+    is reported by the host as one finding of the deadline's ``late_severity`` (违规 by default;
+    不予受理 for an application after its window) naming its ``consequence``: do not report the
+    same late act again as a finding of your own. Combination: accumulate from every layer.
     """
 
 
