@@ -193,6 +193,10 @@ def assess(path: Path, workers: int | None) -> dict:
     from jijiao.cli import cli
 
     db = storage.connect(path)
+    with db.atomic():  # start from a file without runs, as the first assessment of a year does (not timed)
+        for (name,) in db.execute("SELECT name FROM runs WHERE year = ?", (YEAR,)).fetchall():
+            annual.delete_run(db, name, YEAR)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     used = annual.choose_workers(db, workers)
     command = ["assess", "--db", str(path), "--year", str(YEAR), "--as-of", AS_OF]
     started = time.perf_counter()
