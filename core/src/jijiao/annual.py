@@ -6,6 +6,9 @@
 results (see docs/schema.md) in ONE transaction, replacing any earlier run of the same name and
 year. A what-if run is the same with some policy numbers replaced (``overrides``); `compare`
 lists the practitioners whose verdict differs between two runs.
+
+A province-sized year is judged by worker processes over practitioner partitions, whose rows
+are copied into that same transaction (`assess_partitions`; docs/benchmark.md has the figures).
 """
 
 from __future__ import annotations
