@@ -86,3 +86,38 @@ def test_partitions_cover_every_practitioner_once(demo_db):
 def test_a_small_year_or_an_in_memory_database_uses_one_process(demo_db):
     assert annual.choose_workers(storage.connect(demo_db), None) == 1  # 300 < PARALLEL_MINIMUM
     assert annual.choose_workers(storage.connect(":memory:"), 4) == 1
+
+
+def test_a_failing_worker_stops_the_run_and_stores_nothing(demo_db, tmp_path, monkeypatch):
+    if annual.choose_workers(storage.connect(demo_db), 2) < 2:
+        pytest.skip("worker processes need fork")
+    path = tmp_path / "failing.db"
+    shutil.copy(demo_db, path)
+    db = storage.connect(path)
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("a bug in the host")
+
+    monkeypatch.setattr(annual.engine, "assess_year", broken)  # the forked workers inherit it
+    with pytest.raises(RuntimeError, match="a bug in the host"):
+        annual.assess(db, Registry(), YEAR, workers=2)
+    assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM credit_awards").fetchone()[0] == 0
+    assert [r[1] for r in db.execute("PRAGMA database_list")] == ["main"]
+
+
+def test_an_interrupted_parallel_run_rolls_back(demo_db, tmp_path):
+    if annual.choose_workers(storage.connect(demo_db), 2) < 2:
+        pytest.skip("worker processes need fork")
+    path = tmp_path / "interrupted.db"
+    shutil.copy(demo_db, path)
+    db = storage.connect(path)
+    annual.assess(db, Registry(), YEAR, as_of=date(YEAR, 12, 1), workers=1)
+    before = result_rows(db)
+
+    def explode(_n):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        annual.assess(db, Registry(), YEAR, as_of=date(YEAR, 12, 1), workers=2, progress=explode)
+    assert result_rows(db) == before  # the earlier run stands, untouched
