@@ -105,3 +105,24 @@
       | 已审核通过 | 是           |
     当 计算该活动的学分
     那么 学分待审核，原因包含"未填写学时"
+
+  # Reading: 702号 三 deems the year's *continuing medical education* complete (the credits);
+  # the 30 public-subject hours are the human-resources department's requirement (第九条) and are
+  # not waived by a health-commission notice.
+  @cs-2022-cme/第九条 @nhc-2019-702/三(视为合格)
+  场景大纲: 视为完成当年继续医学教育的，公共科目学时仍须达到30学时
+    假如 一名在"长沙市"执业的卫生专业技术人员
+    而且 他参加了以下活动:
+      | 活动类型           | 学时     | 已审核通过 |
+      | 住院医师规范化培训 |          |            |
+      | 公共科目培训       | <学时>   | 是         |
+    当 评定该人员的年度学分
+    那么 视为完成当年继续医学教育
+    而且 "专业科目学分"已达到
+    而且 "公共科目学时"尚缺 <尚缺>
+    而且 年度考核结果为"<结论>"
+
+    例子:
+      | 学时 | 尚缺 | 结论   |
+      | 29   | 1    | 不合格 |
+      | 30   | 0    | 合格   |

@@ -260,6 +260,17 @@ def void_credits(awards: list[CreditAward], findings: Iterable[Finding]) -> list
     ]
 
 
+def apply_deeming(deemed: list[DeemedComplete], results: list[RequirementResult]) -> list[RequirementResult]:
+    """A requirement whose categories a deeming covers is met, whatever was earned towards it."""
+    covered = {category for d in deemed for category in d.covers}
+    return [
+        attrs.evolve(r, met=True, note=f"视为完成：{deemed[0].reason}（{deemed[0].clause}）")
+        if deemed and set(r.requirement.categories) <= covered
+        else r
+        for r in results
+    ]
+
+
 def assess_year(
     ctx: RuleContext,
     practitioner: Practitioner,
@@ -304,9 +315,10 @@ def assess_year(
             awards=(), caps=(), requirements=(), deemed_complete=(),
             findings=(*findings, failure_finding(practitioner.id, failure, chain)), passed=None,
         )
-    if deemed:
-        passed = True
-    elif not results or any(r.met is None for r in results):
+    results = apply_deeming(deemed, results)
+    if not results:
+        passed = True if deemed else None
+    elif any(r.met is None for r in results):
         passed = None
     else:
         passed = all(r.met for r in results)

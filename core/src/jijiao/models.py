@@ -774,12 +774,18 @@ class CategoryMakeup:
 
 @frozen
 class DeemedComplete:
-    """The year counts as complete whatever the credits (702号 三; 辽宁方案 三(二)(三)(五))."""
+    """The year's CME counts as complete whatever the credits (702号 三; 辽宁方案 三(二)(三)(五)).
+
+    ``covers`` are the categories whose requirements it satisfies: by default the CME credits
+    (Ⅰ类, Ⅱ类). Requirements of other categories -- Changsha's public-subject hours, set by the
+    human-resources department (长沙 第九条) -- are still judged on their own.
+    """
 
     jurisdiction: str
     clause: ClauseRef
     reason: str
     activities: tuple[str, ...] = field(default=(), converter=tuple)
+    covers: tuple[Category, ...] = field(default=(Category.CLASS_I, Category.CLASS_II), converter=tuple)
 
 
 @frozen

@@ -285,6 +285,13 @@ def shortfall_is(world, label, amount):
     assert r.shortfall == number(amount), f"{label}尚缺 {r.shortfall}"
 
 
+@step("那么", '"{label}"已达到', '那么 "年度学分"已达到')
+def requirement_met(world, label):
+    """某项年度要求已达到（含视为完成的情形）。"""
+    r = _requirement(world, label)
+    assert r.met is True, f"{label}未达到：已取得 {r.earned} / 要求 {r.requirement.required}"
+
+
 @step("那么", '"{label}"无法判定，缺少文件"{number}"', '那么 "年度学分"无法判定，缺少文件"国卫办科教发〔2024〕20号"')
 def requirement_unknown(world, label, number):
     """某项年度要求的数值由我们没有的文件规定，因而无法判定。"""

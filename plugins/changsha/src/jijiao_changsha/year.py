@@ -72,6 +72,8 @@ def professional_part_note(practitioner, awards, year, ctx) -> Finding:
             f"并非文件规定（应按{HUNAN_CREDIT_RULES.number}）；已取得 {earned} 学分，"
             + (f"学分合格，视同完成当年度 {hours} 学时专业科目培训要求" if passed else f"学分不合格，未视同完成当年度 {hours} 学时专业科目培训要求")
         )
+    # The host judges deeming (702号 三) beside this note; a deemed year's professional part is met.
+    message += "（视为完成当年继续医学教育的，专业科目以视为完成为准）"
     return Finding(practitioner.id, CHANGSHA.code, Severity.NOTE, p.cite("professional_hours_equivalent"), message)
 
 
