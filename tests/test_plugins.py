@@ -191,3 +191,12 @@ def test_two_plugins_claiming_one_jurisdiction_are_both_refused():
 def test_unknown_what_if_parameter_is_refused():
     with pytest.raises(ValueError, match="unknown parameter"):
         RuleContext.with_overrides(Registry(), {"liaoning.no_such_number": "3"})
+
+
+def test_a_county_without_a_plugin_is_governed_by_its_city():
+    registry = Registry()
+    chain = registry.chain("430181")  # 浏阳市, a county-level city under 长沙市
+    assert chain.codes == ("000000", "430100")
+    assert [m.name for m in chain.missing] == ["湖南省"]
+    shenyang = registry.chain("210102")  # a district of 沈阳市: Liaoning applies, 沈阳市 is missing
+    assert shenyang.codes == ("000000", "210000") and [m.code for m in shenyang.missing] == ["210100"]

@@ -213,7 +213,11 @@ class Registry:
         codes: list[str] = []
         current: str | None = code
         while current is not None and current not in codes:
-            codes.append(current)
+            if current in self.jurisdictions or current.endswith("00"):
+                # A county (县、县级市、区) without a plugin of its own is no layer of rules: the
+                # policies we hold are national, provincial and city documents, and a county
+                # practitioner is governed by its city's (长沙 第十三条: 区县 organise and inspect).
+                codes.append(current)
             if current in self.jurisdictions:
                 current = self.jurisdictions[current].parent
             elif current == NATIONAL_CODE:
