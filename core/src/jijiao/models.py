@@ -72,6 +72,29 @@ def _opt_decimal(label, unit=None, **kw):
     return field(default=None, converter=_to_decimal, validator=_nonneg, metadata=zh(label, unit), **kw)
 
 
+def _optional_member(enum_cls):
+    """Converter: None, or a member of ``enum_cls`` parsed from its code or label.
+
+    The same as ``attrs.converters.optional(enum_cls.parse)``, in one call: a province's year
+    builds millions of activities whose stored values are already members."""
+    parse = enum_cls.parse
+
+    def convert(value):
+        return value if value is None or value.__class__ is enum_cls else parse(value)
+
+    return convert
+
+
+_AT_LEAST_ONE_CHARACTER = v.min_len(1)
+
+
+def _nonempty(instance, attribute, value):
+    """``validators.min_len(1)`` (its message on failure), with the common case -- a non-empty
+    string -- decided without a call."""
+    if value.__class__ is not str or not value:
+        _AT_LEAST_ONE_CHARACTER(instance, attribute, value)
+
+
 # --------------------------------------------------------------------------------------------
 # Enumerations: each member's value is its stable code, `.zh` its Chinese label.
 # --------------------------------------------------------------------------------------------
@@ -421,12 +444,12 @@ class Practitioner:
         phone: Phone number (personal data).
     """
 
-    id: str = field(validator=v.min_len(1), metadata=zh("人员编号"))
+    id: str = field(validator=_nonempty, metadata=zh("人员编号"))
     name: str = field(default="", metadata=zh("姓名"))
     jurisdiction: str = field(default="000000", validator=_code, metadata=zh("执业地区", place=True))
     unit: str = field(default="", metadata=zh("工作单位"))
     unit_level: Level | None = field(
-        default=None, converter=attrs.converters.optional(Level.parse), metadata=zh("单位级别")
+        default=None, converter=_optional_member(Level), metadata=zh("单位级别")
     )
     grassroots: bool = field(default=False, metadata=zh("基层单位"))
     title: Title = field(default=Title.JUNIOR, converter=Title.parse, metadata=zh("职称"))
@@ -555,6 +578,23 @@ class Project:
             raise ValueError(f"end {value} is before start {self.start}")
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+_YEAR_RANGE = v.and_(v.ge(FIRST_YEAR), v.le(LAST_YEAR))
+_RANK = v.optional(v.ge(1))
+
+
+def _activity_year(instance, attribute, value):
+    """A year from 1990 to 2100 (``_YEAR_RANGE`` decides, and words the error, unless plainly so)."""
+    if value.__class__ is not int or not FIRST_YEAR <= value <= LAST_YEAR:
+        _YEAR_RANGE(instance, attribute, value)
+
+
+def _optional_rank(instance, attribute, value):
+    """None or a rank from 1 (``_RANK`` decides, and words the error, unless plainly so)."""
+    if value is not None and (value.__class__ is not int or value < 1):
+        _RANK(instance, attribute, value)
+
+
 @frozen
 class Activity:
     """One CME activity of one practitioner, with the facts the credit rules read.
@@ -563,23 +603,23 @@ class Activity:
     copied onto the activity (level, mode, where held) so that an activity can be judged on its own.
     """
 
-    id: str = field(validator=v.min_len(1), metadata=zh("活动编号"))
-    practitioner: str = field(validator=v.min_len(1), metadata=zh("人员编号"))
+    id: str = field(validator=_nonempty, metadata=zh("活动编号"))
+    practitioner: str = field(validator=_nonempty, metadata=zh("人员编号"))
     kind: ActivityKind = field(converter=ActivityKind.parse, metadata=zh("活动类型"))
-    year: int = field(validator=v.and_(v.ge(1990), v.le(2100)), metadata=zh("年度"))
+    year: int = field(validator=_activity_year, metadata=zh("年度"))
     role: Role = field(default=Role.PARTICIPANT, converter=Role.parse, metadata=zh("角色"))
     date: date | None = field(default=None, metadata=zh("日期"))
     # Project attendance
     project: str | None = field(default=None, metadata=zh("项目编号"))
     project_level: Level | None = field(
-        default=None, converter=attrs.converters.optional(Level.parse), metadata=zh("项目级别")
+        default=None, converter=_optional_member(Level), metadata=zh("项目级别")
     )
     project_mode: Mode | None = field(
-        default=None, converter=attrs.converters.optional(Mode.parse), metadata=zh("举办形式")
+        default=None, converter=_optional_member(Mode), metadata=zh("举办形式")
     )
     project_jurisdiction: str | None = field(default=None, validator=_code, metadata=zh("项目公布地区", place=True))
     medicine: Medicine | None = field(
-        default=None, converter=attrs.converters.optional(Medicine.parse), metadata=zh("医学类别")
+        default=None, converter=_optional_member(Medicine), metadata=zh("医学类别")
     )
     # Quantities
     hours: Decimal | None = _opt_decimal("学时", "小时")
@@ -595,21 +635,21 @@ class Activity:
     evaluation_done: bool | None = field(default=None, metadata=zh("完成满意度评价"))
     # Self-study details
     level: Level | None = field(
-        default=None, converter=attrs.converters.optional(Level.parse), metadata=zh("级别")
+        default=None, converter=_optional_member(Level), metadata=zh("级别")
     )
-    rank: int | None = field(default=None, validator=v.optional(v.ge(1)), metadata=zh("排名或等级"))
+    rank: int | None = field(default=None, validator=_optional_rank, metadata=zh("排名或等级"))
     journal_tier: JournalTier | None = field(
-        default=None, converter=attrs.converters.optional(JournalTier.parse), metadata=zh("期刊类别")
+        default=None, converter=_optional_member(JournalTier), metadata=zh("期刊类别")
     )
     patent_kind: PatentKind | None = field(
-        default=None, converter=attrs.converters.optional(PatentKind.parse), metadata=zh("专利类型")
+        default=None, converter=_optional_member(PatentKind), metadata=zh("专利类型")
     )
     plan_submitted_on: date | None = field(default=None, metadata=zh("学习计划提交日期"))
     evidence_submitted_on: date | None = field(default=None, metadata=zh("佐证材料提交日期"))
     # Certificates, approval and registration
     certified_credits: Decimal | None = _opt_decimal("证书学分", "学分")
     category: Category | None = field(
-        default=None, converter=attrs.converters.optional(Category.parse), metadata=zh("学分类别")
+        default=None, converter=_optional_member(Category), metadata=zh("学分类别")
     )
     certificate_uploaded: bool | None = field(default=None, metadata=zh("已上传学分证书"))
     approved: bool | None = field(default=None, metadata=zh("已审核通过"))

@@ -276,6 +276,11 @@ class ParameterValues:
         self._plugin = plugin
         self._parameters = parameters
         self._values = {key: overrides.get(key, p.value) for key, p in parameters.items()}
+        # Rules read these on every activity: as instance attributes they are found by the
+        # ordinary lookup, without failing it first and falling back to __getattr__. A key
+        # that would shadow a method (or a private name) is left to __getattr__, as before.
+        own = type(self).__dict__
+        self.__dict__.update({k: value for k, value in self._values.items() if k not in own and not k.startswith("_")})
 
     def __getattr__(self, key: str):
         try:

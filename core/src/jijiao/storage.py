@@ -147,20 +147,36 @@ def _identity(value):
     return value
 
 
-def _memoised(decode: Callable[[object], object], limit: int = 4096) -> Callable[[object], object]:
+class _Memo(dict):
     """``decode`` remembering its answers: a year repeats the same few hundred dates and credit
-    values millions of times, and Decimal and date are immutable, so sharing them is safe."""
-    seen: dict = {}
+    values millions of times, and Decimal and date are immutable, so sharing them is safe.
+    Decoding is ``memo[value]`` (a dict lookup, no Python call once a value is known)."""
 
-    def cached(value):
-        found = seen.get(value)
-        if found is None:
-            found = decode(value)
-            if len(seen) < limit:
-                seen[value] = found
+    def __init__(self, decode: Callable[[object], object], limit: int = 4096):
+        super().__init__()
+        self.decode = decode
+        self.limit = limit
+
+    def __missing__(self, value):
+        found = self.decode(value)
+        if len(self) < self.limit:
+            self[value] = found
         return found
 
-    return cached
+
+def _memoised(decode: Callable[[object], object], limit: int = 4096) -> Callable[[object], object]:
+    return _Memo(decode, limit).__getitem__
+
+
+class _Members(dict):
+    """An enum's members by code; anything else (a label, a member's name) goes through ``parse``."""
+
+    def __init__(self, enum_cls):
+        super().__init__((m.value, m) for m in enum_cls)
+        self.parse = enum_cls.parse
+
+    def __missing__(self, value):
+        return self.parse(value)
 
 
 def _decoder(tp) -> Callable[[object], object]:
@@ -175,8 +191,7 @@ def _decoder(tp) -> Callable[[object], object]:
     if tp is datetime:
         return lambda v: _aware(datetime.fromisoformat(v)) if isinstance(v, str) else v
     if isinstance(tp, type) and issubclass(tp, LabelledEnum):
-        lookup = {m.value: m for m in tp}
-        return lambda v: lookup.get(v) or tp.parse(v)
+        return _Members(tp).__getitem__
     if typing.get_origin(tp) is tuple:
         (item,) = typing.get_args(tp)[:1]
         if attrs.has(item):
@@ -209,6 +224,17 @@ class RowCodec:
         self._flat = None
         if not any(c.nested or c.presence for c in self.columns):
             self._flat = [(c.attribute.name, None if decode is _identity else decode) for decode, c in self._decoders]
+        # When the columns are the model's own fields in order (activities, practitioners), a row
+        # becomes the constructor's positional arguments: a stored NULL passes the field's default,
+        # exactly as leaving the field out would. Rows missing a required value go the keyword
+        # way, so the model itself reports the missing field.
+        self._positional = None
+        fields = [a for a in attrs.fields(cls) if a.init]
+        if self._flat is not None and [c.attribute for c in self.columns] == fields and not any(
+            isinstance(a.default, attrs.Factory) for a in fields  # type: ignore[arg-type]
+        ):
+            self._positional = [(None if decode is _identity else decode, a.default) for (decode, _c), a in zip(self._decoders, fields)]
+            self._required = tuple(i for i, a in enumerate(fields) if a.default is attrs.NOTHING)
 
     def encode(self, record) -> tuple:
         values = []
@@ -221,6 +247,17 @@ class RowCodec:
         return tuple(values)
 
     def decode(self, row: Sequence):
+        if self._positional is not None:
+            for i in self._required:
+                if row[i] is None:
+                    return self._decode_keywords(row)
+            return self.cls(*[  # still validated and converted by the model itself
+                default if value is None else value if decode is None else decode(value)
+                for (decode, default), value in zip(self._positional, row)
+            ])
+        return self._decode_keywords(row)
+
+    def _decode_keywords(self, row: Sequence):
         if self._flat is not None:
             fields = {
                 name: value if decode is None else decode(value)
