@@ -49,7 +49,7 @@ def call_layers(chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, objec
     for layer, function, argnames in chain.implementations(hook_name):
         kwargs["jurisdiction"] = layer.jurisdiction
         try:
-            answer = function(*[kwargs[name] for name in argnames])
+            answer = function(*map(kwargs.__getitem__, argnames))
         except Exception as error:
             raise PluginFailure(layer.plugin_name, hook_name, error) from error
         answers.append((layer.jurisdiction.code, answer))
@@ -133,15 +133,16 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
             recognition=decision,
         )
     award = answers[-1]
-    if decision is not None and decision.binding:
-        award = attrs.evolve(
+    if decision is None:
+        return award
+    if decision.binding:
+        return attrs.evolve(
             award,
             clauses=(decision.clause, *[c for c in award.clauses if c != decision.clause]),
             steps=(decision.reason, *overruled, *award.steps),
+            recognition=decision,
         )
-    if decision is not None:
-        award = attrs.evolve(award, recognition=decision)
-    return award
+    return attrs.evolve(award, recognition=decision)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,8 +306,9 @@ def assess_year(
         makeups = [m for _c, m in call_layers(chain, "jijiao_category_makeup", practitioner=practitioner, year=year, ctx=ctx) if m]
         results = apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])
         findings += year_findings
-        for activity in activities:
-            findings += [late_finding(d) for d in activity_deadlines(ctx, chain, practitioner, activity) if d.late]
+        if chain.implementations("jijiao_activity_deadlines"):  # most chains set none per activity
+            for activity in activities:
+                findings += [late_finding(d) for d in activity_deadlines(ctx, chain, practitioner, activity) if d.late]
         documents = missing_documents(ctx, chain)
     except PluginFailure as failure:
         return AnnualResult(
