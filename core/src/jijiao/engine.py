@@ -154,9 +154,12 @@ def apply_caps(caps: Iterable[Cap], awards: list[CreditAward], order: dict[str, 
     """Apply annual ceilings: the narrowest caps first, the earliest activities kept first."""
     awards = list(awards)
     applied = []
+    # Capping changes credits, never a status or a group: which awards a cap may cut is known upfront.
+    awarded = AwardStatus.AWARDED
+    grouped = [(i, a.cap_group) for i, a in enumerate(awards) if a.status is awarded]
     for cap in sorted(caps, key=lambda c: (len(c.groups), c.name, c.jurisdiction)):
         members = sorted(
-            (i for i, a in enumerate(awards) if a.status is AwardStatus.AWARDED and a.cap_group in cap.groups),
+            (i for i, group in grouped if group in cap.groups),
             key=lambda i: order.get(awards[i].activity, ()),
         )
         before = sum((awards[i].credits for i in members), Decimal(0))
@@ -194,10 +197,8 @@ def merge_requirements(chain_answers: list[tuple[str, list[Requirement]]]) -> li
 
 
 def evaluate(requirement: Requirement, awards: list[CreditAward]) -> RequirementResult:
-    earned = sum(
-        (a.credits for a in awards if a.status is AwardStatus.AWARDED and a.category in requirement.categories),
-        Decimal(0),
-    )
+    awarded, categories = AwardStatus.AWARDED, requirement.categories
+    earned = sum((a.credits for a in awards if a.status is awarded and a.category in categories), Decimal(0))
     met = None if requirement.required is None else earned >= requirement.required
     return RequirementResult(requirement, earned, met)
 

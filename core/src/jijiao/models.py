@@ -72,6 +72,16 @@ def _opt_decimal(label, unit=None, **kw):
     return field(default=None, converter=_to_decimal, validator=_nonneg, metadata=zh(label, unit), **kw)
 
 
+def _member(enum_cls):
+    """Converter: a member of ``enum_cls``, as ``enum_cls.parse`` gives it, in one call for a member."""
+    parse = enum_cls.parse
+
+    def convert(value):
+        return value if value.__class__ is enum_cls else parse(value)
+
+    return convert
+
+
 def _optional_member(enum_cls):
     """Converter: None, or a member of ``enum_cls`` parsed from its code or label.
 
@@ -214,7 +224,7 @@ class ActivityKind(LabelledEnum):
 
     @property
     def is_self_study(self) -> bool:
-        return self.value.startswith("self_")
+        return self._value_.startswith("self_")  # _value_: the code, without enum's slower `value` property
 
 
 class Category(LabelledEnum):
@@ -605,9 +615,9 @@ class Activity:
 
     id: str = field(validator=_nonempty, metadata=zh("活动编号"))
     practitioner: str = field(validator=_nonempty, metadata=zh("人员编号"))
-    kind: ActivityKind = field(converter=ActivityKind.parse, metadata=zh("活动类型"))
+    kind: ActivityKind = field(converter=_member(ActivityKind), metadata=zh("活动类型"))
     year: int = field(validator=_activity_year, metadata=zh("年度"))
-    role: Role = field(default=Role.PARTICIPANT, converter=Role.parse, metadata=zh("角色"))
+    role: Role = field(default=Role.PARTICIPANT, converter=_member(Role), metadata=zh("角色"))
     date: date | None = field(default=None, metadata=zh("日期"))
     # Project attendance
     project: str | None = field(default=None, metadata=zh("项目编号"))
@@ -686,7 +696,7 @@ class CreditAward:
     activity: str
     practitioner: str
     jurisdiction: str
-    status: AwardStatus = field(converter=AwardStatus.parse)
+    status: AwardStatus = field(converter=_member(AwardStatus))
     credits: Decimal = field(converter=_to_decimal, validator=_nonneg)
     category: Category | None = None
     clauses: tuple[ClauseRef, ...] = field(default=(), converter=tuple)
@@ -715,7 +725,7 @@ class Recognition:
 
     activity: str
     jurisdiction: str
-    status: RecognitionStatus = field(converter=RecognitionStatus.parse)
+    status: RecognitionStatus = field(converter=_member(RecognitionStatus))
     clause: ClauseRef
     reason: str
     binding: bool = False
