@@ -158,6 +158,13 @@ def clauses_json(clauses: tuple) -> str:
     return as_json(str(c) for c in clauses)
 
 
+@functools.lru_cache(maxsize=4096)
+def texts_json(texts: tuple[str, ...]) -> str:
+    """A tuple of texts as a JSON list, for the lists a year repeats per practitioner (chains,
+    missing layers and documents, the caps applied, a requirement's categories)."""
+    return as_json(texts)
+
+
 def province_of(code: str | None) -> str | None:
     return None if code is None else code[:2] + "0000"
 
@@ -286,13 +293,14 @@ def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner
         num(categories.get(Category.PUBLIC_HOURS)), VERDICTS[result.passed],
         None if result.passed is None else int(result.passed),
         "；".join(d.reason for d in deemed) or None, str(deemed[0].clause) if deemed else None,
-        as_json(c.cap for c in result.caps), as_json(result.missing_layers),
-        as_json(d.number or d.title for d in result.missing_documents), as_json(result.chain), len(result.findings),
+        texts_json(tuple(c.cap for c in result.caps)), texts_json(tuple(result.missing_layers)),
+        texts_json(tuple(d.number or d.title for d in result.missing_documents)), texts_json(tuple(result.chain)),
+        len(result.findings),
     ))
     for r in result.requirements:
         requirement = r.requirement
         out.add("requirement_results", (
-            run, pid, requirement.name, requirement.label, as_json(c.zh for c in requirement.categories),
+            run, pid, requirement.name, requirement.label, texts_json(tuple(c.zh for c in requirement.categories)),
             num(requirement.required), requirement.unit, float(r.earned), num(r.shortfall),
             None if r.met is None else int(r.met), ref(requirement.clause), requirement.jurisdiction,
             requirement.missing.number if requirement.missing else None, int(requirement.assumed),

@@ -915,15 +915,14 @@ class AnnualResult:
 
     @property
     def total_credits(self) -> Decimal:
-        return sum(
-            (a.credits for a in self.awards if a.category in (Category.CLASS_I, Category.CLASS_II)),
-            Decimal(0),
-        )
+        counted = (Category.CLASS_I, Category.CLASS_II)
+        return sum((a.credits for a in self.awards if a.category in counted), Decimal(0))
 
     def by_category(self) -> dict[Category, Decimal]:
         totals: dict[Category, Decimal] = {}
+        awarded = AwardStatus.AWARDED
         for award in self.awards:
-            if award.category is not None and award.status is AwardStatus.AWARDED:
+            if award.category is not None and award.status is awarded:
                 totals[award.category] = totals.get(award.category, Decimal(0)) + award.credits
         return totals
 
