@@ -12,15 +12,16 @@ that name is used. Empty text parameters mean "all". Output columns carry Chines
 
 from __future__ import annotations
 
-# The id of the run a query reads: the latest complete run named :run (default baseline).
-RUN = "(SELECT id FROM runs WHERE status = 'complete' AND name = coalesce(nullif(:run, ''), 'baseline') ORDER BY year DESC, id DESC LIMIT 1)"
-
-
 def named_run(param: str, default: str) -> str:
+    """The id of the latest complete run named by parameter ``param`` (``default`` when empty)."""
     return (
         f"(SELECT id FROM runs WHERE status = 'complete' AND name = coalesce(nullif(:{param}, ''), {default}) "
         "ORDER BY year DESC, id DESC LIMIT 1)"
     )
+
+
+# The id of the run a query reads: the latest complete run named :run (default baseline).
+RUN = named_run("run", "'baseline'")
 
 
 def in_jurisdiction(column: str) -> str:
