@@ -392,6 +392,9 @@ class Document:
 
     def ref(self, clause_id: str) -> ClauseRef:
         """The reference to one of this document's clauses; fails if the clause is not listed."""
+        entry = _CLAUSE_INDEX.get(id(self))  # the common case, once indexed: no further call
+        if entry is not None and entry[0] is self and clause_id in entry[1]:
+            return entry[1][clause_id].ref
         return self.clause(clause_id).ref
 
 
@@ -697,7 +700,7 @@ class CreditAward:
     practitioner: str
     jurisdiction: str
     status: AwardStatus = field(converter=_member(AwardStatus))
-    credits: Decimal = field(converter=_to_decimal, validator=_nonneg)
+    credits: Decimal = field(converter=_to_decimal)
     category: Category | None = None
     clauses: tuple[ClauseRef, ...] = field(default=(), converter=tuple)
     steps: tuple[str, ...] = field(default=(), converter=tuple)
@@ -707,6 +710,8 @@ class CreditAward:
 
     @credits.validator
     def _only_awarded_counts(self, attribute, value):
+        # Not negative, then only if awarded: one validator, not two (a year builds millions of awards).
+        _nonneg(self, attribute, value)
         if self.status is not AwardStatus.AWARDED and value != 0:
             raise ValueError("only an awarded activity carries credits")
 

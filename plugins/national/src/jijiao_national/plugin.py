@@ -74,12 +74,13 @@ def jijiao_recognize(activity, jurisdiction, ctx):
             activity.id, jurisdiction.code, RecognitionStatus.REFUSED, DOC.ref("三(当年有效)"),
             f"学分当年有效：该活动属于 {activity.year} 年度，不计入 {ctx.year} 年度", binding=True,
         )
-    if _is_remote_project(activity) and activity.verified_by_province is False:
+    remote = _is_remote_project(activity)
+    if remote and activity.verified_by_province is False:
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.PENDING, DOC.ref("三(远程授分)"),
             "远程继续医学教育机构不得直接授予学分：待学员所在地省级继教委核实后发放", binding=True,
         )
-    if _is_remote_project(activity) and activity.project_level is Level.NATIONAL:
+    if remote and activity.project_level is Level.NATIONAL:
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.RECOGNISED, DOC.ref("一(远程互认)"),
             "国家级远程继续医学教育项目所获学分在全国范围内适用，省域间互认，各地不得设置区域准入条件", binding=True,
