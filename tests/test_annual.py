@@ -114,3 +114,18 @@ def test_pass_rates_view_and_summary_agree(db, registry):
     for j in summary.jurisdictions:
         assert (view[j.code]["practitioners"], view[j.code]["passed"]) == (j.practitioners, j.passed)
     assert any("广东省" in line for line in summary.lines())
+
+
+def test_an_activity_of_nobody_known_is_reported_not_dropped(tmp_path):
+    from jijiao import annual, storage
+    from jijiao.plugins import Registry
+
+    db = storage.connect(tmp_path / "orphan.db")
+    with db.atomic():
+        db.execute("INSERT INTO practitioners (id, name, jurisdiction) VALUES ('P1', '甲', '210000')")
+        db.execute("INSERT INTO activities (id, practitioner, kind, year, hours) VALUES ('A1', 'P1', 'further_study', 2026, 6)")
+        db.execute("INSERT INTO activities (id, practitioner, kind, year, hours) VALUES ('A2', 'NOBODY', 'further_study', 2026, 6)")
+    summary = annual.assess(db, Registry(), 2026)
+    assert summary.unassessed == 1 and any("1 项活动的人员编号不在人员表中" in line for line in summary.lines())
+    (row,) = db.execute("SELECT subject, practitioner, severity FROM findings WHERE subject_kind = 'activity'").fetchall()
+    assert row == ("A2", "NOBODY", "规则出错")

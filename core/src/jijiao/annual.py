@@ -44,6 +44,7 @@ from .models import (
     Practitioner,
     Project,
     RecognitionStatus,
+    Severity,
 )
 from .plugins import Registry, RuleContext, parameter_value_text
 
@@ -111,6 +112,7 @@ class RunSummary:
     rows: dict
     seconds: float
     jurisdictions: tuple[JurisdictionSummary, ...]
+    unassessed: int = 0
 
     @property
     def awards_per_second(self) -> float:
@@ -128,6 +130,8 @@ class RunSummary:
                 f"无法判定 {j.undetermined}，合格率 {j.pass_rate:.1f}%"
                 + (f"（无法判定者多因缺少上级文件，见 missing_documents）" if j.undetermined > j.passed + j.failed else "")
             )
+        if self.unassessed:
+            lines.append(f"  另有 {self.unassessed} 项活动的人员编号不在人员表中，未评定（见 findings，对象类型 activity）")
         return lines
 
 
@@ -328,6 +332,23 @@ def write_recognition(out, run: int, practitioner: Practitioner, activity: Activ
     ))
 
 
+def write_activities_of_nobody(db: sqlite_utils.Database, out, run: int, year: int) -> int:
+    """Report the year's activities whose practitioner is not in the database: they cannot be
+    judged (whose chain? whose year?), and must not vanish silently. One finding each."""
+    orphans = db.conn.execute(
+        """SELECT a.id, a.practitioner FROM activities a
+           WHERE a.year = ? AND NOT EXISTS (SELECT 1 FROM practitioners p WHERE p.id = a.practitioner)
+           ORDER BY a.id""",
+        (year,),
+    ).fetchall()
+    for activity, practitioner in orphans:
+        write_finding(out, run, Finding(
+            subject=activity, jurisdiction=NATIONAL_CODE, severity=Severity.ERROR, clause=None,
+            message=f"活动 {activity} 的人员编号 {practitioner} 不在人员表中：无法确定适用的规则，未评定（请导入该人员或更正编号）",
+        ), "activity", practitioner=practitioner)
+    return len(orphans)
+
+
 def write_finding(out, run: int, finding: Finding, kind: str, *, practitioner=None, project=None) -> None:
     out.add("findings", (
         run, kind, finding.subject, practitioner, project, finding.jurisdiction, finding.severity.zh,
@@ -432,6 +453,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
                     progress(500)
             if progress is not None:
                 progress(practitioners % 500)
+        unassessed = write_activities_of_nobody(db, out, run, year)
         for project in projects_of_year(db, year):
             projects += 1
             for finding in engine.check_project(ctx, project):
@@ -446,7 +468,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
         seconds = time.perf_counter() - clock
         summary = RunSummary(
             run, name, year, practitioners, activities, projects, dict(out.counts), seconds,
-            summarise(registry, verdicts),
+            summarise(registry, verdicts), unassessed,
         )
         passed = sum(j.passed for j in summary.jurisdictions)
         db.conn.execute(
