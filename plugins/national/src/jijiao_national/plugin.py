@@ -16,6 +16,7 @@ What it does not decide: the annual totals and the per-hour credit standards are
 from decimal import Decimal
 
 from jijiao import hookimpl
+from jijiao.plugins import parameter_value_text
 from jijiao.models import (
     ActivityKind,
     AwardStatus,
@@ -135,7 +136,7 @@ def jijiao_credit(activity, practitioner, jurisdiction, ctx):
             credits=granted,
             category=activity.category or Category.CLASS_I,
             clauses=(DOC.ref("一(远程互认)"),),
-            steps=(f"国家级远程项目按学分证书所载 {granted} 学分计入，全国范围内适用",),
+            steps=(f"国家级远程项目按学分证书所载 {parameter_value_text(granted)} 学分计入，全国范围内适用",),
         )
     return None
 
