@@ -37,6 +37,7 @@ from .models import (
     Severity,
 )
 from .plugins import Chain, PluginFailure, RuleContext
+from .plugins import parameter_value_text as number_text
 
 
 def call_layers(chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, object]]:
@@ -179,8 +180,8 @@ def apply_caps(caps: Iterable[Cap], awards: list[CreditAward], order: dict[str, 
                     clauses=(*award.clauses, cap.clause),
                     steps=(
                         *award.steps,
-                        f"年度上限：{cap.description or cap.name}每年最多 {cap.limit} 学分（{cap.clause}），"
-                        f"本年合计 {before} 学分，本项由 {award.credits} 学分计为 {kept} 学分",
+                        f"年度上限：{cap.description or cap.name}每年最多 {number_text(cap.limit)} 学分（{cap.clause}），"
+                        f"本年合计 {number_text(before)} 学分，本项由 {number_text(award.credits)} 学分计为 {number_text(kept)} 学分",
                     ),
                 )
         applied.append(CapApplication(cap.name, cap.clause, cap.limit, before, cap.limit, tuple(cut_ids)))
