@@ -242,6 +242,8 @@ def coverage(features_dir, as_json):
                 click.echo(f"  ✓ {ref.clause}  ← " + "; ".join(sorted({s.name for s in found})))
             for ref in d.uncovered:
                 click.echo(f"  ✗ {ref.clause}  {registry().clauses[ref].summary}")
+            for ref in d.not_computable:
+                click.echo(f"  · {ref.clause}  不计算：{registry().clauses[ref].summary}")
         for scenario, ref in unknown:
             click.echo(f"unknown clause tag {ref} at {scenario.file}:{scenario.line}", err=True)
     if unknown:

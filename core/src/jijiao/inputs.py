@@ -161,7 +161,7 @@ def build(cls, mapping, *, defaults: dict | None = None, places=None):
     for key, raw in mapping.items():
         attribute = index.get(str(key).strip())
         if attribute is None:
-            raise InputError(str(key), f"{cls.__name__} has no such field")
+            raise InputError(str(key), f"{cls.__name__} has no such field (`jijiao steps --fields` lists them)")
         try:
             if places is not None and attribute.metadata.get("place") and isinstance(raw, str) and not raw.strip().isdigit():
                 raw = places(raw.strip())
@@ -179,9 +179,8 @@ def build(cls, mapping, *, defaults: dict | None = None, places=None):
         raise InputError(cls.__name__, str(error)) from None
     except ValueError as error:
         text = str(error)
-        field_name = next(
-            (a.name for a in attrs.fields(cls) if text.startswith(a.name) or f"'{a.name}'" in text), cls.__name__
-        )
+        named = [a.name for a in attrs.fields(cls) if text.startswith(a.name) or f"'{a.name}'" in text]
+        field_name = max(named, key=len) if named else cls.__name__  # project_jurisdiction, not project
         raise InputError(field_name, str(error)) from None
 
 

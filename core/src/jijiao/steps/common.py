@@ -130,7 +130,7 @@ def _activity(world: World, fields: dict) -> Activity:
         "year": world.year,
     }
     try:
-        return build(Activity, {**defaults, **fields})
+        return build(Activity, {**defaults, **fields}, places=world.registry.find_jurisdiction)
     except InputError as error:
         raise AssertionError(f"活动数据有误：{error}") from None
 

@@ -29,10 +29,10 @@ def split_project_fields(fields: dict) -> tuple[dict, dict, dict]:
     return own, application, execution
 
 
-def make_project(fields: dict, default_id: str, jurisdiction: str) -> Project:
+def make_project(fields: dict, default_id: str, jurisdiction: str, places=None) -> Project:
     own, application, execution = split_project_fields(fields)
     try:
-        project = build(Project, {"id": default_id, **own}, defaults={"jurisdiction": jurisdiction})
+        project = build(Project, {"id": default_id, **own}, defaults={"jurisdiction": jurisdiction}, places=places)
         return attrs.evolve(
             project,
             application=build(ProjectApplication, application) if application else None,
@@ -54,7 +54,7 @@ def _region(world, region):
 def a_project(world, region, datatable):
     """某地区的一个项目；表格可同时包含项目本身、申报信息（网上申报时间、负责人参与理论授课……）
     和执行情况（实际参培人数……）的字段。"""
-    world.project = make_project(record(datatable), "PRJ1", _region(world, region))
+    world.project = make_project(record(datatable), "PRJ1", _region(world, region), world.registry.find_jurisdiction)
 
 
 @step(
@@ -79,7 +79,9 @@ def teachers(world, datatable):
 def several_projects(world, region, datatable):
     """多个项目，每行一个。"""
     code = _region(world, region)
-    world.projects = [make_project(row, f"PRJ{i}", code) for i, row in enumerate(records(datatable), 1)]
+    world.projects = [
+        make_project(row, f"PRJ{i}", code, world.registry.find_jurisdiction) for i, row in enumerate(records(datatable), 1)
+    ]
 
 
 @step("当", "审查该项目", "当 审查该项目")
