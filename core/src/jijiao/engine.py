@@ -80,7 +80,12 @@ def missing_layer_notes(subject: str, chain: Chain) -> list[Finding]:
 
 
 def missing_documents(ctx: RuleContext, chain: Chain) -> tuple[MissingDocument, ...]:
-    return tuple(_accumulate(chain, "jijiao_missing_documents", ctx=ctx))
+    """What the chain's rules depend on but we do not have: the same for every practitioner on
+    the chain, so asked once per chain and run."""
+    documents = ctx.missing_documents.get(chain.code)
+    if documents is None:
+        documents = ctx.missing_documents[chain.code] = tuple(_accumulate(chain, "jijiao_missing_documents", ctx=ctx))
+    return documents
 
 
 # ---------------------------------------------------------------------------------------------

@@ -311,6 +311,8 @@ class RuleContext:
     overrides: dict[str, object] = attrs.field(factory=dict)
     as_of: Any = None
     _params: dict[str, ParameterValues] = attrs.field(factory=dict, repr=False)
+    missing_documents: dict[str, tuple] = attrs.field(factory=dict, repr=False)
+    """Per chain code, the documents its rules lack (engine.missing_documents fills it)."""
 
     def params(self, plugin: str) -> ParameterValues:
         values = self._params.get(plugin)
