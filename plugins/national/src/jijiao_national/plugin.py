@@ -100,43 +100,40 @@ def _deems_complete_on_its_own(activity, p) -> bool:
     )
 
 
+def _award(activity, practitioner, jurisdiction, status, granted, clause_id, step, category=None) -> CreditAward:
+    return CreditAward(
+        activity=activity.id,
+        practitioner=practitioner.id,
+        jurisdiction=jurisdiction.code,
+        status=status,
+        credits=granted,
+        category=category,
+        clauses=(DOC.ref(clause_id),),
+        steps=(step,),
+    )
+
+
 @hookimpl
 def jijiao_credit(activity, practitioner, jurisdiction, ctx):
     if _deems_complete_on_its_own(activity, ctx.params(PLUGIN)):
-        return CreditAward(
-            activity=activity.id,
-            practitioner=practitioner.id,
-            jurisdiction=jurisdiction.code,
-            status=AwardStatus.AWARDED,
-            credits=0,
-            category=None,
-            clauses=(DOC.ref("三(视为合格)"),),
-            steps=(f"“{activity.kind.zh}”不另计学分；符合条件者视为当年继续医学教育合格（见年度结果）",),
+        return _award(
+            activity, practitioner, jurisdiction, AwardStatus.AWARDED, 0, "三(视为合格)",
+            f"“{activity.kind.zh}”不另计学分；符合条件者视为当年继续医学教育合格（见年度结果）",
         )
     if _is_remote_project(activity) and activity.project_level is Level.NATIONAL:
         # Reading of 一(远程互认): the credits on a national remote project's certificate are the
         # credits that "apply nationwide"; a province with its own standard may refine the amount
         # (its answer is more specific), but may not refuse the project (see jijiao_recognize).
         if activity.certified_credits is None:
-            return CreditAward(
-                activity=activity.id,
-                practitioner=practitioner.id,
-                jurisdiction=jurisdiction.code,
-                status=AwardStatus.PENDING,
-                credits=0,
-                clauses=(DOC.ref("一(远程互认)"),),
-                steps=("国家级远程项目的学分以学分证书为准：记录中没有证书学分（证书学分），待补录后授予",),
+            return _award(
+                activity, practitioner, jurisdiction, AwardStatus.PENDING, 0, "一(远程互认)",
+                "国家级远程项目的学分以学分证书为准：记录中没有证书学分（证书学分），待补录后授予",
             )
         granted = credits(activity.certified_credits)
-        return CreditAward(
-            activity=activity.id,
-            practitioner=practitioner.id,
-            jurisdiction=jurisdiction.code,
-            status=AwardStatus.AWARDED,
-            credits=granted,
+        return _award(
+            activity, practitioner, jurisdiction, AwardStatus.AWARDED, granted, "一(远程互认)",
+            f"国家级远程项目按学分证书所载 {parameter_value_text(granted)} 学分计入，全国范围内适用",
             category=activity.category or Category.CLASS_I,
-            clauses=(DOC.ref("一(远程互认)"),),
-            steps=(f"国家级远程项目按学分证书所载 {parameter_value_text(granted)} 学分计入，全国范围内适用",),
         )
     return None
 
