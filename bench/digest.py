@@ -36,7 +36,7 @@ def run_id(conn: sqlite3.Connection, name: str, year: int | None) -> int:
 
 
 def table_digest(conn: sqlite3.Connection, table: str, run: int, skip: set[str]) -> tuple[str, int]:
-    columns = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])") if r[1] != "run" and r[1] not in skip]
+    columns = sorted(r[1] for r in conn.execute(f"PRAGMA table_info([{table}])") if r[1] != "run" and r[1] not in skip)
     rows = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{table}] WHERE run = ?", (run,)).fetchall()
     lines = sorted(json.dumps(list(r), ensure_ascii=False, default=str) for r in rows)
     digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
