@@ -29,14 +29,14 @@ def db(tmp_path):
     acts = [
         Activity(id="A1", practitioner="P1", kind="further_study", year=YEAR, months=Decimal(7), passed=True, date=date(YEAR, 2, 1)),
         Activity(id="A2", practitioner="P2", kind="project", year=YEAR, project_level="national", project_mode="remote",
-                 project_jurisdiction="000000", certified_credits=Decimal(5), verified_by_province=True, category="class_i"),
+                 project_jurisdiction="000000", certified_credits=Decimal(5), facts={"verified_by_province": True}, category="class_i"),
         Activity(id="A3", practitioner="P3", kind="project", year=YEAR, project_level="provincial", project_mode="face_to_face",
                  project_jurisdiction="110000", hours=Decimal(6), certified_credits=Decimal(2), category="class_i"),
     ]
     tail = ("t", "t", 1, "t")
     with db.atomic():
-        storage.upsert_records(db, "practitioners", [(*storage.PRACTITIONER_CODEC.encode(p), *tail) for p in people])
-        storage.upsert_records(db, "activities", [(*storage.ACTIVITY_CODEC.encode(a), *tail) for a in acts])
+        storage.upsert_records(db, "practitioners", [(*storage.codec(db, "practitioners").encode(p), *tail) for p in people])
+        storage.upsert_records(db, "activities", [(*storage.codec(db, "activities").encode(a), *tail) for a in acts])
     return db
 
 

@@ -159,3 +159,16 @@ def test_every_example_file_imports_cleanly_and_the_bad_rows_sample_reports_five
     assert "错误 5 行" in bad.output
     for row, field in [(3, "kind"), (4, "date"), (5, "hours"), (6, "id"), (7, "year")]:
         assert f"row {row}: field '{field}'" in bad.output
+
+
+def test_the_documented_columns_are_the_declared_ones(jijiao_limit_plugins):
+    """docs/data-format.md's column tables are generated from the models and the built-in plugins'
+    declarations (`python -m jijiao.importing`): a new fact must be documented."""
+    from pathlib import Path
+
+    from jijiao import importing
+    from jijiao.plugins import Registry
+
+    jijiao_limit_plugins("national", "liaoning", "wenzhou", "changsha")
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "data-format.md").read_text("utf-8")
+    assert importing.format_reference(Registry()).strip() in doc

@@ -25,8 +25,8 @@ def database(tmp_path):
     acts = [Activity(id=f"A{m}", practitioner=f"P{m}", kind="further_study", year=YEAR, months=Decimal(m), passed=True,
                      date=date(YEAR, 1, 10)) for m in (5, 7, 9)]
     with db.atomic():
-        storage.upsert_records(db, "practitioners", [(*storage.PRACTITIONER_CODEC.encode(p), *tail) for p in people])
-        storage.upsert_records(db, "activities", [(*storage.ACTIVITY_CODEC.encode(a), *tail) for a in acts])
+        storage.upsert_records(db, "practitioners", [(*storage.codec(db, "practitioners").encode(p), *tail) for p in people])
+        storage.upsert_records(db, "activities", [(*storage.codec(db, "activities").encode(a), *tail) for a in acts])
     return path
 
 

@@ -137,7 +137,7 @@
       | 字段         | 值       |
       | 其他违规情形 | 迟到早退 |
     当 审查该项目
-    那么 结论包含"ProjectExecution.other_violations: unknown '迟到早退'"
+    那么 结论包含"execution.other_violations: unknown '迟到早退'"
 
   @ln-2026-56/四(处理)
   场景: 一个项目的各项违规各成一条结论，均写明处理

@@ -36,10 +36,10 @@ from .models import (
     Activity,
     AnnualResult,
     AwardStatus,
-    Category,
     Deadline,
     Finding,
     LabelledEnum,
+    _Declared,
     NATIONAL_CODE,
     Practitioner,
     Project,
@@ -59,7 +59,7 @@ RESULT_COLUMNS = {
     ],
     "annual_results": [
         "run", "practitioner", "year", "jurisdiction", "unit", "unit_level", "title", "activities", "required",
-        "earned", "shortfall", "class_i", "class_ii", "public_hours", "verdict", "passed", "deemed_complete",
+        "earned", "shortfall", "verdict", "passed", "deemed_complete",
         "deemed_clause", "caps_applied", "missing_layers", "missing_documents", "chain", "findings",
     ],
     "requirement_results": [
@@ -83,6 +83,13 @@ RESULT_COLUMNS = {
     ],
 }
 RUN_TABLES = [*RESULT_COLUMNS, "run_parameters"]
+
+
+def result_columns(registry: Registry) -> dict[str, list[str]]:
+    """`RESULT_COLUMNS` with one ``annual_results`` column per declared category (its code)."""
+    columns = dict(RESULT_COLUMNS)
+    columns["annual_results"] = [*RESULT_COLUMNS["annual_results"], *storage.category_columns(registry)]
+    return columns
 
 
 @attrs.frozen
@@ -113,6 +120,7 @@ class RunSummary:
     seconds: float
     jurisdictions: tuple[JurisdictionSummary, ...]
     unassessed: int = 0
+    problems: tuple[str, ...] = ()
 
     @property
     def awards_per_second(self) -> float:
@@ -130,6 +138,8 @@ class RunSummary:
                 f"无法判定 {j.undetermined}，合格率 {j.pass_rate:.1f}%"
                 + (f"（无法判定者多因缺少上级文件，见 missing_documents）" if j.undetermined > j.passed + j.failed else "")
             )
+        for problem in self.problems:
+            lines.append(f"  插件问题：{problem}")
         if self.unassessed:
             lines.append(f"  另有 {self.unassessed} 项活动的人员编号不在人员表中，未评定（见 findings，对象类型 activity）")
         return lines
@@ -145,7 +155,7 @@ def num(value: Decimal | None) -> float | None:
 
 
 def zh(value) -> str | None:
-    return value.zh if isinstance(value, LabelledEnum) else value
+    return value.zh if isinstance(value, (LabelledEnum, _Declared)) else value
 
 
 def ref(clause) -> str | None:
@@ -272,6 +282,13 @@ def credit_requirement_totals(result: AnnualResult) -> tuple[float | None, float
     return float(required), float(shortfall)
 
 
+def result_writer(db: sqlite_utils.Database, registry: Registry) -> storage.BufferedWriter:
+    """A writer of a run's result rows, knowing the declared categories (``out.categories``)."""
+    out = storage.BufferedWriter(db, result_columns(registry))
+    out.categories = list(registry.categories.values())
+    return out
+
+
 def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner, activities: list[Activity],
                result: AnnualResult) -> None:
     """Add one practitioner's annual result, awards, requirements, caps, findings, recognitions."""
@@ -289,17 +306,20 @@ def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner
             write_recognition(out, run, practitioner, activity, award)
     categories = result.by_category()
     required, shortfall = credit_requirement_totals(result)
+    # One column per declared category: 0 for a credit category with nothing earned, None
+    # (not applicable) for an hours category nobody recorded.
+    by_category = tuple(
+        num(categories.get(c, Decimal(0) if c.counts_as_credits else None)) for c in out.categories
+    )
     deemed = result.deemed_complete
     out.add("annual_results", (
         run, pid, result.year, practitioner.jurisdiction, practitioner.unit, zh(practitioner.unit_level),
-        practitioner.title.zh, len(activities), required, float(result.total_credits), shortfall,
-        num(categories.get(Category.CLASS_I, Decimal(0))), num(categories.get(Category.CLASS_II, Decimal(0))),
-        num(categories.get(Category.PUBLIC_HOURS)), VERDICTS[result.passed],
+        practitioner.title.zh, len(activities), required, float(result.total_credits), shortfall, VERDICTS[result.passed],
         None if result.passed is None else int(result.passed),
         "；".join(d.reason for d in deemed) or None, str(deemed[0].clause) if deemed else None,
         texts_json(tuple(c.cap for c in result.caps)), texts_json(tuple(result.missing_layers)),
         texts_json(tuple(d.number or d.title for d in result.missing_documents)), texts_json(tuple(result.chain)),
-        len(result.findings),
+        len(result.findings), *by_category,
     ))
     for r in result.requirements:
         requirement = r.requirement
@@ -410,6 +430,7 @@ def assess(
     name = name or what_if_name(settings)
     as_of = as_of or date.today()
     ctx = RuleContext.with_overrides(registry, settings, year=year, as_of=as_of)
+    storage.add_category_columns(db, registry)
     started, clock = storage.now_text(), time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="jijiao-run-") as scratch:
         parts = assess_partitions(db, ctx, year, choose_workers(db, workers), Path(scratch), progress)
@@ -430,15 +451,15 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
         write_registry(db, registry)
         delete_run(db, name, year)
         run = db.conn.execute(
-            "INSERT INTO runs (name, year, status, started_at, plugins, overrides, as_of) VALUES (?, ?, 'running', ?, ?, ?, ?)",
+            "INSERT INTO runs (name, year, status, started_at, plugins, overrides, as_of, problems) VALUES (?, ?, 'running', ?, ?, ?, ?, ?)",
             (name, year, started, json.dumps(plugin_distributions(registry), ensure_ascii=False),
-             json.dumps(settings, ensure_ascii=False), as_of.isoformat()),
+             json.dumps(settings, ensure_ascii=False), as_of.isoformat(), json.dumps(registry.problems, ensure_ascii=False)),
         ).lastrowid
         write_run_parameters(db, run, registry, ctx)
-        out = storage.BufferedWriter(db, RESULT_COLUMNS)
+        out = result_writer(db, registry)
         if parts:
             for index, part in enumerate(parts):
-                copy_partition(db, out, f"part{index}", run)
+                copy_partition(db, out, f"part{index}", run, registry)
                 verdicts.update(part["verdicts"])
                 practitioners += part["practitioners"]
                 activities += part["activities"]
@@ -468,7 +489,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
         seconds = time.perf_counter() - clock
         summary = RunSummary(
             run, name, year, practitioners, activities, projects, dict(out.counts), seconds,
-            summarise(registry, verdicts), unassessed,
+            summarise(registry, verdicts), unassessed, tuple(registry.problems),
         )
         passed = sum(j.passed for j in summary.jurisdictions)
         db.conn.execute(
@@ -583,12 +604,12 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
         target = sqlite_utils.Database(out_path)
         target.execute("PRAGMA journal_mode = OFF")
         target.execute("PRAGMA synchronous = OFF")
-        for table, columns in RESULT_COLUMNS.items():
+        for table, columns in result_columns(ctx.registry).items():
             target.execute(f"CREATE TABLE [{table}] ({', '.join(f'[{c}]' for c in columns)})")
         verdicts: Counter = Counter()
         practitioners = activities = 0
         with target.atomic():
-            out = storage.BufferedWriter(target, RESULT_COLUMNS)
+            out = result_writer(target, ctx.registry)
             for practitioner, acts in storage.practitioner_years(source, year, since=since, until=until):
                 result = engine.assess_year(ctx, practitioner, acts, year)
                 write_year(out, 0, practitioner, acts, result)  # run 0: the run's id is set on copying
@@ -604,10 +625,10 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
         answers.put((index, {"error": traceback.format_exc()}))
 
 
-def copy_partition(db: sqlite_utils.Database, out: storage.BufferedWriter, schema: str, run: int) -> None:
+def copy_partition(db: sqlite_utils.Database, out: storage.BufferedWriter, schema: str, run: int, registry: Registry) -> None:
     """Copy a worker's rows into the result tables, in the order it wrote them, under ``run``."""
     out.flush()
-    for table, columns in RESULT_COLUMNS.items():
+    for table, columns in result_columns(registry).items():
         names = ", ".join(f"[{c}]" for c in columns)
         rest = ", ".join(f"[{c}]" for c in columns[1:])
         copied = db.conn.execute(

@@ -20,13 +20,18 @@ import click
 
 from . import engine, report
 from .inputs import InputError, build, to_jsonable
-from .models import Activity, Practitioner, Project, ProjectApplication, ProjectExecution
-from .plugins import Registry, RuleContext
+from .models import Activity, Practitioner, Project, Teacher
+from .plugins import Registry, RuleContext, default_registry
 
 
 @functools.cache
 def registry() -> Registry:
-    return Registry()
+    """The installed plugins, loaded once per command; registration problems are reported by
+    plugin name on standard error by every command (a faulty plugin never stops the others)."""
+    loaded = default_registry()
+    for problem in loaded.problems:
+        click.echo(f"插件问题：{problem}", err=True)
+    return loaded
 
 
 class PluginGroup(click.Group):
@@ -92,7 +97,7 @@ def _parses(line: str) -> bool:
 
 def model(cls, data, what: str):
     try:
-        return build(cls, data, places=registry().find_jurisdiction)
+        return build(cls, data, places=registry().find_jurisdiction, facts=registry().declared_facts(cls))
     except InputError as error:
         raise click.ClickException(f"{what}: {error}") from None
 
@@ -135,15 +140,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Machine-read
 def build_project(data) -> Project:
     if not isinstance(data, dict):
         raise click.ClickException(f"project: expected a JSON object, got {type(data).__name__}")
-    fields = dict(data)
-    application = fields.pop("application", None)
-    execution = fields.pop("execution", None)
-    project = model(Project, fields, f"project {fields.get('id', '?')}")
-    return attrs.evolve(
-        project,
-        application=model(ProjectApplication, application, f"project {project.id}: application") if application else None,
-        execution=model(ProjectExecution, execution, f"project {project.id}: execution") if execution else None,
-    )
+    return model(Project, data, f"project {data.get('id', '?')}")
 
 
 # --- describing the rules ----------------------------------------------------------------------------
@@ -169,8 +166,9 @@ def plugins(as_json):
                     if d.jurisdiction == code
                 ],
                 "parameters": {
-                    f"{name}.{key}": {"value": to_jsonable(p.value), "unit": p.unit, "clause": str(p.clause) if p.clause else None, "description": p.description, "assumed": p.assumed}
-                    for key, p in reg.parameters_of(name).items()
+                    f"{namespace}.{key}": {"value": to_jsonable(p.value), "unit": p.unit, "clause": str(p.clause) if p.clause else None, "description": p.description, "assumed": p.assumed}
+                    for namespace, owner in reg.namespaces.items() if owner == name
+                    for key, p in reg.parameters_of(namespace).items()
                 },
             }
         )
@@ -199,12 +197,23 @@ def steps(fields):
     from .steps import load_catalogue, readable
 
     if fields:
-        for cls in (Practitioner, Activity, Project, ProjectApplication, ProjectExecution):
+        reg = registry()
+        parts = {"Activity": ("facts", "activity"), "Project": ("application", "execution")}
+        for cls in (Practitioner, Activity, Project, Teacher):
             click.echo(f"{cls.__name__}:")
             for label, attribute in field_index(cls).items():
-                if label != attribute.name:
+                if label != attribute.name and attribute.name not in ("facts", "application", "execution"):
                     unit = attribute.metadata.get("unit")
                     click.echo(f"  {label}（{attribute.name}{'，' + unit if unit else ''}）")
+            for record in parts.get(cls.__name__, ()):
+                declared = reg.facts["activity" if record in ("facts", "activity") else record]
+                if record == "facts":
+                    continue
+                for fact in declared.values():
+                    owners = "、".join(sorted(set(reg.fact_owners.get((fact.record, fact.name), ()))))
+                    prefix = {"application": "申报：", "execution": "执行："}.get(fact.record, "")
+                    unit = f"，{fact.unit}" if fact.unit else ""
+                    click.echo(f"  {prefix}{fact.zh}（{fact.name}{unit}；{owners} 声明）")
         return
     current = None
     for entry in load_catalogue():
@@ -212,45 +221,6 @@ def steps(fields):
             current = entry.module
             click.echo(f"\n## {current.rsplit('.', 1)[-1]}")
         click.echo(f"\n{entry.keyword} {readable(entry.pattern)}\n    {entry.doc}\n    例：\n" + "\n".join("      " + line for line in entry.example.splitlines()))
-
-
-@cli.command()
-@click.option("--features", "features_dir", default="features", type=click.Path(file_okay=False), show_default=True)
-@json_option
-def coverage(features_dir, as_json):
-    """Per document, which clauses the scenarios cover, and the share covered."""
-    from .coverage import report as coverage_report
-
-    documents, unknown = coverage_report(registry(), Path(features_dir))
-    if as_json:
-        click.echo(json.dumps({
-            "documents": [
-                {
-                    "document": d.document, "number": d.number, "share": round(d.share, 3),
-                    "covered": {str(ref): [f"{s.file}:{s.line} {s.name}" for s in found] for ref, found in d.covered.items()},
-                    "uncovered": [str(ref) for ref in d.uncovered],
-                    "not_computable": [str(ref) for ref in d.not_computable],
-                }
-                for d in documents
-            ],
-            "unknown_tags": [f"{s.file}:{s.line} {ref}" for s, ref in unknown],
-        }, ensure_ascii=False, indent=2))
-    else:
-        for d in documents:
-            click.echo(f"{d.document} {d.number or d.title}: {len(d.covered)}/{len(d.computable)} computable clauses covered ({d.share:.0%})")
-            for ref, found in d.covered.items():
-                click.echo(f"  ✓ {ref.clause}  ← " + "; ".join(sorted({s.name for s in found})))
-            for ref in d.uncovered:
-                click.echo(f"  ✗ {ref.clause}  {registry().clauses[ref].summary}")
-            for ref in d.not_computable:
-                click.echo(f"  · {ref.clause}  不计算：{registry().clauses[ref].summary}")
-        for scenario, ref in unknown:
-            click.echo(f"unknown clause tag {ref} at {scenario.file}:{scenario.line}", err=True)
-    if unknown:
-        sys.exit(1)
-
-
-# --- judging records ------------------------------------------------------------------------------------
 
 
 @cli.command()
@@ -406,3 +376,4 @@ def forms_make(name, source, out, options, db_path=None):
 
 from . import cli_annual  # noqa: E402,F401  (import, demo, assess, compare, export)
 from . import cli_serve  # noqa: E402,F401  (serve)
+from . import cli_kit  # noqa: E402,F401  (coverage, test-plugin, new-region)

@@ -22,6 +22,7 @@ import click
 
 from . import annual, demo as demo_data, export as exporting, importing, storage
 from .cli import cli, parse_settings, registry
+from .plugins import parameter_value_text
 
 db_option = click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="The SQLite database file.")
 MAX_ERRORS_SHOWN = 50
@@ -102,11 +103,17 @@ def demo(db_path, size, seed, year):
         f"演示数据：{counts['practitioners']} 人，{counts['projects']} 个项目，{counts['activities']} 项活动"
         f"（种子 {seed}，{year} 年度，用时 {counts['seconds']:.1f} 秒）"
     )
+    for problem in counts.get("problems", ()):
+        click.echo(f"插件问题（演示数据）：{problem}", err=True)
     summary = run_assessment(db, year, annual.BASELINE, {})
     click.echo(f"合计用时 {time.perf_counter() - started:.1f} 秒。")
     click.echo(f"浏览：jijiao serve --db {db_path}    导出：jijiao export --db {db_path} --out results/")
-    click.echo(f"假设分析：jijiao assess --db {db_path} --year {year} --set liaoning.annual_credits=30 && "
-               f"jijiao compare --db {db_path} --base {summary.name} --other liaoning.annual_credits=30")
+    example = next((key for key, p in sorted(registry().parameters.items()) if p.unit == "学分" and p.value and "annual" in p.key), None)
+    if example is not None:
+        value = registry().parameters[example].value
+        setting = f"{example}={parameter_value_text(value + 5)}"
+        click.echo(f"假设分析：jijiao assess --db {db_path} --year {year} --set {setting} && "
+                   f"jijiao compare --db {db_path} --base {summary.name} --other {setting}")
 
 
 # --- assess ---------------------------------------------------------------------------------------------
@@ -240,5 +247,5 @@ def form_records(form, db_path: str) -> list:
         return list(storage.projects(db, "jurisdiction = ?" if code else "", (code,) if code else ()))
     if form.input == "practitioners":
         sql = storage.select_sql("practitioners") + (" WHERE jurisdiction = ?" if code else "") + " ORDER BY id"
-        return [storage.PRACTITIONER_CODEC.decode(row) for row in db.conn.execute(sql, (code,) if code else ())]
+        return [storage.codec(db, "practitioners").decode(row) for row in db.conn.execute(sql, (code,) if code else ())]
     raise click.ClickException(f"form {form.name} is filled from {form.input!r}, which the database does not hold")

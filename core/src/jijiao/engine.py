@@ -33,6 +33,7 @@ from .models import (
     Recognition,
     RecognitionStatus,
     Requirement,
+    RequirementKind,
     RequirementResult,
     Severity,
 )
@@ -81,10 +82,20 @@ def missing_layer_notes(subject: str, chain: Chain) -> list[Finding]:
 
 def missing_documents(ctx: RuleContext, chain: Chain) -> tuple[MissingDocument, ...]:
     """What the chain's rules depend on but we do not have: the same for every practitioner on
-    the chain, so asked once per chain and run."""
+    the chain, so asked once per chain and run.
+
+    A document owned by another jurisdiction that is itself a layer of the chain is dropped: the
+    owner's plugin says for itself what it lacks (a city cannot know what its installed
+    province holds)."""
     documents = ctx.missing_documents.get(chain.code)
     if documents is None:
-        documents = ctx.missing_documents[chain.code] = tuple(_accumulate(chain, "jijiao_missing_documents", ctx=ctx))
+        layers = set(chain.codes)
+        documents = ctx.missing_documents[chain.code] = tuple(
+            document
+            for code, answer in call_layers(chain, "jijiao_missing_documents", ctx=ctx)
+            for document in answer or ()
+            if document.owner is None or document.owner == code or document.owner not in layers
+        )
     return documents
 
 
@@ -124,6 +135,15 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
             recognition=decision,
         )
     answers = [a for _c, a in call_layers(chain, "jijiao_credit", activity=activity, practitioner=practitioner, ctx=ctx) if a]
+    binding_award = next((a for a in answers if a.binding), None)
+    if binding_award is not None and binding_award is not answers[-1]:
+        # A higher layer's mandate on the credit stands; say which answers below it were set aside.
+        set_aside = [
+            f"{ctx.registry.name_of(a.jurisdiction)}的结果（{a.status.zh} {number_text(a.credits)} 学分）不适用："
+            f"上级{ctx.registry.name_of(binding_award.jurisdiction)}的规定具有约束力"
+            for a in answers[answers.index(binding_award) + 1:]
+        ]
+        answers = [attrs.evolve(binding_award, steps=(*binding_award.steps, *set_aside))]
     if not answers:
         return CreditAward(
             activity=activity.id,
@@ -194,12 +214,30 @@ def apply_caps(caps: Iterable[Cap], awards: list[CreditAward], order: dict[str, 
 
 
 def merge_requirements(chain_answers: list[tuple[str, list[Requirement]]]) -> list[Requirement]:
-    """By name, the most specific layer's requirement replaces those above it."""
-    merged: dict[str, Requirement] = {}
+    """Layer by layer, top-down: a requirement takes the place of those above it of its own kind
+    and of every kind its kind replaces (`RequirementKind.lineage`); unrelated kinds all apply."""
+    merged: list[Requirement] = []
     for _code, requirements in chain_answers:
         for requirement in requirements or ():
-            merged[requirement.name] = requirement
-    return list(merged.values())
+            replaced = requirement.kind.lineage()
+            places = [i for i, r in enumerate(merged) if r.kind in replaced]
+            if places:
+                merged[places[0]] = requirement
+                merged = [r for i, r in enumerate(merged) if i not in places[1:]]
+            else:
+                merged.append(requirement)
+    return merged
+
+
+def undeclared_requirements(ctx: RuleContext, chain_answers: list[tuple[str, list[Requirement]]]) -> list[str]:
+    """Requirements of a kind no plugin declared: a plugin error, never a silent extra requirement."""
+    declared = ctx.registry.requirement_kinds
+    return [
+        f"{code}：要求“{r.kind.label}”（{r.kind.name}）的类型未经任何插件声明（jijiao_requirement_kinds）"
+        for code, requirements in chain_answers
+        for r in requirements or ()
+        if declared.get(r.kind.name) is not r.kind
+    ]
 
 
 def evaluate(requirement: Requirement, awards: list[CreditAward]) -> RequirementResult:
@@ -270,10 +308,13 @@ def void_credits(awards: list[CreditAward], findings: Iterable[Finding]) -> list
 
 def apply_deeming(deemed: list[DeemedComplete], results: list[RequirementResult]) -> list[RequirementResult]:
     """A requirement whose categories a deeming covers is met, whatever was earned towards it."""
-    covered = {category for d in deemed for category in d.covers}
+
+    def covered(category) -> bool:
+        return any(d.covers_category(category) for d in deemed)
+
     return [
         attrs.evolve(r, met=True, note=f"视为完成：{deemed[0].reason}（{deemed[0].clause}）")
-        if deemed and set(r.requirement.categories) <= covered
+        if deemed and all(covered(c) for c in r.requirement.categories)
         else r
         for r in results
     ]
@@ -307,9 +348,13 @@ def assess_year(
         caps = _accumulate(chain, "jijiao_annual_caps", practitioner=practitioner, year=year, ctx=ctx)
         order = {a.id: (a.date or date.min, a.id) for a in activities}
         awards, cap_applications = apply_caps(caps, awards, order)
-        requirements = merge_requirements(
-            [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
-        )
+        answers = [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
+        undeclared = undeclared_requirements(ctx, answers)
+        if undeclared:
+            failing = next(c for c, rs in answers if any(ctx.registry.requirement_kinds.get(r.kind.name) is not r.kind for r in rs or ()))
+            layer = next((l for l in chain.layers if l.jurisdiction.code == failing), None)
+            raise PluginFailure(layer.plugin_name if layer else "（场景）", "jijiao_annual_requirements", ValueError("；".join(undeclared)))
+        requirements = merge_requirements(answers)
         makeups = [m for _c, m in call_layers(chain, "jijiao_category_makeup", practitioner=practitioner, year=year, ctx=ctx) if m]
         results = apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])
         findings += year_findings

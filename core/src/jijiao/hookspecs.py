@@ -11,8 +11,12 @@ Two kinds of hooks
 ==================
 
 *Registration hooks* (``jijiao_jurisdictions``, ``jijiao_documents``, ``jijiao_parameters``,
-``jijiao_forms``, ``jijiao_register_commands``) are called once on every plugin, to learn what
-it brings.
+``jijiao_activity_kinds``, ``jijiao_categories``, ``jijiao_facts``, ``jijiao_requirement_kinds``,
+``jijiao_forms``, ``jijiao_feature_paths``, ``jijiao_step_modules``, ``jijiao_demo``,
+``jijiao_register_commands``) are called once on every plugin, to learn what it brings. What
+they return is checked: a wrong type, a conflicting declaration or a hook that raises is a
+registration problem reported by the plugin's name by every command and in every run
+(`Registry.problems`), and the rest of the plugin's declarations still count.
 
 *Rule hooks* (everything else) are called only on the plugins of one practitioner's or
 project's jurisdiction chain -- national → province → city -- and each call names the layer
@@ -72,11 +76,54 @@ def jijiao_documents():
 
 @hookspec
 def jijiao_parameters():
-    """Return the policy numbers this plugin uses, as a list of `Parameter`.
+    """Return the policy numbers this plugin uses, as a `ParameterSet` (or a list of them).
 
-    Each parameter has a key, a value, a unit and the clause it comes from. Rules read them
-    through ``ctx.params("<plugin name>")`` and never write the numbers themselves, so that a
-    what-if run (``jijiao assess --set liaoning.annual_credits=30``) can change them.
+    A set has the namespace the plugin declares (``liaoning``) and its `Parameter` values, each
+    with a key, a value, a unit and the clause it comes from. Rules read them through
+    ``ctx.params(PARAMETERS)`` -- the set itself, not a name -- and never write the numbers
+    themselves, so that a what-if run (``jijiao assess --set liaoning.annual_credits=30``) can
+    change them. Two plugins declaring one namespace are both reported and neither is used.
+    """
+
+
+@hookspec
+def jijiao_activity_kinds():
+    """Return the kinds of activity (`ActivityKind`) this plugin's documents name.
+
+    Files and scenarios give an activity's kind by its code or its Chinese label; a kind no
+    installed plugin declares is an import error. A plugin may use kinds another plugin declares
+    (a province's rules judge the national kinds): import them from that plugin's package.
+    A code declared by two plugins is a registration problem.
+    """
+
+
+@hookspec
+def jijiao_categories():
+    """Return the credit categories (`Category`) this plugin's documents name (Ⅰ类学分 ...).
+
+    A category in 学分 adds up to the year's credits; one in 学时 (长沙's public subjects) does
+    not. Each category becomes a column of ``annual_results``.
+    """
+
+
+@hookspec
+def jijiao_facts():
+    """Return the facts (`Fact`) this plugin's rules read that core's models do not hold.
+
+    A fact of record ``activity`` is a column of the activity files and table, read by rules as
+    ``FACT.of(activity)``; one of record ``application`` or ``execution`` is a column of a
+    project's application or execution (``application_<name>`` in flat files). Labels, types,
+    units and personal marks come from here for the importers, docs/data-format.md, the step
+    tables and Datasette. Two plugins may declare the same fact only identically.
+    """
+
+
+@hookspec
+def jijiao_requirement_kinds():
+    """Return the kinds of annual requirement (`RequirementKind`) this plugin declares.
+
+    A requirement a rule returns must be of a declared kind; a kind's ``replaces`` must name a
+    declared kind. See `jijiao_annual_requirements` for how kinds combine across layers.
     """
 
 
@@ -85,7 +132,10 @@ def jijiao_missing_documents(jurisdiction):
     """Return the `MissingDocument` values this jurisdiction's rules depend on but we do not have.
 
     Every result for a practitioner or project on a chain through this jurisdiction lists them,
-    so nobody mistakes an unapplied rule for a met one.
+    so nobody mistakes an unapplied rule for a met one. A document that another jurisdiction is
+    expected to supply names it as ``owner`` (a city names its province's rules): where the
+    owner's plugin is installed on the chain, the host drops the entry and the owner's own
+    answer stands.
     """
 
 
@@ -94,6 +144,37 @@ def jijiao_forms():
     """Return the official forms (`jijiao.forms.Form`) this plugin can fill in as .xlsx.
 
     ``jijiao forms`` lists them and ``jijiao forms make NAME`` fills one from the data.
+    """
+
+
+@hookspec
+def jijiao_feature_paths():
+    """Return the folders (`pathlib.Path`) of zh-CN ``.feature`` files this plugin ships.
+
+    ``jijiao coverage`` and ``jijiao check-features`` read them to report, per document, which
+    clauses the plugin's scenarios cover; the pytest plugin ``jijiao.testing`` runs them. A
+    plugin with none returns nothing.
+    """
+
+
+@hookspec
+def jijiao_step_modules():
+    """Return the names of modules of Gherkin steps this plugin adds to the shared vocabulary.
+
+    Steps are declared with `jijiao.steps.step`, so ``jijiao steps`` lists them with the
+    rest. Use them for what only this plugin's documents speak of.
+    """
+
+
+@hookspec
+def jijiao_demo(demo):
+    """Add this plugin's part of the demo population (``jijiao demo``) to ``demo``.
+
+    ``demo`` is a `jijiao.demo.Demo`: its seeded ``rng`` and ``fake`` (Faker zh_CN), the
+    ``year``, the population ``size`` and ``add_practitioner``, ``add_project`` and
+    ``add_activity`` to contribute records. Each plugin draws the practitioners, projects and
+    activities its own rules speak of, so a new region appears in the demo with its plugin and
+    core's demo code holds no region's rules. Called once per plugin, in plugin-name order.
     """
 
 
@@ -124,7 +205,9 @@ def jijiao_credit(activity, practitioner, jurisdiction, ctx):
     """Compute the credit for one ``activity``: a `CreditAward`, or None where silent.
 
     Combination: the most specific layer that answers wins (a city's rule replaces its
-    province's; a province's replaces the national one). The award explains itself: its
+    province's; a province's replaces the national one) -- unless a higher layer's award is
+    ``binding``: then it stands, and lower layers' answers are noted as overruled. The award
+    explains itself: its
     ``steps`` name every number used and its ``clauses`` every clause applied. Per-activity
     ceilings (10 credits per face-to-face project) are applied here; annual ceilings are
     `Cap` values from ``jijiao_annual_caps``, matched by the award's ``cap_group``.
@@ -150,9 +233,11 @@ def jijiao_annual_caps(practitioner, year, jurisdiction, ctx):
 def jijiao_annual_requirements(practitioner, year, jurisdiction, ctx):
     """Return this jurisdiction's annual requirements (`Requirement`) for ``practitioner``.
 
-    Combination: by requirement ``name``, the most specific layer's requirement replaces the
-    ones above it; requirements with different names all apply. A requirement whose number
-    depends on a document we do not have has ``required=None`` and names the document.
+    Combination: by declared `RequirementKind`. A layer's requirement replaces, from the layers
+    above it, the requirements of its own kind and of every kind its kind ``replaces``;
+    requirements of unrelated kinds all apply. A requirement of an undeclared kind is a plugin
+    error (a finding naming the plugin), never a silent extra requirement. A requirement whose
+    number depends on a document we do not have has ``required=None`` and names the document.
     """
 
 

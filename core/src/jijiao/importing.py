@@ -30,8 +30,8 @@ import sqlite_utils
 
 from . import storage
 from .inputs import InputError, build, field_index
-from .models import Activity, Practitioner, Project, ProjectApplication, ProjectExecution
-from .plugins import default_places
+from .models import Activity, Practitioner, Project
+from .plugins import default_places, default_registry
 
 KINDS = {"practitioners": Practitioner, "projects": Project, "activities": Activity}
 KIND_WORDS = [  # file-name words that name the kind, checked in this order
@@ -40,10 +40,7 @@ KIND_WORDS = [  # file-name words that name the kind, checked in this order
     ("projects", ("project", "项目")),
 ]
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
-NESTED_PREFIXES = {
-    "application": ("application_", "申报："),
-    "execution": ("execution_", "执行："),
-}
+NESTED_PREFIXES = {part: (f"{part}_", f"{word}：") for part, word in storage.PARTS.items()}
 FILE_FIELD = "<file>"
 CHUNK = 5000
 
@@ -169,18 +166,31 @@ def check_header(header: list, kind: str) -> list[str]:
 
 
 def column_field(kind: str, name: str) -> str | None:
-    """The field a header cell names ("application.code" for a project's nested facts)."""
-    cls = KINDS[kind]
-    if kind == "projects":
-        for nested, prefixes in NESTED_PREFIXES.items():
-            for prefix in prefixes:
-                if name.startswith(prefix):
-                    inner = field_index(storage.NESTED_MODELS[nested]).get(name[len(prefix):])
-                    return f"{nested}.{inner.name}" if inner else None
-        if name in NESTED_PREFIXES:
-            return name
-    attribute = field_index(cls).get(name)
-    return attribute.name if attribute else None
+    """The field a header cell names ("application.code" for a project's application facts;
+    an activity's declared fact by its own name), by column name or Chinese label."""
+    found = _header_index(kind).get(name)
+    if found is None and kind == "projects" and name in NESTED_PREFIXES:
+        return name  # a project's whole part, as one JSON object
+    return found
+
+
+def _header_index(kind: str) -> dict[str, str]:
+    db_schema = storage.schema()
+    cached = getattr(db_schema, "header_index", None)
+    if cached is None:
+        cached = db_schema.header_index = {}
+        for table, columns in db_schema.columns.items():
+            index = cached[table] = {}
+            for column in columns:
+                if column.presence:
+                    continue
+                field = f"{column.part}.{column.field}" if column.part in NESTED_PREFIXES else column.field
+                index[column.name] = field
+                if column.part in NESTED_PREFIXES:
+                    index.setdefault(NESTED_PREFIXES[column.part][1] + column.label, field)
+                elif column.label:
+                    index.setdefault(column.label, field)
+    return cached[kind]
 
 
 def csv_rows(path: Path, encoding: str, kind: str) -> Iterator[Row]:
@@ -274,29 +284,21 @@ def build_record(kind: str, row: dict):
     if "__short__" in row:
         raise InputError(row.get("__field__", FILE_FIELD), row["__short__"])
     values = {k: v for k, v in row.items() if present(v)}
-    places = default_places()
+    registry = default_registry()
+    cls = KINDS[kind]
     if kind != "projects":
-        return build(KINDS[kind], values, places=places)
-    nested: dict[str, dict] = {}
-    own = {}
+        return build(cls, values, places=default_places(), facts=registry.declared_facts(cls))
+    own: dict = {}
     for key, value in values.items():
         field = column_field(kind, str(key))
         if field in NESTED_PREFIXES:
-            nested.setdefault(field, {}).update(json.loads(value) if isinstance(value, str) else value)
-        elif "." in field:
+            own.setdefault(field, {}).update(json.loads(value) if isinstance(value, str) else value)
+        elif field is not None and "." in field:
             part, inner = field.split(".", 1)
-            nested.setdefault(part, {})[inner] = value
+            own.setdefault(part, {})[inner] = value
         else:
             own[key] = value
-    project = build(Project, own, places=places)
-    parts = {}
-    for part, cls in (("application", ProjectApplication), ("execution", ProjectExecution)):
-        if part in nested:
-            try:
-                parts[part] = build(cls, nested[part])
-            except InputError as error:
-                raise InputError(f"{part}.{error.field}", error.reason) from None
-    return attrs.evolve(project, **parts)
+    return build(cls, own, places=default_places(), facts=registry.declared_facts(cls))
 
 
 def check_year(record, year: int | None) -> None:
@@ -384,7 +386,7 @@ def record_file_problem(db: sqlite_utils.Database, result: ImportResult, problem
 def load_rows(db, result: ImportResult, rows: Iterator[Row], year: int | None, progress) -> None:
     """Validate rows and upsert the good ones chunk by chunk (inside the caller's transaction)."""
     table = result.kind
-    codec = storage.CODECS[table]
+    codec = storage.codec(db, table)
     imported_at = storage.now_text()
     error_sql = storage.insert_sql("import_errors", ["batch", "file", "kind", "row", "field", "reason", "raw", "imported_at"])
     good: dict[str, tuple[int, tuple, dict]] = {}
@@ -447,38 +449,54 @@ def earlier_rows(db, table: str, batch: str, ids: list[str]) -> dict[str, int]:
 # --------------------------------------------------------------------------------------------
 
 
-def _type_text(attribute) -> str:
-    from .models import LabelledEnum
+def _type_text(tp) -> str:
+    from .models import LabelledEnum, _Declared
 
-    tp = storage.base_type(attribute.type)
+    tp = storage.base_type(tp)
     if isinstance(tp, type) and issubclass(tp, LabelledEnum):
         return "、".join(m.zh for m in tp) + "（或代码 " + "/".join(m.value for m in tp) + "）"
+    if isinstance(tp, type) and issubclass(tp, _Declared):
+        return f"已安装插件声明的{ {'ActivityKind': '活动类型', 'Category': '学分类别'}.get(tp.__name__, tp.__name__) }（中文名称或代码，见下表）"
     names = {str: "文本", int: "整数", bool: "是/否", date: "日期 2026-03-30", datetime: "时间 2026-03-30T18:00（北京时间）"}
     if tp in names:
         return names[tp]
-    if tp.__name__ == "Decimal":
+    if getattr(tp, "__name__", "") == "Decimal":
         return "数字"
     return "JSON 列表" if str(tp).startswith("tuple") else str(tp)
 
 
-def format_reference() -> str:
-    """Markdown tables of every importable column: English name, Chinese label, type, unit."""
+def format_reference(registry=None) -> str:
+    """Markdown tables of every importable column: English name, Chinese label, type, unit, and
+    who declares it (core, or the plugin whose fact it is); then the declared kinds and categories."""
+    registry = registry or default_registry()
+    db_schema = storage.schema(registry)
+    owners = _fact_owners(registry)
     out = []
     for kind in KINDS:
-        out.append(f"### {kind}\n\n| column | 中文列名 | type | unit | required |\n|---|---|---|---|---|")
-        for column in storage.CODECS[kind].columns:
+        out.append(f"### {kind}\n\n| column | 中文列名 | type | unit | required | declared by |\n|---|---|---|---|---|---|")
+        for column in db_schema.columns[kind]:
             if column.presence:
                 continue
-            attribute = column.attribute
             label = column.label
-            if column.nested:
-                label = f"{NESTED_PREFIXES[column.nested][1]}{label}"
-            required = "yes" if attribute.default is attrs.NOTHING else ""
-            unit = column.unit or ""
+            if column.part in NESTED_PREFIXES:
+                label = f"{NESTED_PREFIXES[column.part][1]}{label}"
+            required = "yes" if column.required else ""
             personal = "（个人信息）" if column.personal else ""
-            out.append(f"| `{column.name}` | {label}{personal} | {_type_text(attribute)} | {unit} | {required} |")
+            owner = "core" if column.part is None else owners.get((column.part, column.field), "")
+            out.append(f"| `{column.name}` | {label}{personal} | {_type_text(column.type)} | {column.unit or ''} | {required} | {owner} |")
         out.append("")
+    out.append("### 活动类型（activity kinds）\n\n| code | 中文名称 | 条款 |\n|---|---|---|")
+    out += [f"| `{k.code}` | {k.zh} | {k.clause or ''} |" for k in registry.kinds.values()]
+    out.append("\n### 学分类别（categories）\n\n| code | 中文名称 | unit |\n|---|---|---|")
+    out += [f"| `{c.code}` | {c.zh} | {c.unit} |" for c in registry.categories.values()]
+    out.append("")
     return "\n".join(out)
+
+
+def _fact_owners(registry) -> dict[tuple[str, str], str]:
+    """(column part, fact name) → the plugins declaring it, for the format reference."""
+    part_of = {"activity": "facts", "application": "application", "execution": "execution"}
+    return {(part_of[record], name): "、".join(sorted(set(owners))) for (record, name), owners in registry.fact_owners.items()}
 
 
 if __name__ == "__main__":  # python -m jijiao.importing > column tables for docs/data-format.md

@@ -15,8 +15,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import attrs
+from collections.abc import Mapping
 
-from .models import LabelledEnum, in_china
+from .models import LabelledEnum, _Declared, in_china
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "已", "合格", "通过", "√"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "未", "不合格", "未通过", "×"}
@@ -117,7 +118,7 @@ def parse_value(tp, value):
             return date.fromisoformat(str(value))
         except ValueError:
             raise ValueError(f"expected a date such as 2026-03-30, got {value!r}") from None
-    if isinstance(tp, type) and issubclass(tp, LabelledEnum):
+    if isinstance(tp, type) and issubclass(tp, (LabelledEnum, _Declared)):
         return tp.parse(str(value))
     origin = typing.get_origin(tp)
     if origin is tuple:
@@ -147,21 +148,86 @@ def field_index(cls) -> dict[str, attrs.Attribute]:
     return index
 
 
-def build(cls, mapping, *, defaults: dict | None = None, places=None):
+def fact_index(facts: dict) -> dict:
+    """Declared facts (`models.Fact`) under their names and their Chinese labels."""
+    found = _FACT_INDEX.get(id(facts))
+    if found is None or found[0] is not facts:
+        index = dict(facts)
+        for fact in facts.values():
+            index.setdefault(fact.zh, fact)
+        found = _FACT_INDEX[id(facts)] = (facts, index)
+    return found[1]
+
+
+_FACT_INDEX: dict[int, tuple[dict, dict]] = {}
+
+
+def parse_fact(fact, raw):
+    """One declared fact's value, parsed to its type and checked against its ``minimum``."""
+    value = parse_value(typing.Optional[fact.type], raw)
+    if value is not None and fact.minimum is not None and value < fact.minimum:
+        raise ValueError(f"must be at least {fact.minimum}, got {value}")
+    if value is not None and fact.maximum is not None and value > fact.maximum:
+        raise ValueError(f"must be at most {fact.maximum}, got {value}")
+    return value
+
+
+def build_facts(facts: dict, mapping: dict) -> dict:
+    """A mapping of declared facts (by name or label) to their parsed values; InputError names the fact."""
+    index = fact_index(facts)
+    values = {}
+    for key, raw in mapping.items():
+        fact = index.get(str(key).strip())
+        if fact is None:
+            known = "、".join(f.zh for f in facts.values()) or "（无）"
+            raise InputError(str(key), f"no such field; the installed plugins declare: {known}")
+        try:
+            value = parse_fact(fact, raw)
+        except (ValueError, TypeError, json.JSONDecodeError) as error:
+            raise InputError(fact.name, str(error)) from None
+        if value is not None:
+            values[fact.name] = value
+    return values
+
+
+def build(cls, mapping, *, defaults: dict | None = None, places=None, facts: dict | None = None):
     """Build a ``cls`` model from a mapping of field names or Chinese labels to values.
 
     Unknown keys, unparsable values and values the model's validators refuse all raise
     `InputError` naming the field. ``places`` (e.g. ``Registry.find_jurisdiction``) turns a
     jurisdiction given by name (长沙市) into its GB/T 2260 code in the fields that hold one.
+    ``facts`` gives, for each of the model's fields of plugin-declared facts, the facts
+    declared for it (``{"facts": registry.facts["activity"]}`` for an Activity,
+    ``{"application": ..., "execution": ...}`` for a Project): a key naming one of an
+    activity's declared facts goes into its ``facts``; a project's part is given as an object.
     """
     if not isinstance(mapping, dict):
         raise InputError(cls.__name__, f"expected an object with fields, got {type(mapping).__name__}")
     index = field_index(cls)
+    facts = facts or {}
+    flat = fact_index(facts["facts"]) if "facts" in facts else {}
     kwargs = dict(defaults or {})
+    parts: dict[str, dict] = {}
     for key, raw in mapping.items():
-        attribute = index.get(str(key).strip())
+        name = str(key).strip()
+        attribute = index.get(name)
+        if attribute is None and name in flat:
+            parts.setdefault("facts", {})[key] = raw
+            continue
+        if attribute is not None and attribute.name in MAPPING_FIELDS:
+            if isinstance(raw, str) and raw.strip().startswith("{"):
+                try:
+                    raw = json.loads(raw)
+                except json.JSONDecodeError as error:
+                    raise InputError(attribute.name, f"not a JSON object ({error.msg})") from None
+            if raw is None or raw == "":
+                continue
+            if not isinstance(raw, dict):
+                raise InputError(attribute.name, f"expected an object of facts, got {type(raw).__name__}")
+            parts.setdefault(attribute.name, {}).update(raw)
+            continue
         if attribute is None:
-            raise InputError(str(key), f"{cls.__name__} has no such field (`jijiao steps --fields` lists them)")
+            raise InputError(name, f"{cls.__name__} has no such field (`jijiao steps --fields` lists them)")
         try:
             if places is not None and attribute.metadata.get("place") and isinstance(raw, str) and not raw.strip().isdigit():
                 raw = places(raw.strip())
@@ -170,6 +236,11 @@ def build(cls, mapping, *, defaults: dict | None = None, places=None):
             raise InputError(f"{attribute.name}.{error.field}", error.reason) from None
         except (ValueError, TypeError, json.JSONDecodeError) as error:
             raise InputError(attribute.name, str(error)) from None
+    for part, given in parts.items():
+        try:
+            kwargs[part] = build_facts(facts.get(part, {}), given)
+        except InputError as error:
+            raise InputError(error.field if part == "facts" else f"{part}.{error.field}", error.reason) from None
     try:
         return cls(**kwargs)
     except TypeError as error:
@@ -184,8 +255,14 @@ def build(cls, mapping, *, defaults: dict | None = None, places=None):
         raise InputError(field_name, str(error)) from None
 
 
+MAPPING_FIELDS = {"facts", "application", "execution"}
+"""Model fields holding plugin-declared facts (see `build_facts`), never given as plain values."""
+
+
 def to_jsonable(value):
     """Models to plain JSON values (Decimal as numbers, dates as ISO text, enums as codes)."""
+    if isinstance(value, _Declared):
+        return value.code
     if attrs.has(type(value)):
         return {a.name: to_jsonable(getattr(value, a.name)) for a in attrs.fields(type(value)) if not a.name.startswith("_")}
     if isinstance(value, LabelledEnum):
@@ -196,6 +273,6 @@ def to_jsonable(value):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     return value

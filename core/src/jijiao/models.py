@@ -1,14 +1,20 @@
 """The domain of continuing medical education (继续医学教育), as immutable attrs values.
 
 Every model is frozen and validated on construction: a value that exists is a valid value.
-Each field carries Chinese metadata (``zh``: its label, ``unit`` where it has one), which is
-the one place the Chinese vocabulary lives: the Gherkin step tables, the importers and the
-Datasette metadata all read their labels from here.
+Each field carries Chinese metadata (``zh``: its label, ``unit`` where it has one); together
+with what the plugins declare (`ActivityKind`, `Category`, `Fact`), that is where the Chinese
+vocabulary lives: the Gherkin step tables, the importers and the Datasette metadata all read
+their labels from here and from the registry.
+
+Core holds the shared domain only. A jurisdiction's own kinds of activity, credit categories,
+facts of an activity and fields of a project's application or execution are declared by its
+plugin (see "What a plugin declares" below and `hookspecs`).
 
 Reading guide:
-- where rules come from: `Jurisdiction`, `Document`, `Clause`, `ClauseRef`, `Parameter`;
-- what people do: `Practitioner`, `Project` (with `ProjectApplication`, `ProjectExecution`),
-  `Activity`;
+- where rules come from: `Jurisdiction`, `Document`, `Clause`, `ClauseRef`, `Parameter`,
+  `ParameterSet`;
+- what a plugin declares: `ActivityKind`, `Category`, `Fact`, `RequirementKind`;
+- what people do: `Practitioner`, `Project`, `Teacher`, `Activity`;
 - what the rules say about it: `CreditAward`, `Recognition`, `Cap`, `CapApplication`,
   `Requirement`, `RequirementResult`, `DeemedComplete`, `Finding`, `Deadline`, `AnnualResult`.
 """
@@ -16,6 +22,8 @@ Reading guide:
 from __future__ import annotations
 
 import enum
+import types
+from collections.abc import Mapping
 from datetime import date, datetime, timezone, timedelta
 from decimal import ROUND_DOWN, Decimal
 
@@ -93,6 +101,17 @@ def _optional_member(enum_cls):
         return value if value is None or value.__class__ is enum_cls else parse(value)
 
     return convert
+
+
+def _facts(value) -> Mapping:
+    """A plugin-declared facts mapping, without the facts that are not recorded (None)."""
+    if value is EMPTY_FACTS or value.__class__ is dict and None not in value.values():
+        return value or EMPTY_FACTS
+    return {k: v for k, v in dict(value).items() if v is not None} or EMPTY_FACTS
+
+
+def _facts_or_none(value) -> Mapping | None:
+    return None if value is None else dict(_facts(value))
 
 
 _AT_LEAST_ONE_CHARACTER = v.min_len(1)
@@ -189,62 +208,6 @@ class Title(LabelledEnum):
     @property
     def rank(self) -> int:
         return list(Title).index(self)
-
-
-class ActivityKind(LabelledEnum):
-    """Every kind of activity the policies name (辽宁方案 二、三; 国卫办科教函〔2019〕702号 三; 长沙 第九条)."""
-
-    PROJECT = "project", "继续医学教育项目"
-    FURTHER_STUDY = "further_study", "进修学习"
-    DEGREE_STUDY = "degree_study", "在职学历（学位）教育"
-    PRACTICE = "practice", "有组织的继续医学教育实践活动"
-    GOVERNMENT_TASK = "government_task", "政府指令性医疗卫生任务"
-    RESIDENCY_TRAINING = "residency_training", "住院医师规范化培训"
-    SPECIALIST_TRAINING = "specialist_training", "专科医师规范化培训"
-    ASSISTANT_GP_TRAINING = "assistant_gp_training", "助理全科医生培训"
-    AWARD_PROJECT_LEADER = "award_project_leader", "担任科技成果奖励项目负责人"
-    # 有计划的自学, the fourteen kinds of 辽宁方案 三(六)
-    SELF_SUPERVISION = "self_supervision", "住培带教"
-    SELF_TEACHING = "self_teaching", "授课或带教"
-    SELF_EXAM_SETTING = "self_exam_setting", "考试命题或考官"
-    SELF_GUIDELINE = "self_guideline", "临床指南或专家共识编撰"
-    SELF_BOOK = "self_book", "出版医学著作"
-    SELF_REPORT = "self_report", "专题研究报告被采纳"
-    SELF_TRANSLATION = "self_translation", "发表医学译文"
-    SELF_PAPER = "self_paper", "发表论文或综述"
-    SELF_GRANT = "self_grant", "科研课题获批"
-    SELF_AWARD = "self_award", "获科技奖励"
-    SELF_PATENT = "self_patent", "获得专利"
-    SELF_HEALTH_EDUCATION = "self_health_education", "健康宣教或科普"
-    SELF_PLAN = "self_plan", "自学计划"
-    SELF_COMPETITION = "self_competition", "技能竞赛获奖"
-    SELF_OTHER = "self_other", "其他可验证的自学"
-    PUBLIC_SUBJECT = "public_subject", "公共科目培训"
-    OTHER = "other", "符合规定的其他方式"
-
-    @property
-    def is_self_study(self) -> bool:
-        return self._value_.startswith("self_")  # _value_: the code, without enum's slower `value` property
-
-
-class Category(LabelledEnum):
-    """What an award counts towards."""
-
-    CLASS_I = "class_i", "Ⅰ类学分"
-    CLASS_II = "class_ii", "Ⅱ类学分"
-    PUBLIC_HOURS = "public_hours", "公共科目学时"
-
-
-class JournalTier(LabelledEnum):
-    SCI = "sci", "SCI期刊"
-    CORE = "core", "核心期刊"
-    ORDINARY = "ordinary", "普通期刊"
-
-
-class PatentKind(LabelledEnum):
-    DESIGN = "design", "外观设计专利"
-    UTILITY = "utility", "实用新型专利"
-    INVENTION = "invention", "发明专利"
 
 
 class Severity(LabelledEnum):
@@ -408,6 +371,10 @@ class MissingDocument:
     title: str
     number: str
     needed_for: str
+    owner: str | None = field(default=None, validator=_code)
+    """The jurisdiction expected to supply it (浙江省 for Zhejiang's provincial rules). Where that
+    jurisdiction's plugin is installed on the chain, it speaks for its own documents and the host
+    drops this entry (a layer below cannot know what an installed province holds)."""
 
 
 @frozen
@@ -431,6 +398,193 @@ class Parameter:
     clause: ClauseRef | None
     description: str
     assumed: bool = False
+
+
+@frozen
+class ParameterSet:
+    """A plugin's policy numbers under the name it declares (what-if keys are ``<namespace>.<key>``).
+
+    Rules read them with ``p = ctx.params(PARAMETERS)``, passing this very object, so that the
+    namespace is never a string that must match an entry point's name.
+    """
+
+    namespace: str = field(validator=v.matches_re(r"[a-z][a-z0-9_]*"))
+    parameters: tuple[Parameter, ...] = field(converter=tuple)
+
+
+# --------------------------------------------------------------------------------------------
+# What a plugin declares: its vocabulary
+# --------------------------------------------------------------------------------------------
+#
+# Core knows no jurisdiction's kinds of activity, credit categories or facts: each plugin
+# declares its own through the registration hooks (`hookspecs.jijiao_activity_kinds`,
+# `jijiao_categories`, `jijiao_facts`, `jijiao_requirement_kinds`), and the importers, the
+# tables, the Datasette labels and the step tables are made from those declarations. A declared
+# value is known by its code from the moment its module is imported (like an enum member), so
+# that a stored code reads back as the very object the plugin compares with (``kind is PROJECT``).
+
+
+class _Declared:
+    """Interning for declared vocabulary: one object per code, found by code or Chinese label."""
+
+    _known: dict  # set per subclass
+
+    def __attrs_post_init__(self):
+        self._known.setdefault(self.code, self)
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def value(self) -> str:
+        """The stable code (the name an enum would give it), as stored in the database."""
+        return self.code
+
+    @classmethod
+    def parse(cls, text):
+        if isinstance(text, cls):
+            return text
+        found = cls._known.get(text)
+        if found is not None:
+            return found
+        for item in cls._known.values():
+            if text == item.zh:
+                return item
+        allowed = "、".join(item.zh for item in cls._known.values()) or "（未安装声明它们的插件）"
+        raise ValueError(f"unknown {cls.__name__} {text!r}; expected one of: {allowed}")
+
+    @classmethod
+    def known(cls) -> tuple:
+        return tuple(cls._known.values())
+
+
+@frozen(eq=False)
+class ActivityKind(_Declared):
+    """A kind of CME activity a jurisdiction's documents name, e.g. 继续医学教育项目 (国卫办科教发
+    〔2024〕20号 二) or 发表论文或综述 (辽宁方案 三(六)7).
+
+    Attributes:
+        code: Stable code, stored in the database and accepted in files (``self_paper``).
+        zh: Chinese label, as the document words it; also accepted in files.
+        clause: Where the document names it.
+        parent: The broader kind it is a case of (the 14 kinds of planned self-study are cases of
+            有计划的自学), or None.
+        description: One line for `jijiao steps --fields` and docs/data-format.md.
+    """
+
+    _known = {}
+    code: str = field(validator=v.matches_re(r"[a-z][a-z0-9_]*"))
+    zh: str = field(validator=v.min_len(1))
+    clause: ClauseRef | None = None
+    parent: "ActivityKind | None" = None
+    description: str = ""
+
+    def is_a(self, other: "ActivityKind") -> bool:
+        """True if this kind is ``other`` or one of its cases."""
+        kind = self
+        while kind is not None:
+            if kind is other:
+                return True
+            kind = kind.parent
+        return False
+
+
+@frozen(eq=False)
+class Category(_Declared):
+    """What an award counts towards: Ⅰ类学分 (国卫办科教函〔2019〕702号 三), 公共科目学时 (长沙 第九条).
+
+    Attributes:
+        code / zh: Stable code and Chinese label.
+        unit: 学分 for credit categories (they add up to the year's credits) or 学时 for hours.
+        clause: Where the category is named.
+    """
+
+    _known = {}
+    code: str = field(validator=v.matches_re(r"[a-z][a-z0-9_]*"))
+    zh: str = field(validator=v.min_len(1))
+    unit: str = "学分"
+    clause: ClauseRef | None = None
+
+    @property
+    def counts_as_credits(self) -> bool:
+        return self.unit == "学分"
+
+
+RECORDS = ("activity", "application", "execution")
+"""What a declared fact describes: an activity, or a project's application or execution."""
+
+
+@frozen(eq=False)
+class Fact:
+    """A fact a plugin's rules read, declared by the plugin: a column of the input files and tables.
+
+    Attributes:
+        name: Column name in files and tables (``journal_tier``); unique per record, except that
+            two plugins may declare the same fact identically (both Wenzhou and Changsha read an
+            application's 网上申报时间).
+        zh: Chinese label (also accepted as a column name).
+        type: bool, int, Decimal, str, date, datetime, a `LabelledEnum` subclass, or tuple[str, ...].
+        record: ``activity``, ``application`` or ``execution`` (see `RECORDS`).
+        unit: 小时, %, 字 ... or None.
+        personal: Personal data (masked wherever it is shown).
+        clause: The clause whose rule reads it.
+        description: One line for the docs and the step tables.
+    """
+
+    name: str = field(validator=v.matches_re(r"[a-z][a-z0-9_]*"))
+    zh: str = field(validator=v.min_len(1))
+    type: object
+    record: str = field(default="activity", validator=v.in_(RECORDS))
+    unit: str | None = None
+    personal: bool = False
+    clause: ClauseRef | None = None
+    description: str = ""
+    minimum: object = None
+    """The smallest value that means something (a rank starts at 1), checked where data enters."""
+    maximum: object = None
+    """The largest (a percentage: 100), checked where data enters."""
+
+    def of(self, record):
+        """This fact's value on ``record`` (an Activity, or a project's application or execution
+        facts), None where it is not recorded."""
+        facts = record if isinstance(record, Mapping) or record is None else record.facts
+        return None if facts is None else facts.get(self.name)
+
+    def same_as(self, other: "Fact") -> bool:
+        return (self.name, self.zh, self.type, self.record, self.unit, self.personal) == (
+            other.name, other.zh, other.type, other.record, other.unit, other.personal)
+
+
+@frozen(eq=False)
+class RequirementKind:
+    """A kind of annual requirement, declared once (`hookspecs.jijiao_requirement_kinds`).
+
+    A lower layer's requirement of the same kind replaces the one above (Liaoning's 25 credits
+    replace the national number); a kind that ``replaces`` another replaces that one too
+    (Changsha's professional credits replace the national total). A rule that gives a
+    requirement of an undeclared kind, or a kind that replaces an undeclared one, is a
+    registration error, never a silent second requirement.
+
+    Attributes:
+        name: Stable name, stored in ``requirement_results.requirement`` (``annual_credits``).
+        label: Chinese label (年度学分).
+        replaces: The declared kind it replaces, or None.
+    """
+
+    name: str = field(validator=v.matches_re(r"[a-z][a-z0-9_]*"))
+    label: str = field(validator=v.min_len(1))
+    replaces: "RequirementKind | None" = None
+
+    def lineage(self) -> tuple["RequirementKind", ...]:
+        """This kind and every kind it replaces, directly or through another."""
+        found, kind = [], self
+        while kind is not None and kind not in found:
+            found.append(kind)
+            kind = kind.replaces
+        return tuple(found)
+
+
+EMPTY_FACTS: Mapping = types.MappingProxyType({})
 
 
 # --------------------------------------------------------------------------------------------
@@ -484,62 +638,6 @@ class Teacher:
 
 
 @frozen
-class ProjectApplication:
-    """Facts of an application for a project (项目申报), as the reviewing office sees them.
-
-    Every field is optional: a rule whose fact is missing reports the form as incomplete.
-    """
-
-    submitted_at: datetime | None = field(default=None, metadata=zh("网上申报时间"))
-    paper_submitted_at: datetime | None = field(default=None, metadata=zh("纸质材料提交时间"))
-    applicant: str = field(default="", metadata=zh("申报单位"))
-    leader_employed_by_unit: bool | None = field(default=None, metadata=zh("负责人为申报单位在职人员"))
-    leader_teaches_theory: bool | None = field(default=None, metadata=zh("负责人参与理论授课"))
-    leader_applications: int | None = field(default=None, validator=_nonneg, metadata=zh("负责人本年申报项目数"))
-    leader_unexecuted_recent: bool | None = field(default=None, metadata=zh("负责人近两年无正当理由未执行项目"))
-    leader_completed_last_year: int | None = field(default=None, validator=_nonneg, metadata=zh("负责人上年完成举办项目数"))
-    integrity_record: bool | None = field(default=None, metadata=zh("近三年科研诚信不良记录"))
-    falsification_record: bool | None = field(default=None, metadata=zh("近三年弄虚作假或不良反馈"))
-    theme_is_academic_event: bool | None = field(default=None, metadata=zh("以学术会议论坛讲座为主题"))
-    form_complete: bool | None = field(default=None, metadata=zh("申报书完整真实"))
-    sessions_planned: bool | None = field(default=None, metadata=zh("多期举办已按计划申报"))
-    attendance_unit_hours: Decimal | None = _opt_decimal("考勤单元时长", "小时")
-    online_assessment: bool | None = field(default=None, metadata=zh("线上课程设置考核和评价环节"))
-    outside_trainees: int | None = field(default=None, validator=_nonneg, metadata=zh("外单位学员数"))
-    unit_completed_last_year: int | None = field(default=None, validator=_nonneg, metadata=zh("单位上年完成项目数"))
-    unit_first_time: bool | None = field(default=None, metadata=zh("单位首次申报"))
-    unit_applications: int | None = field(default=None, validator=_nonneg, metadata=zh("单位本年申报项目数"))
-    code: str = field(default="", metadata=zh("申请代码"))
-    leader_phone: str = field(default="", metadata=zh("项目负责人联系电话", personal=True))
-    discipline: str = field(default="", metadata=zh("所属学科"))
-
-
-@frozen
-class ProjectExecution:
-    """What happened when a project was held (执行情况), for the execution checks."""
-
-    held: bool | None = field(default=None, metadata=zh("已举办"))
-    registered_at: datetime | None = field(default=None, metadata=zh("开班信息登记时间"))
-    filed_with_city_at: datetime | None = field(default=None, metadata=zh("报市卫生健康委备案时间"))
-    records_at: datetime | None = field(default=None, metadata=zh("执行情况录入时间"))
-    actual_enrolment: int | None = field(default=None, validator=_nonneg, metadata=zh("实际参培人数"))
-    grassroots_trainees: int | None = field(default=None, validator=_nonneg, metadata=zh("基层学员数"))
-    content_change_pct: Decimal | None = field(
-        default=None, converter=_to_decimal, validator=_percent, metadata=zh("课程内容变更幅度", "%")
-    )
-    teacher_change_pct: Decimal | None = field(
-        default=None, converter=_to_decimal, validator=_percent, metadata=zh("授课教师变更幅度", "%")
-    )
-    hours_change_pct: Decimal | None = field(
-        default=None, converter=_to_decimal, validator=_percent, metadata=zh("总学时变更幅度", "%")
-    )
-    longest_theory_lecture_hours: Decimal | None = _opt_decimal("理论单次授课最长时长", "小时")
-    attendance_checks_per_day: int | None = field(default=None, validator=_nonneg, metadata=zh("每日考勤次数"))
-    credit_irregularities: tuple[str, ...] = field(default=(), converter=tuple, metadata=zh("学分发放违规"))
-    other_violations: tuple[str, ...] = field(default=(), converter=tuple, metadata=zh("其他违规情形"))
-
-
-@frozen
 class Project:
     """A CME project (继续医学教育项目), as applied for, approved and held.
 
@@ -559,7 +657,9 @@ class Project:
         planned_enrolment: Planned trainees per session.
         sessions: Number of sessions (期数) a year.
         start / end: Dates held.
-        application / execution: Facts for the application and execution checks.
+        application / execution: The facts of its application (申报) and of its execution
+            (执行情况) that the plugins declare (`Fact` with record ``application`` or
+            ``execution``), by fact name; None where the project has no such part.
     """
 
     id: str = field(validator=v.min_len(1), metadata=zh("项目编号"))
@@ -582,8 +682,8 @@ class Project:
     sessions: int = field(default=1, validator=v.ge(1), metadata=zh("举办期数"))
     start: date | None = field(default=None, metadata=zh("开始日期"))
     end: date | None = field(default=None, metadata=zh("结束日期"))
-    application: ProjectApplication | None = None
-    execution: ProjectExecution | None = None
+    application: Mapping | None = field(default=None, converter=_facts_or_none, metadata=zh("申报信息"))
+    execution: Mapping | None = field(default=None, converter=_facts_or_none, metadata=zh("执行信息"))
 
     @end.validator
     def _dates(self, attribute, value):
@@ -593,7 +693,6 @@ class Project:
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 _YEAR_RANGE = v.and_(v.ge(FIRST_YEAR), v.le(LAST_YEAR))
-_RANK = v.optional(v.ge(1))
 
 
 def _activity_year(instance, attribute, value):
@@ -602,18 +701,15 @@ def _activity_year(instance, attribute, value):
         _YEAR_RANGE(instance, attribute, value)
 
 
-def _optional_rank(instance, attribute, value):
-    """None or a rank from 1 (``_RANK`` decides, and words the error, unless plainly so)."""
-    if value is not None and (value.__class__ is not int or value < 1):
-        _RANK(instance, attribute, value)
-
-
 @frozen
 class Activity:
     """One CME activity of one practitioner, with the facts the credit rules read.
 
-    Only the facts the activity's kind needs are given; the rest stay None. Project facts are
-    copied onto the activity (level, mode, where held) so that an activity can be judged on its own.
+    The fields here are the ones every jurisdiction's rules share; a plugin's own facts (a
+    journal's tier, attendance checks per day ...) are in ``facts``, by the name the plugin
+    declared (`Fact`). Only the facts the activity's kind needs are given; the rest stay None
+    (not recorded: unknown, never "done"). Project facts are copied onto the activity (level,
+    mode, where published) so that an activity can be judged on its own.
     """
 
     id: str = field(validator=_nonempty, metadata=zh("活动编号"))
@@ -637,28 +733,11 @@ class Activity:
     # Quantities
     hours: Decimal | None = _opt_decimal("学时", "小时")
     months: Decimal | None = _opt_decimal("累计时间", "月")
-    sessions: int | None = field(default=None, validator=_nonneg, metadata=zh("次数"))
-    words: int | None = field(default=None, validator=_nonneg, metadata=zh("字数", "字"))
-    # Completion conditions
+    # Outcome and the level of what was done (an exam set, a grant, an award)
     passed: bool | None = field(default=None, metadata=zh("考核合格"))
-    exam_score_pct: Decimal | None = field(
-        default=None, converter=_to_decimal, validator=_percent, metadata=zh("考试成绩", "%")
-    )
-    attendance_per_day: int | None = field(default=None, validator=_nonneg, metadata=zh("每日考勤次数"))
-    evaluation_done: bool | None = field(default=None, metadata=zh("完成满意度评价"))
-    # Self-study details
     level: Level | None = field(
         default=None, converter=_optional_member(Level), metadata=zh("级别")
     )
-    rank: int | None = field(default=None, validator=_optional_rank, metadata=zh("排名或等级"))
-    journal_tier: JournalTier | None = field(
-        default=None, converter=_optional_member(JournalTier), metadata=zh("期刊类别")
-    )
-    patent_kind: PatentKind | None = field(
-        default=None, converter=_optional_member(PatentKind), metadata=zh("专利类型")
-    )
-    plan_submitted_on: date | None = field(default=None, metadata=zh("学习计划提交日期"))
-    evidence_submitted_on: date | None = field(default=None, metadata=zh("佐证材料提交日期"))
     # Certificates, approval and registration
     certified_credits: Decimal | None = _opt_decimal("证书学分", "学分")
     category: Category | None = field(
@@ -666,11 +745,9 @@ class Activity:
     )
     certificate_uploaded: bool | None = field(default=None, metadata=zh("已上传学分证书"))
     approved: bool | None = field(default=None, metadata=zh("已审核通过"))
-    remote_body: str = field(default="", metadata=zh("远程教育机构"))
-    remote_body_filed: bool | None = field(default=None, metadata=zh("远程机构及课程已备案"))
-    verified_by_province: bool | None = field(default=None, metadata=zh("经省级继教委核实"))
     registered_on: date | None = field(default=None, metadata=zh("学分登记日期"))
     falsified: bool = field(default=False, metadata=zh("弄虚作假"))
+    facts: Mapping = field(default=EMPTY_FACTS, converter=_facts, metadata=zh("其他事实"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -694,6 +771,8 @@ class CreditAward:
         cap_group: Name of the annual cap this award falls under, if any.
         recognition: The recognition that decided whether the activity counts at all (set by the
             host from the chain's answers; None where no layer answered).
+        binding: A higher level's mandate on the credit itself: no layer below may replace this
+            award (see `hookspecs.jijiao_credit`).
     """
 
     activity: str
@@ -707,6 +786,7 @@ class CreditAward:
     deems_complete: bool = False
     cap_group: str | None = None
     recognition: Recognition | None = None
+    binding: bool = False
 
     @credits.validator
     def _only_awarded_counts(self, attribute, value):
@@ -767,14 +847,13 @@ class CapApplication:
 class Requirement:
     """An annual requirement: so many credits (or hours) in given categories.
 
-    ``required`` is None where the number comes from a document we do not have; then
+    ``kind`` is the declared `RequirementKind`: a more specific layer's requirement of the same
+    kind (or of a kind that replaces it) replaces the one above; requirements of unrelated kinds
+    all apply. ``required`` is None where the number comes from a document we do not have; then
     ``missing`` names it and the requirement cannot be judged.
-    A requirement's ``name`` identifies it across layers: a more specific jurisdiction's
-    requirement of the same name replaces the one above.
     """
 
-    name: str
-    label: str
+    kind: RequirementKind
     categories: tuple[Category, ...] = field(converter=tuple)
     required: Decimal | None = field(converter=_to_decimal)
     unit: str
@@ -782,10 +861,21 @@ class Requirement:
     jurisdiction: str
     missing: MissingDocument | None = None
     assumed: bool = False
+    wording: str | None = None
+    """The layer's own name for it, where its document words the same requirement differently
+    (长沙 calls the CME credits 专业科目学分); default: the kind's label."""
 
     def __attrs_post_init__(self):
         if self.required is None and self.missing is None:
             raise ValueError("a requirement without a number must name the missing document")
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    @property
+    def label(self) -> str:
+        return self.wording or self.kind.label
 
 
 @frozen
@@ -831,16 +921,19 @@ class CategoryMakeup:
 class DeemedComplete:
     """The year's CME counts as complete whatever the credits (702号 三; 辽宁方案 三(二)(三)(五)).
 
-    ``covers`` are the categories whose requirements it satisfies: by default the CME credits
-    (Ⅰ类, Ⅱ类). Requirements of other categories -- Changsha's public-subject hours, set by the
-    human-resources department (长沙 第九条) -- are still judged on their own.
+    ``covers`` are the categories whose requirements it satisfies: by default (None) every credit
+    category (unit 学分). Requirements of other categories -- Changsha's public-subject hours, set
+    by the human-resources department (长沙 第九条) -- are still judged on their own.
     """
 
     jurisdiction: str
     clause: ClauseRef
     reason: str
     activities: tuple[str, ...] = field(default=(), converter=tuple)
-    covers: tuple[Category, ...] = field(default=(Category.CLASS_I, Category.CLASS_II), converter=tuple)
+    covers: tuple[Category, ...] | None = field(default=None, converter=attrs.converters.optional(tuple))
+
+    def covers_category(self, category: Category) -> bool:
+        return category.counts_as_credits if self.covers is None else category in self.covers
 
 
 @frozen
@@ -920,8 +1013,8 @@ class AnnualResult:
 
     @property
     def total_credits(self) -> Decimal:
-        counted = (Category.CLASS_I, Category.CLASS_II)
-        return sum((a.credits for a in self.awards if a.category in counted), Decimal(0))
+        """The year's credits: every awarded category counted in 学分 (not hours)."""
+        return sum((a.credits for a in self.awards if a.category is not None and a.category.counts_as_credits), Decimal(0))
 
     def by_category(self) -> dict[Category, Decimal]:
         totals: dict[Category, Decimal] = {}

@@ -14,6 +14,7 @@ same whether 4 or 300 jurisdictions are installed.
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import importlib.resources
 import os
 from decimal import Decimal
@@ -23,7 +24,24 @@ import attrs
 import pluggy
 
 from . import hookspecs
-from .models import NATIONAL_CODE, Clause, ClauseRef, Document, Jurisdiction, Level, Parameter
+from pathlib import Path
+
+from .models import (
+    NATIONAL_CODE,
+    Activity,
+    ActivityKind,
+    Category,
+    Clause,
+    ClauseRef,
+    Document,
+    Fact,
+    Jurisdiction,
+    Level,
+    Parameter,
+    ParameterSet,
+    Project,
+    RequirementKind,
+)
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 
@@ -32,14 +50,21 @@ def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManage
     """A new plugin manager with the hook specifications and (by default) the installed plugins."""
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
+    pm.jijiao_load_problems = []
     if load_entry_points:
         wanted = os.environ.get("JIJIAO_PLUGINS")
-        if wanted is None:
-            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        else:
-            for name in filter(None, (n.strip() for n in wanted.split(","))):
-                pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP, name=name)
-    pm.check_pending()
+        names = None if wanted is None else {n.strip() for n in wanted.split(",") if n.strip()}
+        for entry_point in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if names is not None and entry_point.name not in names or pm.has_plugin(entry_point.name):
+                continue
+            try:  # a plugin that cannot even be imported is reported by name, never fatal to the others
+                pm.register(entry_point.load(), name=entry_point.name)
+            except Exception as error:
+                pm.jijiao_load_problems.append(str(PluginFailure(entry_point.name, "import", error)))
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as error:
+        pm.jijiao_load_problems.append(f"plugin {getattr(error, 'plugin', '?')!r}: {error}")
     return pm
 
 
@@ -121,17 +146,37 @@ class PluginFailure(Exception):
 
 
 class Registry:
-    """What the loaded plugins bring, gathered once; the host's single source for rule lookups."""
+    """What the loaded plugins bring, gathered once; the host's single source for rule lookups.
+
+    Attributes:
+        problems: Registration problems, each naming its plugin (never raised).
+        jurisdictions / owners: Jurisdiction by code, and the plugin that provides it.
+        documents / clauses: The documents the plugins hold and their clauses.
+        parameters: Every policy number by ``<namespace>.<key>``.
+        kinds / categories: Declared kinds of activity and credit categories, by code.
+        facts: Declared facts by record (activity, application, execution), then by name.
+        requirement_kinds: Declared kinds of annual requirement, by name.
+        feature_paths: The plugins' folders of .feature files, by plugin name.
+        step_modules: The plugins' step modules, by plugin name.
+    """
 
     def __init__(self, pm: pluggy.PluginManager | None = None):
         self.pm = pm if pm is not None else get_plugin_manager()
-        self.problems: list[str] = []
+        self.problems: list[str] = list(getattr(self.pm, "jijiao_load_problems", ()))
         self.jurisdictions: dict[str, Jurisdiction] = {}
         self.owners: dict[str, str] = {}
         self._plugins: dict[str, object] = {}
         self.documents: dict[str, Document] = {}
         self.clauses: dict[ClauseRef, Clause] = {}
         self.parameters: dict[str, Parameter] = {}
+        self.namespaces: dict[str, str] = {}  # parameter namespace -> plugin name
+        self.kinds: dict[str, ActivityKind] = {}
+        self.categories: dict[str, Category] = {}
+        self.facts: dict[str, dict[str, Fact]] = {record: {} for record in ("activity", "application", "execution")}
+        self.requirement_kinds: dict[str, RequirementKind] = {}
+        self.fact_owners: dict[tuple[str, str], list[str]] = {}  # (record, name) -> declaring plugins
+        self.feature_paths: dict[str, tuple[Path, ...]] = {}
+        self.step_modules: dict[str, tuple[str, ...]] = {}
         self._chains: dict[str, Chain] = {}
         self._gather()
 
@@ -146,11 +191,27 @@ class Registry:
             except Exception as error:  # a faulty plugin must not stop the others
                 self.problems.append(str(PluginFailure(name, hook_name, error)))
 
+    def _declared(self, hook_name: str, cls) -> Iterator[tuple[str, object, Any]]:
+        """Each item a registration hook returns, checked to be a ``cls``; a wrong one is reported."""
+        for name, plugin, result in self._each(hook_name):
+            if result is None:
+                continue
+            items = [result] if isinstance(result, cls) else result
+            try:
+                items = list(items)
+            except TypeError:
+                self.problems.append(f"plugin {name!r}: {hook_name} returned {type(result).__name__}, not a list of {cls.__name__}")
+                continue
+            for item in items:
+                if isinstance(item, cls):
+                    yield name, plugin, item
+                else:
+                    self.problems.append(f"plugin {name!r}: {hook_name} returned a {type(item).__name__}, not a {cls.__name__}; ignored")
+
     def _gather(self) -> None:
         claims: dict[str, list[tuple[str, object, Jurisdiction]]] = {}
-        for name, plugin, result in self._each("jijiao_jurisdictions"):
-            for jurisdiction in result or ():
-                claims.setdefault(jurisdiction.code, []).append((name, plugin, jurisdiction))
+        for name, plugin, jurisdiction in self._declared("jijiao_jurisdictions", Jurisdiction):
+            claims.setdefault(jurisdiction.code, []).append((name, plugin, jurisdiction))
         for code, claimants in sorted(claims.items()):
             if len(claimants) > 1:
                 names = "、".join(sorted(c[0] for c in claimants))
@@ -161,20 +222,76 @@ class Registry:
             self.owners[code] = name
             self._plugins[code] = plugin
 
-        for name, _plugin, result in self._each("jijiao_documents"):
-            for document in result or ():
-                if document.id in self.documents:
-                    self.problems.append(f"document {document.id} is registered twice (again by {name})")
-                    continue
-                self.documents[document.id] = document
-                for clause in document.clauses:
-                    self.clauses[clause.ref] = clause
+        for name, _plugin, document in self._declared("jijiao_documents", Document):
+            if document.id in self.documents:
+                self.problems.append(f"document {document.id} is registered twice (again by {name})")
+                continue
+            self.documents[document.id] = document
+            for clause in document.clauses:
+                self.clauses[clause.ref] = clause
 
-        for name, _plugin, result in self._each("jijiao_parameters"):
-            for parameter in result or ():
-                self.parameters[f"{name}.{parameter.key}"] = parameter
+        self._gather_vocabulary()
+
+        sets: dict[str, list[tuple[str, ParameterSet]]] = {}
+        for name, _plugin, parameter_set in self._declared("jijiao_parameters", ParameterSet):
+            sets.setdefault(parameter_set.namespace, []).append((name, parameter_set))
+        for namespace, declared in sorted(sets.items()):
+            if len(declared) > 1:
+                names = "、".join(sorted(n for n, _s in declared))
+                self.problems.append(f"parameter namespace {namespace!r} is declared by several plugins ({names}); none is used")
+                continue
+            name, parameter_set = declared[0]
+            self.namespaces[namespace] = name
+            for parameter in parameter_set.parameters:
+                self.parameters[f"{namespace}.{parameter.key}"] = parameter
                 if parameter.clause is not None and parameter.clause not in self.clauses:
-                    self.problems.append(f"parameter {name}.{parameter.key} cites unknown clause {parameter.clause}")
+                    self.problems.append(f"parameter {namespace}.{parameter.key} (plugin {name!r}) cites unknown clause {parameter.clause}")
+
+        for name, _plugin, result in self._each("jijiao_feature_paths"):
+            self.feature_paths[name] = tuple(Path(p) for p in result or ())
+        for name, _plugin, result in self._each("jijiao_step_modules"):
+            self.step_modules[name] = tuple(result or ())
+
+    def _gather_vocabulary(self) -> None:
+        """Kinds, categories, facts and requirement kinds, each checked against the others'."""
+        for table, hook, cls, key in (
+            (self.kinds, "jijiao_activity_kinds", ActivityKind, "code"),
+            (self.categories, "jijiao_categories", Category, "code"),
+            (self.requirement_kinds, "jijiao_requirement_kinds", RequirementKind, "name"),
+        ):
+            declared_by: dict[str, str] = {}
+            for name, _plugin, item in self._declared(hook, cls):
+                code = getattr(item, key)
+                if code in table and table[code] is not item:
+                    self.problems.append(f"{cls.__name__} {code!r} is declared by {declared_by[code]!r} and again by {name!r}; the first stands")
+                    continue
+                table[code] = item
+                declared_by[code] = name
+                if getattr(item, "clause", None) is not None and item.clause not in self.clauses:
+                    self.problems.append(f"{cls.__name__} {code!r} (plugin {name!r}) cites unknown clause {item.clause}")
+        for kind in self.kinds.values():
+            if kind.parent is not None and kind.parent.code not in self.kinds:
+                self.problems.append(f"ActivityKind {kind.code!r} is a case of {kind.parent.code!r}, which no plugin declares")
+        for requirement_kind in self.requirement_kinds.values():
+            replaced = requirement_kind.replaces
+            if replaced is not None and self.requirement_kinds.get(replaced.name) is not replaced:
+                self.problems.append(f"RequirementKind {requirement_kind.name!r} replaces {replaced.name!r}, which no plugin declares")
+        declared_by = {}
+        for name, _plugin, fact in self._declared("jijiao_facts", Fact):
+            facts = self.facts[fact.record]
+            earlier = facts.get(fact.name)
+            if earlier is not None and not earlier.same_as(fact):
+                self.problems.append(
+                    f"fact {fact.record}.{fact.name} is declared by {declared_by[(fact.record, fact.name)]!r} and "
+                    f"differently by {name!r}; the first stands"
+                )
+                continue
+            if earlier is None:
+                facts[fact.name] = fact
+                declared_by[(fact.record, fact.name)] = name
+            self.fact_owners.setdefault((fact.record, fact.name), []).append(name)
+            if fact.clause is not None and fact.clause not in self.clauses:
+                self.problems.append(f"fact {fact.record}.{fact.name} (plugin {name!r}) cites unknown clause {fact.clause}")
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -244,15 +361,29 @@ class Registry:
             self._chains[code] = chain
         return chain
 
-    def parameters_of(self, plugin: str) -> dict[str, Parameter]:
-        prefix = plugin + "."
+    def declared_facts(self, cls) -> dict:
+        """For `inputs.build`: the declared facts of each of ``cls``'s fields of facts."""
+        if cls is Activity:
+            return {"facts": self.facts["activity"]}
+        if cls is Project:
+            return {"application": self.facts["application"], "execution": self.facts["execution"]}
+        return {}
+
+    def parameters_of(self, namespace: str) -> dict[str, Parameter]:
+        prefix = namespace + "."
         return {k[len(prefix):]: p for k, p in self.parameters.items() if k.startswith(prefix)}
 
 
 @functools.cache
+def default_registry() -> "Registry":
+    """The installed plugins' registry, built once per process: for reading and writing files
+    where no other registry is given (commands build their own and pass it on)."""
+    return Registry()
+
+
 def default_places():
-    """Jurisdiction name → code with the installed plugins, for reading files (built once)."""
-    return Registry().find_jurisdiction
+    """Jurisdiction name → code with the installed plugins, for reading files."""
+    return default_registry().find_jurisdiction
 
 
 def convert_override(parameter: Parameter, text: str) -> object:
@@ -314,13 +445,15 @@ class RuleContext:
     missing_documents: dict[str, tuple] = attrs.field(factory=dict, repr=False)
     """Per chain code, the documents its rules lack (engine.missing_documents fills it)."""
 
-    def params(self, plugin: str) -> ParameterValues:
-        values = self._params.get(plugin)
+    def params(self, parameters: ParameterSet | str) -> ParameterValues:
+        """The values of a plugin's `ParameterSet` (or of the namespace so named) for this run."""
+        namespace = parameters.namespace if isinstance(parameters, ParameterSet) else parameters
+        values = self._params.get(namespace)
         if values is None:
-            prefix = plugin + "."
+            prefix = namespace + "."
             own = {k[len(prefix):]: v for k, v in self.overrides.items() if k.startswith(prefix)}
-            values = ParameterValues(plugin, self.registry.parameters_of(plugin), own)
-            self._params[plugin] = values
+            values = ParameterValues(namespace, self.registry.parameters_of(namespace), own)
+            self._params[namespace] = values
         return values
 
     @classmethod

@@ -118,14 +118,14 @@ def personal_columns(db: sqlite_utils.Database) -> set[tuple[str, str]]:
     found = set(FALLBACK_PERSONAL)
     if db["column_labels"].exists():
         found |= {(t, c) for t, c in db.execute("SELECT table_name, column_name FROM column_labels WHERE personal = 1")}
-    found |= {(t, c) for t, c, _zh, _unit, personal in storage.column_label_rows() if personal}
+    found |= {(t, c) for t, c, _zh, _unit, personal in storage.column_label_rows(storage.schema_of(db)) if personal}
     return {(t, c) for t, c in found if db[t].exists() and c in db[t].columns_dict}
 
 
 def personal_keys(db: sqlite_utils.Database) -> set[str]:
     """The keys a raw import row may use for a personal value: English names and Chinese labels."""
     keys = {c for _t, c in personal_columns(db)}
-    for t, c, zh, _unit, personal in storage.column_label_rows():
+    for t, c, zh, _unit, personal in storage.column_label_rows(storage.schema_of(db)):
         if personal:
             keys |= {c, zh, zh.removeprefix("申报：")}
     return keys

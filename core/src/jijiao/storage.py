@@ -37,14 +37,13 @@ import attrs
 import sqlite_utils
 
 from .models import (
+    EMPTY_FACTS,
+    _Declared,
     Activity,
     CHINA_TZ,
     LabelledEnum,
     Practitioner,
     Project,
-    ProjectApplication,
-    ProjectExecution,
-    Teacher,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -73,46 +72,94 @@ def sql_type(tp) -> str:
 
 @attrs.frozen
 class Column:
-    """One column of an input table, read from one model field (possibly a nested model's).
+    """One column of an input table: a model field, a plugin-declared fact, or a presence flag.
 
-    A *presence* column records whether a project had its nested part at all (``has_application``),
-    so that a project without an application reads back as one without, not as an empty one.
+    Attributes:
+        name: The column's name (``hours``, ``journal_tier``, ``application_code``).
+        sql: INTEGER, REAL or TEXT.
+        type: The Python type of its values (for decoding and the docs).
+        label / unit / personal: Chinese label, unit, personal-data mark.
+        field: The model attribute or fact it holds.
+        part: None for a model field; ``facts`` for an activity's declared fact; ``application`` /
+            ``execution`` for a project's part.
+        presence: A *presence* column records whether a project had its part at all
+            (``has_application``), so that a project without an application reads back as one
+            without, not as an empty one.
+        required: The model requires a value.
     """
 
     name: str
     sql: str
-    attribute: attrs.Attribute
-    nested: str | None = None  # "application" / "execution" for a project's flattened facts
+    type: object
+    label: str
+    unit: str | None = None
+    personal: bool = False
+    field: str = ""
+    part: str | None = None
     presence: bool = False
-
-    @property
-    def label(self) -> str:
-        zh = self.attribute.metadata.get("zh") or ""
-        return zh
-
-    @property
-    def unit(self) -> str | None:
-        return self.attribute.metadata.get("unit")
-
-    @property
-    def personal(self) -> bool:
-        return bool(self.attribute.metadata.get("personal"))
+    required: bool = False
 
 
-def model_columns(cls, prefix: str = "", nested: str | None = None) -> list[Column]:
+MAPPING_FIELDS = {"facts", "application", "execution"}
+"""Model fields that hold plugin-declared facts: their columns come from the declarations."""
+PARTS = {"application": "申报", "execution": "执行"}
+
+
+def model_columns(cls) -> list[Column]:
     attrs.resolve_types(cls)
-    return [Column(prefix + a.name, sql_type(a.type), a, nested) for a in attrs.fields(cls)]
+    return [
+        Column(a.name, sql_type(a.type), a.type, a.metadata.get("zh") or "", a.metadata.get("unit"),
+               bool(a.metadata.get("personal")), a.name, required=a.default is attrs.NOTHING)
+        for a in attrs.fields(cls)
+        if a.name not in MAPPING_FIELDS
+    ]
 
 
-PRACTITIONER_COLUMNS = model_columns(Practitioner)
-NESTED_MODELS = {"application": ProjectApplication, "execution": ProjectExecution}
-PROJECT_COLUMNS = (
-    [c for c in model_columns(Project) if c.name not in NESTED_MODELS]
-    + model_columns(ProjectApplication, "application_", "application")
-    + model_columns(ProjectExecution, "execution_", "execution")
-    + [Column(f"has_{name}", "INTEGER", attrs.fields_dict(Project)[name], presence=True) for name in NESTED_MODELS]
-)
-ACTIVITY_COLUMNS = model_columns(Activity)
+def fact_columns(facts, part: str, prefix: str = "") -> list[Column]:
+    return [
+        Column(prefix + f.name, sql_type(f.type), f.type, f.zh, f.unit, f.personal, f.name, part)
+        for f in facts
+    ]
+
+
+class Schema:
+    """The input tables' columns for the installed plugins: core's fields, then each declared fact.
+
+    A region's facts are columns of the same tables, named as the plugin declared them, so a
+    file written for the region imports unchanged and a new region needs no change here.
+    """
+
+    def __init__(self, registry):
+        self.registry = registry
+        activity_facts = sorted(registry.facts["activity"].values(), key=lambda f: f.name)
+        self.columns: dict[str, list[Column]] = {
+            "practitioners": model_columns(Practitioner),
+            "projects": [
+                *model_columns(Project),
+                *(column for part in PARTS
+                  for column in fact_columns(sorted(registry.facts[part].values(), key=lambda f: f.name), part, f"{part}_")),
+                *(Column(f"has_{part}", "INTEGER", bool, "", field=part, part=part, presence=True) for part in PARTS),
+            ],
+            "activities": [*model_columns(Activity), *fact_columns(activity_facts, "facts")],
+        }
+        self.codecs = {
+            "practitioners": RowCodec(Practitioner, self.columns["practitioners"]),
+            "projects": RowCodec(Project, self.columns["projects"]),
+            "activities": RowCodec(Activity, self.columns["activities"]),
+        }
+
+
+def schema(registry=None) -> Schema:
+    """The schema for ``registry`` (default: the installed plugins), made once per registry."""
+    if registry is None:
+        from .plugins import default_registry
+
+        registry = default_registry()
+    found = getattr(registry, "_storage_schema", None)
+    if found is None:
+        found = registry._storage_schema = Schema(registry)
+    return found
+
 
 # Columns every input table carries besides the model's: which import wrote the row, and when.
 PROVENANCE = {"import_batch": str, "source_file": str, "source_row": int, "imported_at": str}
@@ -130,7 +177,7 @@ def encode(value):
         return value
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, LabelledEnum):
+    if isinstance(value, (LabelledEnum, _Declared)):
         return value.value
     if isinstance(value, Decimal):
         return float(value)
@@ -192,6 +239,9 @@ def _decoder(tp) -> Callable[[object], object]:
         return lambda v: _aware(datetime.fromisoformat(v)) if isinstance(v, str) else v
     if isinstance(tp, type) and issubclass(tp, LabelledEnum):
         return _Members(tp).__getitem__
+    if isinstance(tp, type) and issubclass(tp, _Declared):
+        known, parse = tp._known, tp.parse
+        return lambda v: known.get(v) or parse(v)
     if typing.get_origin(tp) is tuple:
         (item,) = typing.get_args(tp)[:1]
         if attrs.has(item):
@@ -212,74 +262,76 @@ def _aware(moment: datetime) -> datetime:
 
 class RowCodec:
     """Encodes a model to a row tuple (in column order) and decodes a row back, without parsing
-    text field by field: the stored values are already typed, so reading a year back is fast."""
+    text field by field: the stored values are already typed, so reading a year back is fast.
+
+    The model's own fields come first, in the model's order, and become the constructor's
+    positional arguments (a stored NULL passes the field's default, exactly as leaving the field
+    out would); the declared facts that follow are gathered into ``facts`` (an activity's) or a
+    project's ``application`` / ``execution``, leaving out those not recorded.
+    """
 
     def __init__(self, cls, columns: Sequence[Column]):
         self.cls = cls
         self.columns = list(columns)
         self.names = [c.name for c in self.columns]
-        self._decoders = [(_decoder(c.attribute.type), c) for c in self.columns]
-        # A model without nested parts (activities, practitioners) decodes by a flat plan:
-        # (field, decoder or None when the stored value is already the field's value), in column order.
-        self._flat = None
-        if not any(c.nested or c.presence for c in self.columns):
-            self._flat = [(c.attribute.name, None if decode is _identity else decode) for decode, c in self._decoders]
-        # When the columns are the model's own fields in order (activities, practitioners), a row
-        # becomes the constructor's positional arguments: a stored NULL passes the field's default,
-        # exactly as leaving the field out would. Rows missing a required value go the keyword
-        # way, so the model itself reports the missing field.
-        self._positional = None
-        fields = [a for a in attrs.fields(cls) if a.init]
-        if self._flat is not None and [c.attribute for c in self.columns] == fields and not any(
-            isinstance(a.default, attrs.Factory) for a in fields  # type: ignore[arg-type]
-        ):
-            self._positional = [(None if decode is _identity else decode, a.default) for (decode, _c), a in zip(self._decoders, fields)]
-            self._required = tuple(i for i, a in enumerate(fields) if a.default is attrs.NOTHING)
+        own = [c for c in self.columns if c.part is None]
+        fields = [a for a in attrs.fields(cls) if a.init and a.name not in MAPPING_FIELDS]
+        if [c.field for c in own] != [a.name for a in fields] or self.columns[:len(own)] != own:
+            raise ValueError(f"{cls.__name__}: the model's own columns must come first, in field order")
+        self._own = [(None if (d := _decoder(c.type)) is _identity else d, a.default) for c, a in zip(own, fields)]
+        self._required = tuple(i for i, a in enumerate(fields) if a.default is attrs.NOTHING)
+        self._parts: dict[str, list[tuple[int, str, Callable | None]]] = {}
+        self._presence: dict[str, int] = {}
+        for index, column in enumerate(self.columns[len(own):], len(own)):
+            if column.presence:
+                self._presence[column.part] = index
+            else:
+                decode = _decoder(column.type)
+                self._parts.setdefault(column.part, []).append((index, column.field, None if decode is _identity else decode))
+        self._facts = self._parts.get("facts", [])
+        self._size = len(own)
 
     def encode(self, record) -> tuple:
         values = []
         for column in self.columns:
             if column.presence:
-                values.append(int(getattr(record, column.attribute.name) is not None))
-                continue
-            owner = getattr(record, column.nested) if column.nested else record
-            values.append(None if owner is None else encode(getattr(owner, column.attribute.name)))
+                values.append(int(getattr(record, column.part) is not None))
+            elif column.part is None:
+                values.append(encode(getattr(record, column.field)))
+            else:
+                facts = record.facts if column.part == "facts" else getattr(record, column.part)
+                values.append(None if facts is None else encode(facts.get(column.field)))
         return tuple(values)
 
     def decode(self, row: Sequence):
-        if self._positional is not None:
-            for i in self._required:
-                if row[i] is None:
-                    return self._decode_keywords(row)
-            return self.cls(*[  # still validated and converted by the model itself
-                default if value is None else value if decode is None else decode(value)
-                for (decode, default), value in zip(self._positional, row)
-            ])
-        return self._decode_keywords(row)
+        for i in self._required:
+            if row[i] is None:
+                return self._decode_keywords(row)
+        values = [  # still validated and converted by the model itself
+            default if value is None else value if decode is None else decode(value)
+            for (decode, default), value in zip(self._own, row)
+        ]
+        if self._facts:
+            facts = {name: value if decode is None else decode(value)
+                     for index, name, decode in self._facts if (value := row[index]) is not None}
+            return self.cls(*values, facts=facts or EMPTY_FACTS)
+        if self._presence:
+            parts = {
+                part: {name: value if decode is None else decode(value)
+                       for index, name, decode in self._parts.get(part, ()) if (value := row[index]) is not None}
+                for part, flag in self._presence.items()
+                if row[flag]
+            }
+            return self.cls(*values, **parts)
+        return self.cls(*values)
 
     def _decode_keywords(self, row: Sequence):
-        if self._flat is not None:
-            fields = {
-                name: value if decode is None else decode(value)
-                for (name, decode), value in zip(self._flat, row)
-                if value is not None
-            }
-            return self.cls(**fields)  # still validated and converted by the model itself
-        own: dict = {}
-        nested: dict[str, dict] = {}
-        present: list[str] = []
-        for (decode, column), value in zip(self._decoders, row):
-            if value is None:
-                continue
-            if column.presence:
-                if value:
-                    present.append(column.attribute.name)
-            elif column.nested:
-                nested.setdefault(column.nested, {})[column.attribute.name] = decode(value)
-            else:
-                own[column.attribute.name] = decode(value)
-        for name in present:
-            own[name] = NESTED_MODELS[name](**nested.get(name, {}))
+        """A row missing a required value: built by keyword, so the model names the missing field."""
+        own = {
+            a.field: value if decode is None else decode(value)
+            for a, (decode, _default), value in zip(self.columns, self._own, row)
+            if value is not None
+        }
         return self.cls(**own)
 
 
@@ -301,9 +353,10 @@ def _model_table(db, table: str, columns: Sequence[Column]) -> None:
 
 def m001_input_tables(db: sqlite_utils.Database) -> None:
     """practitioners, projects, activities (one column per model field), import batches and errors."""
-    _model_table(db, "practitioners", PRACTITIONER_COLUMNS)
-    _model_table(db, "projects", PROJECT_COLUMNS)
-    _model_table(db, "activities", ACTIVITY_COLUMNS)
+    columns = schema_of(db).columns
+    _model_table(db, "practitioners", columns["practitioners"])
+    _model_table(db, "projects", columns["projects"])
+    _model_table(db, "activities", columns["activities"])
     db["activities"].create_index(["practitioner", "year"], if_not_exists=True)
     db["activities"].create_index(["project"], if_not_exists=True)
     db["practitioners"].create_index(["jurisdiction"], if_not_exists=True)
@@ -365,7 +418,7 @@ def m003_result_tables(db: sqlite_utils.Database) -> None:
     _create(db, "annual_results", {
         "run": int, "practitioner": str, "year": int, "jurisdiction": str, "unit": str,
         "unit_level": str, "title": str, "activities": int, "required": float, "earned": float,
-        "shortfall": float, "class_i": float, "class_ii": float, "public_hours": float,
+        "shortfall": float,
         "verdict": str, "passed": int, "deemed_complete": str, "deemed_clause": str,
         "caps_applied": str, "missing_layers": str, "missing_documents": str, "chain": str,
         "findings": int,
@@ -434,12 +487,19 @@ def m005_import_notes(db: sqlite_utils.Database) -> None:
         db["import_batches"].add_column("notes", str)
 
 
+def m006_run_problems(db: sqlite_utils.Database) -> None:
+    """runs.problems: the registration problems of the plugins a run was made with, by plugin name."""
+    if "problems" not in db["runs"].columns_dict:
+        db["runs"].add_column("problems", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
     m003_result_tables,
     m004_views,
     m005_import_notes,
+    m006_run_problems,
 ]
 
 
@@ -465,19 +525,52 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 
 
 def add_model_columns(db: sqlite_utils.Database) -> None:
-    for table, columns in INPUT_TABLES.items():
+    """Columns for model fields added since the tables were made, for every fact the installed
+    plugins declare (a newly installed region brings its columns), and in ``annual_results`` one
+    per declared category."""
+    db_schema = schema_of(db)
+    for table, columns in db_schema.columns.items():
         existing = set(db[table].columns_dict)
         for column in columns:
             if column.name not in existing:
                 db[table].add_column(column.name, {"INTEGER": int, "REAL": float, "TEXT": str}[column.sql])
+    add_category_columns(db, db_schema.registry)
 
 
-INPUT_TABLES = {"practitioners": PRACTITIONER_COLUMNS, "projects": PROJECT_COLUMNS, "activities": ACTIVITY_COLUMNS}
+def add_category_columns(db: sqlite_utils.Database, registry) -> None:
+    """One REAL column of ``annual_results`` per category ``registry`` declares."""
+    if db["annual_results"].exists():
+        existing = set(db["annual_results"].columns_dict)
+        for code in category_columns(registry):
+            if code not in existing:
+                db["annual_results"].add_column(code, float)
 
 
-def connect(path: str | Path) -> sqlite_utils.Database:
-    """Open (or create) a jijiao database: WAL mode, schema brought up to date."""
+def category_columns(registry) -> list[str]:
+    """The ``annual_results`` column of each declared category (its code), in declaration order."""
+    return list(registry.categories)
+
+
+INPUT_TABLES = ("practitioners", "projects", "activities")
+
+
+def schema_of(db: sqlite_utils.Database) -> Schema:
+    """The input tables' schema this database was opened with (`connect`)."""
+    found = getattr(db, "jijiao_schema", None)
+    if found is None:
+        found = db.jijiao_schema = schema()
+    return found
+
+
+def codec(db: sqlite_utils.Database, table: str) -> "RowCodec":
+    return schema_of(db).codecs[table]
+
+
+def connect(path: str | Path, registry=None) -> sqlite_utils.Database:
+    """Open (or create) a jijiao database: WAL mode, schema brought up to date for the plugins
+    of ``registry`` (default: the installed ones)."""
     db = sqlite_utils.Database(path)
+    db.jijiao_schema = schema(registry)
     if str(path) != ":memory:":
         db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
@@ -496,10 +589,6 @@ def now_text() -> str:
 # --------------------------------------------------------------------------------------------
 
 
-PRACTITIONER_CODEC = RowCodec(Practitioner, PRACTITIONER_COLUMNS)
-PROJECT_CODEC = RowCodec(Project, PROJECT_COLUMNS)
-ACTIVITY_CODEC = RowCodec(Activity, ACTIVITY_COLUMNS)
-CODECS = {"practitioners": PRACTITIONER_CODEC, "projects": PROJECT_CODEC, "activities": ACTIVITY_CODEC}
 TABLE_OF = {Practitioner: "practitioners", Project: "projects", Activity: "activities"}
 
 
@@ -517,9 +606,9 @@ def insert_sql(table: str, columns: Sequence[str]) -> str:
 
 
 def upsert_records(db: sqlite_utils.Database, table: str, rows: Iterable[tuple]) -> None:
-    """Upsert rows of an input table by id: each row is ``CODECS[table].encode(record)``
+    """Upsert rows of an input table by id: each row is ``codec(db, table).encode(record)``
     followed by the `PROVENANCE` values. Call inside ``db.atomic()``."""
-    columns = CODECS[table].names + list(PROVENANCE)
+    columns = codec(db, table).names + list(PROVENANCE)
     db.conn.executemany(upsert_sql(table, columns), rows)
 
 
@@ -557,8 +646,8 @@ class BufferedWriter:
 # --------------------------------------------------------------------------------------------
 
 
-def select_sql(table: str) -> str:
-    return "SELECT " + ", ".join(f"[{c}]" for c in CODECS[table].names) + f" FROM [{table}]"
+def select_sql(db: sqlite_utils.Database, table: str) -> str:
+    return "SELECT " + ", ".join(f"[{c}]" for c in codec(db, table).names) + f" FROM [{table}]"
 
 
 def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 2000, since: str | None = None,
@@ -578,12 +667,14 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
         people_where += " AND id < ?" if people_where else " WHERE id < ?"
         acts_where += " AND practitioner < ?"
         bounds.append(until)
-    people = db.conn.cursor().execute(select_sql("practitioners") + people_where + " ORDER BY id", bounds)
+    people = db.conn.cursor().execute(select_sql(db, "practitioners") + people_where + " ORDER BY id", bounds)
     acts = db.conn.cursor().execute(
-        select_sql("activities") + " WHERE year = ?" + acts_where + " ORDER BY practitioner, date, id", (year, *bounds)
+        select_sql(db, "activities") + " WHERE year = ?" + acts_where + " ORDER BY practitioner, date, id", (year, *bounds)
     )
-    practitioner_index = ACTIVITY_CODEC.names.index("practitioner")
-    decode_activity = ACTIVITY_CODEC.decode
+    activity_codec = codec(db, "activities")
+    practitioner_index = activity_codec.names.index("practitioner")
+    decode_activity = activity_codec.decode
+    decode_practitioner = codec(db, "practitioners").decode
     # The activity rows, read a block at a time (one fetchone per row costs more than decoding it).
     pending = iter(lambda: acts.fetchmany(batch), [])
     block, at = next(pending, []), 0
@@ -592,7 +683,7 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
         if not chunk:
             break
         for row in chunk:
-            practitioner = PRACTITIONER_CODEC.decode(row)
+            practitioner = decode_practitioner(row)
             pid = practitioner.id
             mine = []
             while block:
@@ -610,9 +701,10 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
 
 
 def projects(db: sqlite_utils.Database, where: str = "", params: Sequence = ()) -> Iterator[Project]:
-    sql = select_sql("projects") + (f" WHERE {where}" if where else "") + " ORDER BY id"
+    sql = select_sql(db, "projects") + (f" WHERE {where}" if where else "") + " ORDER BY id"
+    decode = codec(db, "projects").decode
     for row in db.conn.execute(sql, params):
-        yield PROJECT_CODEC.decode(row)
+        yield decode(row)
 
 
 # --------------------------------------------------------------------------------------------
@@ -626,7 +718,7 @@ RESULT_LABELS = {
         "finished_at": "结束时间", "seconds": "用时（秒）", "plugins": "插件版本", "overrides": "参数调整",
         "as_of": "判定基准日", "practitioners": "人数", "activities": "活动数", "projects": "项目数",
         "passed": "合格人数", "failed": "不合格人数", "undetermined": "无法判定人数", "pass_rate": "合格率（%）",
-        "awards_per_second": "每秒判定活动数",
+        "awards_per_second": "每秒判定活动数", "problems": "插件问题",
     },
     "credit_awards": {
         "run": "运行编号", "activity": "活动编号", "practitioner": "人员编号", "year": "年度", "kind": "活动类型",
@@ -637,7 +729,7 @@ RESULT_LABELS = {
     "annual_results": {
         "run": "运行编号", "practitioner": "人员编号", "year": "年度", "jurisdiction": "执业地区", "unit": "工作单位",
         "unit_level": "单位级别", "title": "职称", "activities": "活动数", "required": "应修学分", "earned": "已获学分",
-        "shortfall": "差额学分", "class_i": "Ⅰ类学分", "class_ii": "Ⅱ类学分", "public_hours": "公共科目学时",
+        "shortfall": "差额学分",
         "verdict": "年度结论", "passed": "合格", "deemed_complete": "视为合格原因", "deemed_clause": "视为合格依据",
         "caps_applied": "适用的年度上限", "missing_layers": "缺失的规则层级", "missing_documents": "缺失的文件",
         "chain": "适用规则层级", "findings": "问题数",
@@ -687,40 +779,49 @@ PRESENCE_LABELS = {"application": "有申报信息", "execution": "有执行信�
 PROVENANCE_LABELS = {"import_batch": "导入批次", "source_file": "来源文件", "source_row": "来源行号", "imported_at": "导入时间"}
 
 
-def column_label_rows() -> Iterator[tuple]:
-    for table, columns in INPUT_TABLES.items():
+def column_label_rows(db_schema: Schema) -> Iterator[tuple]:
+    for table, columns in db_schema.columns.items():
         for column in columns:
             label = column.label
             if column.presence:
-                label = PRESENCE_LABELS[column.attribute.name]
-            elif column.nested == "application":
-                label = f"申报：{label}"
-            elif column.nested == "execution":
-                label = f"执行：{label}"
+                label = PRESENCE_LABELS[column.part]
+            elif column.part in PARTS:
+                label = f"{PARTS[column.part]}：{label}"
             yield table, column.name, label, column.unit, int(column.personal)
         for name, label in PROVENANCE_LABELS.items():
             yield table, name, label, None, 0
     for table, labels in RESULT_LABELS.items():
         for name, label in labels.items():
             yield table, name, label, None, 0
+    for category in db_schema.registry.categories.values():
+        yield "annual_results", category.code, category.zh, category.unit, 0
 
 
-def label_rows() -> Iterator[tuple]:
+def label_rows(db_schema: Schema) -> Iterator[tuple]:
+    """The Chinese label of every code: core's enums, the declared kinds and categories, and the
+    enumerations of declared facts."""
     from . import models
 
-    for name in dir(models):
-        value = getattr(models, name)
-        if isinstance(value, type) and issubclass(value, LabelledEnum) and value is not LabelledEnum:
-            for member in value:
-                yield value.__name__, member.value, member.zh
+    enums = {value for name in dir(models) if isinstance(value := getattr(models, name), type)
+             and issubclass(value, LabelledEnum) and value is not LabelledEnum}
+    enums |= {base_type(f.type) for facts in db_schema.registry.facts.values() for f in facts.values()
+              if isinstance(base_type(f.type), type) and issubclass(base_type(f.type), LabelledEnum)}
+    for enum_cls in sorted(enums, key=lambda e: e.__name__):
+        for member in enum_cls:
+            yield enum_cls.__name__, member.value, member.zh
+    for name, declared in (("ActivityKind", db_schema.registry.kinds), ("Category", db_schema.registry.categories)):
+        for item in declared.values():
+            yield name, item.code, item.zh
 
 
 def write_labels(db: sqlite_utils.Database) -> None:
-    """Rewrite column_labels and labels from the models (call inside a transaction)."""
+    """Rewrite column_labels and labels from the models and the declarations (inside a transaction)."""
+    db_schema = schema_of(db)
     db.conn.execute("DELETE FROM column_labels")
-    db.conn.executemany(insert_sql("column_labels", ["table_name", "column_name", "zh", "unit", "personal"]), column_label_rows())
+    db.conn.executemany(insert_sql("column_labels", ["table_name", "column_name", "zh", "unit", "personal"]),
+                        column_label_rows(db_schema))
     db.conn.execute("DELETE FROM labels")
-    db.conn.executemany(insert_sql("labels", ["enum", "code", "zh"]), label_rows())
+    db.conn.executemany("INSERT OR REPLACE INTO labels (enum, code, zh) VALUES (?, ?, ?)", label_rows(db_schema))
 
 
 def column_labels(db: sqlite_utils.Database, table: str) -> dict[str, str]:

@@ -6,11 +6,12 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
+from jijiao import hookimpl
 from jijiao.cli import cli
 from jijiao.engine import assess_year, calendar, check_project, project_deadlines
 from jijiao.inputs import build
-from jijiao.models import Activity, Practitioner, Project, ProjectExecution
-from jijiao.plugins import Registry, RuleContext
+from jijiao.models import Activity, Jurisdiction, Practitioner, Project
+from jijiao.plugins import Registry, RuleContext, get_plugin_manager
 from jijiao_changsha.projects import yearly
 
 YEAR = {
@@ -67,8 +68,9 @@ def test_a_what_if_that_is_not_a_number_names_the_parameter(tmp_path):
 def test_every_clause_in_every_result_is_a_listed_clause(registry):
     ctx = RuleContext(registry, year=2026)
     practitioner = Practitioner("P1", jurisdiction="430100")
+    facts = registry.declared_facts(Activity)  # remote_body_filed, verified_by_province ...
     activities = [
-        build(Activity, {"id": f"A{i}", "practitioner": "P1", "year": 2026, **fields})
+        build(Activity, {"id": f"A{i}", "practitioner": "P1", "year": 2026, **fields}, facts=facts)
         for i, fields in enumerate(
             [
                 *YEAR["activities"],
@@ -79,7 +81,7 @@ def test_every_clause_in_every_result_is_a_listed_clause(registry):
         )
     ]
     result = assess_year(ctx, practitioner, activities, 2026)
-    project = Project("P", jurisdiction="430100", level="省级", start=date(2026, 6, 10), execution=ProjectExecution(held=True))
+    project = Project("P", jurisdiction="430100", level="省级", start=date(2026, 6, 10), execution={"held": True})
     cited = [
         *(c for a in result.awards for c in a.clauses),
         *(f.clause for f in result.findings if f.clause),
@@ -101,11 +103,49 @@ def test_recurring_dates_are_checked():
 def test_falsification_names_the_consequence_of_article_26(registry):
     ctx = RuleContext(registry, year=2026)
     practitioner = Practitioner("P1", jurisdiction="430100")
+    facts = registry.declared_facts(Activity)
     activities = [
-        build(Activity, {"id": "A1", "practitioner": "P1", "year": 2026, "kind": "公共科目培训", "hours": 30, "approved": True}),
-        build(Activity, {"id": "A2", "practitioner": "P1", "year": 2026, **YEAR["activities"][1], "falsified": True}),
+        build(Activity, {"id": "A1", "practitioner": "P1", "year": 2026, "kind": "公共科目培训", "hours": 30, "approved": True}, facts=facts),
+        build(Activity, {"id": "A2", "practitioner": "P1", "year": 2026, **YEAR["activities"][1], "falsified": True}, facts=facts),
     ]
     result = assess_year(ctx, practitioner, activities, 2026)
     (void,) = [f for f in result.findings if str(f.clause) == "cs-2022-cme/第二十六条"]
     assert void.consequence == "当事人所获年度学分作废，并对个人及所在单位予以通报批评"
     assert void.voids == ("A2",)  # public-subject hours are the HR bureau's, not voided CME credits
+
+
+def test_the_professional_part_replaces_the_national_total_under_its_stored_name(registry):
+    """第九条's professional part is the year's credits requirement of the national layer under
+    the city's name: one requirement, stored as annual_credits / 专业科目学分, beside the hours."""
+    ctx = RuleContext(registry, year=2026)
+    facts = registry.declared_facts(Activity)
+    activities = [build(Activity, {"id": f"A{i}", "practitioner": "P1", "year": 2026, **row}, facts=facts)
+                  for i, row in enumerate(YEAR["activities"])]
+    result = assess_year(ctx, Practitioner("P1", jurisdiction="430100"), activities, 2026)
+    stored = [(r.requirement.name, r.requirement.label, r.requirement.unit, r.requirement.jurisdiction) for r in result.requirements]
+    assert stored == [("annual_credits", "专业科目学分", "学分", "430100"), ("public_hours", "公共科目学时", "学时", "430100")]
+
+
+class Hunan:
+    """A throwaway province plugin for 430000: it only declares the jurisdiction."""
+
+    @hookimpl
+    def jijiao_jurisdictions(self):
+        return [Jurisdiction("430000", "湖南省", "provincial", "000000")]
+
+
+def test_an_installed_hunan_plugin_speaks_for_hunans_rules():
+    """湘卫科教发〔2016〕9号 is Hunan's to supply (owner 430000): with a Hunan plugin on the chain the
+    city no longer reports it missing; the document only the higher authorities have stays."""
+    pm = get_plugin_manager()
+    pm.register(Hunan(), name="hunan-for-test")
+    registry = Registry(pm)
+    assert not registry.problems, registry.problems
+    practitioner = Practitioner("P1", jurisdiction="430100")
+    result = assess_year(RuleContext(registry, year=2026), practitioner, [], 2026)
+    numbers = [d.number for d in result.missing_documents]
+    assert "湘卫科教发〔2016〕9号" not in numbers
+    assert "未列文号" in numbers
+    assert result.missing_layers == ()
+    without = assess_year(RuleContext(Registry(), year=2026), practitioner, [], 2026)
+    assert "湘卫科教发〔2016〕9号" in [d.number for d in without.missing_documents]

@@ -8,14 +8,16 @@ from decimal import Decimal as D
 
 import pytest
 
-from jijiao.models import CHINA_TZ, Activity, ActivityKind, Category, ClauseRef, Jurisdiction, Level, Project, ProjectExecution
+from jijiao.models import CHINA_TZ, Activity, ActivityKind, ClauseRef, Jurisdiction, Level, Project
 from jijiao.plugins import Registry, RuleContext
-from jijiao_liaoning import deadlines, execution, spot_checks
+from jijiao_national.vocabulary import Credits, Kind
+from jijiao_liaoning import deadlines, execution, spot_checks, vocabulary
 from jijiao_liaoning.documents import CREDIT_SCHEME, NOTICE_2026_56
 from jijiao_liaoning.parameters import PARAMETERS
 from jijiao_liaoning.plugin import JURISDICTION
 from jijiao_liaoning.rules import at_rate, category_of, is_out_of_province, rank_credits
 from jijiao_liaoning.self_study import quarter
+from jijiao_liaoning.vocabulary import SelfStudy
 
 SOURCE = pathlib.Path(__file__).parents[1] / "src" / "jijiao_liaoning"
 CLAUSES = {c.ref for d in (CREDIT_SCHEME, NOTICE_2026_56) for c in d.clauses}
@@ -23,7 +25,7 @@ CLAUSES = {c.ref for d in (CREDIT_SCHEME, NOTICE_2026_56) for c in d.clauses}
 
 @pytest.fixture(scope="module")
 def params():
-    return RuleContext(Registry()).params("liaoning")
+    return RuleContext(Registry()).params(PARAMETERS)
 
 
 # --- ranges and rates -----------------------------------------------------------------------------
@@ -65,11 +67,11 @@ def test_published_national_and_provincial_projects_are_class_i_everything_else_
     def activity(kind, level=None):
         return Activity(id="A", practitioner="P", kind=kind, year=2026, project_level=level)
 
-    assert category_of(activity(ActivityKind.PROJECT, Level.NATIONAL)) is Category.CLASS_I
-    assert category_of(activity(ActivityKind.PROJECT, Level.PROVINCIAL)) is Category.CLASS_I
-    assert category_of(activity(ActivityKind.PROJECT, Level.CITY)) is Category.CLASS_II
-    assert category_of(activity(ActivityKind.PRACTICE)) is Category.CLASS_II
-    assert category_of(activity(ActivityKind.SELF_PAPER)) is Category.CLASS_II
+    assert category_of(activity(Kind.PROJECT, Level.NATIONAL)) is Credits.CLASS_I
+    assert category_of(activity(Kind.PROJECT, Level.PROVINCIAL)) is Credits.CLASS_I
+    assert category_of(activity(Kind.PROJECT, Level.CITY)) is Credits.CLASS_II
+    assert category_of(activity(Kind.PRACTICE)) is Credits.CLASS_II
+    assert category_of(activity(SelfStudy.PAPER)) is Credits.CLASS_II
 
 
 @pytest.mark.parametrize("code, expected", [("330000", True), ("110105", True), ("210000", False), ("210102", False), ("000000", False), (None, False)])
@@ -100,7 +102,7 @@ def test_registration_deadline_from_a_utc_record(params):
     # 2026-06-03T16:30Z is 2026-06-04 00:30 in Beijing: one day late.
     project = Project(
         id="P", jurisdiction="210000", level="省级", start=date(2026, 6, 10), end=date(2026, 6, 12),
-        execution=ProjectExecution(registered_at=datetime.fromisoformat("2026-06-03T16:30+00:00")),
+        execution={"registered_at": datetime.fromisoformat("2026-06-03T16:30+00:00")},
     )
     (registration,) = [d for d in deadlines.project_deadlines(project, JURISDICTION, params) if "开班" in d.what]
     assert registration.late is True
@@ -157,13 +159,13 @@ def test_a_project_without_credits_is_bad_input_naming_the_field(params):
 
 
 def test_an_unknown_credit_irregularity_is_bad_input_naming_the_field(params):
-    project = Project(id="P", jurisdiction="210000", execution=ProjectExecution(credit_irregularities=("多发",)))
+    project = Project(id="P", jurisdiction="210000", execution={"credit_irregularities": ("多发",)})
     with pytest.raises(ValueError, match="credit_irregularities"):
         execution.project_findings(project, JURISDICTION, params)
 
 
 def test_execution_checks_apply_only_to_projects_governed_by_liaoning(params):
-    project = Project(id="P", jurisdiction="330000", execution=ProjectExecution(attendance_checks_per_day=0))
+    project = Project(id="P", jurisdiction="330000", execution={"attendance_checks_per_day": 0})
     assert execution.project_findings(project, JURISDICTION, params) == []
 
 
@@ -171,8 +173,9 @@ def test_execution_checks_apply_only_to_projects_governed_by_liaoning(params):
 
 
 def test_every_parameter_cites_a_listed_clause():
-    assert all(p.clause in CLAUSES for p in PARAMETERS)
-    assert len({p.key for p in PARAMETERS}) == len(PARAMETERS)
+    assert PARAMETERS.namespace == "liaoning"
+    assert all(p.clause in CLAUSES for p in PARAMETERS.parameters)
+    assert len({p.key for p in PARAMETERS.parameters}) == len(PARAMETERS.parameters)
 
 
 def _cited_clause_ids():
@@ -197,3 +200,59 @@ def test_the_registry_loads_the_plugin_without_problems():
     registry = Registry()
     assert not [p for p in registry.problems if "liaoning" in p]
     assert registry.jurisdictions["210000"] == Jurisdiction(code="210000", name="辽宁省", level="provincial", parent="000000")
+
+
+# --- what the plugin declares -----------------------------------------------------------------------
+
+# The codes and labels files and stored results have always used (the core enum's, before issue 11).
+SELF_STUDY_KINDS = [
+    ("self_supervision", "住培带教"), ("self_teaching", "授课或带教"), ("self_exam_setting", "考试命题或考官"),
+    ("self_guideline", "临床指南或专家共识编撰"), ("self_book", "出版医学著作"), ("self_report", "专题研究报告被采纳"),
+    ("self_translation", "发表医学译文"), ("self_paper", "发表论文或综述"), ("self_grant", "科研课题获批"),
+    ("self_award", "获科技奖励"), ("self_patent", "获得专利"), ("self_health_education", "健康宣教或科普"),
+    ("self_plan", "自学计划"), ("self_competition", "技能竞赛获奖"), ("self_other", "其他可验证的自学"),
+]
+
+
+def test_the_self_study_kinds_keep_their_codes_and_labels_and_are_cases_of_planned_self_study():
+    registry = Registry()
+    for code, label in SELF_STUDY_KINDS:
+        kind = registry.kinds[code]
+        assert kind.zh == label
+        assert ActivityKind.parse(label) is kind and ActivityKind.parse(code) is kind
+        assert kind.is_a(Kind.SELF_STUDY) and not kind.is_a(Kind.PROJECT)
+        assert kind.clause in CLAUSES
+    assert sorted(k.code for k in vocabulary.KINDS) == sorted(code for code, _label in SELF_STUDY_KINDS)
+
+
+def test_the_facts_keep_the_names_labels_and_types_of_the_old_fields():
+    registry = Registry()
+    activity = {name: (f.zh, f.type, f.unit) for name, f in registry.facts["activity"].items()}
+    for name, label, type_, unit in [
+        ("sessions", "次数", int, None), ("words", "字数", int, "字"), ("exam_score_pct", "考试成绩", D, "%"),
+        ("attendance_per_day", "每日考勤次数", int, None), ("evaluation_done", "完成满意度评价", bool, None),
+        ("rank", "排名或等级", int, None), ("journal_tier", "期刊类别", vocabulary.JournalTier, None),
+        ("patent_kind", "专利类型", vocabulary.PatentKind, None), ("plan_submitted_on", "学习计划提交日期", date, None),
+        ("evidence_submitted_on", "佐证材料提交日期", date, None),
+    ]:
+        assert activity[name] == (label, type_, unit)
+    assert vocabulary.RANK.minimum == 1
+    execution_facts = registry.facts["execution"]
+    assert [f.name for f in vocabulary.EXECUTION_FACTS] == [
+        "held", "registered_at", "records_at", "actual_enrolment", "grassroots_trainees", "content_change_pct",
+        "teacher_change_pct", "hours_change_pct", "longest_theory_lecture_hours", "attendance_checks_per_day",
+        "credit_irregularities", "other_violations",
+    ]
+    assert all(execution_facts[f.name].same_as(f) for f in vocabulary.EXECUTION_FACTS)
+    assert all(f.clause in CLAUSES for f in vocabulary.FACTS)
+
+
+def test_journal_tiers_and_patent_kinds_keep_their_codes_and_labels():
+    assert [(t.value, t.zh) for t in vocabulary.JournalTier] == [("sci", "SCI期刊"), ("core", "核心期刊"), ("ordinary", "普通期刊")]
+    assert [(k.value, k.zh) for k in vocabulary.PatentKind] == [
+        ("design", "外观设计专利"), ("utility", "实用新型专利"), ("invention", "发明专利")]
+
+
+def test_the_plugin_ships_its_scenarios():
+    (folder,) = Registry().feature_paths["liaoning"]
+    assert folder.name == "liaoning" and any(folder.glob("*.feature"))

@@ -14,7 +14,9 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "applications.json
 
 
 @pytest.fixture
-def runner():
+def runner(jijiao_limit_plugins):
+    # Wenzhou's chain as shipped (no 浙江省 plugin), whatever else is installed.
+    jijiao_limit_plugins("national", "wenzhou")
     return CliRunner()
 
 

@@ -7,20 +7,28 @@ from fractions import Fraction
 import pytest
 
 from jijiao import engine
-from jijiao.models import CHINA_TZ, Project, ProjectApplication
+from jijiao.models import CHINA_TZ, Project
 from jijiao.plugins import Registry, RuleContext
+from jijiao.testing import ThrowawayRegion
 from jijiao_wenzhou.review import share
 from jijiao_wenzhou.documents import WZ_2026_17
 from jijiao_wenzhou.summary import fill
 
 
+WENZHOU_CHAIN = ("national", "wenzhou")
+"""The plugins of Wenzhou's chain as shipped (no 浙江省 plugin): the rules below are judged on it,
+whatever else is installed (an outside Zhejiang plugin would add the province's layer)."""
+
+
 @pytest.fixture(scope="module")
-def registry():
-    return Registry()
+def registry(jijiao_registries):
+    return jijiao_registries(WENZHOU_CHAIN)
 
 
 def test_registry_loads_wenzhou_without_problems(registry):
-    assert not [p for p in registry.problems if "wenzhou" in p or "wz-2026-17" in p]
+    installed = Registry()  # beside every installed plugin, too (a fact declared twice must agree)
+    assert not [p for p in installed.problems if "wenzhou" in p or "wz-2026-17" in p]
+    assert not registry.problems
     assert registry.chain("330300").codes == ("000000", "330300")
     assert [m.code for m in registry.chain("330300").missing] == ["330000"]
 
@@ -58,7 +66,7 @@ def test_missing_application_lists_the_fields_the_rules_need(registry):
 def test_times_are_compared_in_beijing_time(registry):
     # 10:01 UTC is 18:01 in Beijing: one minute late.
     late = datetime(2026, 3, 30, 10, 1, tzinfo=timezone.utc)
-    project = Project(id="P", jurisdiction="330300", level="市级", application=ProjectApplication(submitted_at=late))
+    project = Project(id="P", jurisdiction="330300", level="市级", application={"submitted_at": late})
     deadline = next(d for d in engine.project_deadlines(RuleContext(registry), project) if d.what == "网络申报")
     assert deadline.due == datetime(2026, 3, 30, 18, 0, tzinfo=CHINA_TZ)
     assert deadline.late is True
@@ -71,7 +79,7 @@ def test_calendar_only_for_the_notices_year(registry):
 
 def test_summary_refuses_applications_from_disagreeing_totals():
     projects = [
-        Project(id=f"P{i}", level="市级", application=ProjectApplication(applicant="甲医院", unit_completed_last_year=n))
+        Project(id=f"P{i}", level="市级", application={"applicant": "甲医院", "unit_completed_last_year": n})
         for i, n in enumerate((3, 4))
     ]
     with pytest.raises(Exception, match="completed"):
@@ -84,7 +92,7 @@ def test_window_check_reads_a_naive_time_as_beijing_time(registry):
     # A record built in Python may carry a naive time; like the deadlines, the window check takes
     # it as Beijing time instead of failing to compare it with the opening time.
     early = datetime(2026, 3, 16, 7, 59)
-    project = Project(id="P", jurisdiction="330300", level="市级", application=ProjectApplication(submitted_at=early))
+    project = Project(id="P", jurisdiction="330300", level="市级", application={"submitted_at": early})
     findings = engine.check_project(RuleContext(registry), project)
     opening = [f for f in findings if f.clause == WZ_2026_17.ref("二(一)(网上申报)")]
     assert [f.severity.zh for f in opening] == ["不予受理"]
@@ -93,14 +101,14 @@ def test_window_check_reads_a_naive_time_as_beijing_time(registry):
 
 def test_window_check_shows_a_foreign_time_in_beijing_time(registry):
     early = datetime(2026, 3, 15, 23, 0, tzinfo=timezone.utc)  # 07:00 on 16 March in Beijing
-    project = Project(id="P", jurisdiction="330300", level="市级", application=ProjectApplication(submitted_at=early))
+    project = Project(id="P", jurisdiction="330300", level="市级", application={"submitted_at": early})
     opening = [f for f in engine.check_project(RuleContext(registry), project) if f.clause == WZ_2026_17.ref("二(一)(网上申报)")]
     assert "2026-03-16 07:00 早于" in opening[0].message
 
 
 def test_late_application_names_its_consequence(registry):
     late = datetime(2026, 4, 2, 18, 1, tzinfo=CHINA_TZ)
-    project = Project(id="P", jurisdiction="330300", level="市级", application=ProjectApplication(paper_submitted_at=late))
+    project = Project(id="P", jurisdiction="330300", level="市级", application={"paper_submitted_at": late})
     paper = [f for f in engine.check_project(RuleContext(registry), project) if f.clause == WZ_2026_17.ref("二(一)(纸质材料)")]
     assert [(f.severity.zh, f.consequence) for f in paper] == [("不予受理", "不予受理")]
 
@@ -111,3 +119,20 @@ def test_online_enrolment_is_needed_for_the_summary_table_not_for_a_limit(regist
     project = Project(id="P", jurisdiction="330300", level="市级", mode="线上")
     missing = [f.message for f in engine.check_project(RuleContext(registry), project) if "“拟招生人数”" in f.message]
     assert missing == ["项目申报书未完整填写：缺少“拟招生人数”（审查 wz-2026-17/附件1 所需）"]
+
+
+def test_zhejiang_rules_are_missing_only_while_no_zhejiang_plugin_speaks_for_them(registry, jijiao_registry_with):
+    from jijiao.models import Practitioner
+    from jijiao_wenzhou.documents import ZHEJIANG_CREDIT_RULES
+
+    assert ZHEJIANG_CREDIT_RULES.owner == "330000"
+    wenzhou = Practitioner(id="X", jurisdiction="330300")
+    alone = engine.assess_year(RuleContext(registry, year=2026), wenzhou, [], 2026)
+    assert ZHEJIANG_CREDIT_RULES in alone.missing_documents
+    # With a 浙江省 plugin on the chain (here one that lacks nothing), the province speaks for its
+    # own rules: Wenzhou no longer reports them missing.
+    with_province = jijiao_registry_with(ThrowawayRegion("330000", "浙江省", level="provincial"), only=WENZHOU_CHAIN)
+    assert with_province.chain("330300").codes == ("000000", "330000", "330300")
+    result = engine.assess_year(RuleContext(with_province, year=2026), wenzhou, [], 2026)
+    assert ZHEJIANG_CREDIT_RULES not in result.missing_documents
+    assert result.missing_layers == ()

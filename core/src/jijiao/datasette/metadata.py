@@ -14,11 +14,11 @@ from html import escape
 import attrs
 
 from .. import storage
-from ..models import Jurisdiction, LabelledEnum
-from ..plugins import Registry
+from ..models import Jurisdiction, LabelledEnum, _Declared
+from ..plugins import Registry, default_registry
 from ..publish import FTS_COLUMNS, fts_table
 from . import DATABASE
-from .queries import QUERIES
+from .queries import QUERIES, with_categories
 
 LICENSE = "政府公开文件；示例数据为虚构"
 LICENSE_NOTE = (
@@ -79,8 +79,7 @@ EXTRA_COLUMNS: dict[str, dict[str, str]] = {
 
 # Units of the result tables' numbers (the input tables' units come from the models).
 RESULT_UNITS = {
-    "annual_results": {"required": "学分", "earned": "学分", "shortfall": "学分", "class_i": "学分", "class_ii": "学分",
-                       "public_hours": "学时"},
+    "annual_results": {"required": "学分", "earned": "学分", "shortfall": "学分"},  # categories: their own unit
     "credit_awards": {"credits": "学分，公共科目为学时"},
     "cap_applications": {"cap_limit": "学分", "before_credits": "学分", "after_credits": "学分"},
     "requirement_results": {"required": "见单位列", "earned": "见单位列", "shortfall": "见单位列"},
@@ -115,10 +114,11 @@ LABEL_COLUMNS = {"jurisdictions": "name", "practitioners": "name", "projects": "
 HIDDEN = {"schema_migrations", "_browse_copy", "sqlite_stat1", "sqlite_stat4"}
 
 
-def column_titles() -> dict[str, dict[str, str]]:
-    """table -> column -> Chinese title with its unit, e.g. ``教学学时（小时）``."""
+def column_titles(registry: Registry) -> dict[str, dict[str, str]]:
+    """table -> column -> Chinese title with its unit, e.g. ``教学学时（小时）``; the plugins'
+    declared facts and categories included."""
     titles: dict[str, dict[str, str]] = {}
-    for table, column, zh, unit, personal in storage.column_label_rows():
+    for table, column, zh, unit, personal in storage.column_label_rows(storage.schema(registry)):
         text = f"{zh}（{unit}）" if unit else zh
         titles.setdefault(table, {})[column] = text + ("，已遮蔽" if personal else "")
     titles["jurisdictions"] = {a.name: a.metadata["zh"] for a in attrs.fields(Jurisdiction)}
@@ -134,14 +134,14 @@ def column_titles() -> dict[str, dict[str, str]]:
     return titles
 
 
-def code_columns() -> dict[str, dict[str, str]]:
-    """table -> column -> enum name, for input-table columns that store a code (``county``);
-    the plugin shows each code's Chinese label from the ``labels`` table."""
+def code_columns(registry: Registry) -> dict[str, dict[str, str]]:
+    """table -> column -> enum name, for input-table columns that store a code (``county``,
+    ``self_paper``); the plugin shows each code's Chinese label from the ``labels`` table."""
     found: dict[str, dict[str, str]] = {}
-    for table, columns in storage.INPUT_TABLES.items():
+    for table, columns in storage.schema(registry).columns.items():
         for column in columns:
-            tp = storage.base_type(column.attribute.type)
-            if isinstance(tp, type) and issubclass(tp, LabelledEnum) and not column.presence:
+            tp = storage.base_type(column.type)
+            if isinstance(tp, type) and issubclass(tp, (LabelledEnum, _Declared)) and not column.presence:
                 found.setdefault(table, {})[column.name] = tp.__name__
     return found
 
@@ -183,15 +183,16 @@ def table_metadata(table: str, titles: dict[str, dict[str, str]]) -> dict:
 
 def build_metadata(registry: Registry | None = None) -> dict:
     """The whole metadata document for `jijiao serve` (Datasette 0.65's metadata format)."""
-    registry = registry or Registry()
-    titles = column_titles()
+    registry = registry or default_registry()
+    titles = column_titles(registry)
     tables = {name: table_metadata(name, titles) for name in TABLES}
     for name in HIDDEN:
         tables[name] = {"hidden": True}
     for table in FTS_COLUMNS:
         tables[fts_table(table)] = {"hidden": True, "title": f"{TABLES[table][0]}全文索引"}
     # The SQL is one click away ("show"); a policy reader sees the title, the form and the answer.
-    queries = {name: {**query, "sql": query["sql"].strip(), "hide_sql": True} for name, query in QUERIES.items()}
+    queries = {name: {**query, "sql": with_categories(query["sql"], registry).strip(), "hide_sql": True}
+               for name, query in QUERIES.items()}
     return {
         "title": "继教 · 继续医学教育学分结果",
         "description_html": (
@@ -212,5 +213,5 @@ def build_metadata(registry: Registry | None = None) -> dict:
                 "queries": queries,
             }
         },
-        "plugins": {"jijiao": {"database": DATABASE, "code_columns": code_columns()}},
+        "plugins": {"jijiao": {"database": DATABASE, "code_columns": code_columns(registry)}},
     }

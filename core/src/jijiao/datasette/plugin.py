@@ -18,6 +18,7 @@ What it adds for analysts and policy staff:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import datetime, timezone
@@ -28,6 +29,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from ..models import NATIONAL_CODE
+from ..plugins import default_registry
 from . import DATABASE, charts, ics
 from .metadata import LICENSE_NOTE, code_columns
 from .queries import RUN
@@ -107,7 +109,9 @@ def labels(datasette) -> dict[tuple[str, str], str]:
     return _labels_cache[key]
 
 
-_CODE_COLUMNS = code_columns()
+@functools.cache
+def _code_columns() -> dict:
+    return code_columns(default_registry())
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,7 +125,7 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if table is None:
         return query_cell(value, column, datasette)
-    enum = _CODE_COLUMNS.get(table, {}).get(column)
+    enum = _code_columns().get(table, {}).get(column)
     if enum and isinstance(value, str):
         label = labels(datasette).get((enum, value))
         return Markup(f'{escape(label)} <small class="jijiao-code">{escape(value)}</small>') if label else None

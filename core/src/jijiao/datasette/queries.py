@@ -43,7 +43,7 @@ QUERIES: dict[str, dict] = {
         "sql": f"""
 SELECT a.practitioner AS "人员编号", p.name AS "姓名", a.unit AS "工作单位", j.name AS "执业地区",
        a.unit_level AS "单位级别", a.title AS "职称", a.required AS "应修学分", a.earned AS "已获学分",
-       a.shortfall AS "差额学分", a.class_i AS "Ⅰ类学分", a.class_ii AS "Ⅱ类学分", a.verdict AS "年度结论"
+       a.shortfall AS "差额学分", /*categories:学分*/ a.verdict AS "年度结论"
 FROM annual_results a
 JOIN practitioners p ON p.id = a.practitioner
 LEFT JOIN jurisdictions j ON j.code = a.jurisdiction
@@ -223,7 +223,7 @@ ORDER BY ba.jurisdiction
         "sql": f"""
 SELECT a.practitioner AS "人员编号", p.name AS "姓名", a.unit AS "工作单位", a.title AS "职称",
        a.required AS "应修学分", a.earned AS "已获学分", a.shortfall AS "差额学分",
-       a.public_hours AS "公共科目学时", a.verdict AS "年度结论", a.deemed_complete AS "视为合格原因"
+       /*categories:学时*/ a.verdict AS "年度结论", a.deemed_complete AS "视为合格原因"
 FROM annual_results a
 JOIN practitioners p ON p.id = a.practitioner
 WHERE a.run = {RUN}
@@ -250,3 +250,15 @@ SELECT * FROM (
 """,
     },
 }
+
+
+def with_categories(sql: str, registry) -> str:
+    """Fill a query's ``/*categories:UNIT*/`` with the ``annual_results`` column of each declared
+    category in that unit (Ⅰ类学分, Ⅱ类学分; 公共科目学时), so that no query names a region's."""
+    import re
+
+    def columns(match) -> str:
+        unit = match.group(1)
+        return "".join(f'a.[{c.code}] AS "{c.zh}", ' for c in registry.categories.values() if c.unit == unit)
+
+    return re.sub(r"/\*categories:(\w+)\*/ ", columns, sql)

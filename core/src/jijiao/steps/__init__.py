@@ -69,9 +69,14 @@ def readable(pattern: str) -> str:
     return re.sub(r"\{(\w+)(?::\w)?\}", lambda m: "{" + PLACEHOLDERS.get(m.group(1), m.group(1)) + "}", pattern)
 
 
-def modules() -> list[str]:
-    """The names of every step module, for ``pytest_plugins``."""
-    return [f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+def modules(registry=None) -> list[str]:
+    """The names of every step module, for ``pytest_plugins``: the shared ones here, then each
+    installed plugin's own (``jijiao_step_modules``)."""
+    from ..plugins import default_registry
+
+    registry = registry or default_registry()
+    own = [f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    return [*own, *(name for plugin in sorted(registry.step_modules) for name in registry.step_modules[plugin])]
 
 
 def load_catalogue() -> list[StepEntry]:

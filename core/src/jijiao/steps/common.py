@@ -9,7 +9,7 @@ import pytest
 
 from ..engine import assess_year, judge_activity
 from ..inputs import InputError, build
-from ..models import Activity, AwardStatus, Category, ClauseRef, Practitioner, Requirement
+from ..models import Activity, AwardStatus, Category, ClauseRef, Practitioner
 from ..plugins import Registry, RuleContext
 from . import step
 
@@ -40,15 +40,9 @@ class World:
         return RuleContext.with_overrides(self.registry, self.overrides, year=self.year)
 
 
-@pytest.fixture(scope="session")
-def jijiao_registry() -> Registry:
-    registry = Registry()
-    assert not registry.problems, registry.problems
-    return registry
-
-
 @pytest.fixture
 def world(jijiao_registry) -> World:
+    """``jijiao_registry`` comes from the test kit, `jijiao.testing`."""
     return World(jijiao_registry)
 
 
@@ -104,24 +98,6 @@ def what_if(world, key, value):
     world.overrides[key] = value
 
 
-@step(
-    "假如",
-    "所在省份要求Ⅰ类学分不少于 {class_i} 学分、Ⅱ类学分不少于 {class_ii} 学分",
-    "假如 所在省份要求Ⅰ类学分不少于 10 学分、Ⅱ类学分不少于 15 学分",
-)
-def split_requirement(world, class_i, class_ii):
-    """以Ⅰ类、Ⅱ类分列的年度学分要求（由省级规定；用于检验国家层面的相互补充规则）。"""
-    code = world.practitioner.jurisdiction
-    world.requirements = [
-        Requirement("class_i", "Ⅰ类学分", (Category.CLASS_I,), number(class_i), "学分", None, code, assumed=True),
-        Requirement("class_ii", "Ⅱ类学分", (Category.CLASS_II,), number(class_ii), "学分", None, code, assumed=True),
-        Requirement(
-            "annual_credits", "年度学分", (Category.CLASS_I, Category.CLASS_II), number(class_i) + number(class_ii),
-            "学分", None, code, assumed=True,
-        ),
-    ]
-
-
 def _activity(world: World, fields: dict) -> Activity:
     assert world.practitioner is not None, "先用“一名在…执业的卫生专业技术人员”设定人员"
     defaults = {
@@ -130,7 +106,8 @@ def _activity(world: World, fields: dict) -> Activity:
         "year": world.year,
     }
     try:
-        return build(Activity, {**defaults, **fields}, places=world.registry.find_jurisdiction)
+        return build(Activity, {**defaults, **fields}, places=world.registry.find_jurisdiction,
+                     facts=world.registry.declared_facts(Activity))
     except InputError as error:
         raise AssertionError(f"活动数据有误：{error}") from None
 
@@ -224,7 +201,7 @@ def pending(world, text):
 @step("那么", '学分类别为"{category}"', '那么 学分类别为"Ⅰ类学分"')
 def category_is(world, category):
     """学分计入的类别（Ⅰ类学分、Ⅱ类学分、公共科目学时）。"""
-    assert world.award.category is Category.parse(category), f"类别为 {world.award.category}"
+    assert world.award.category is Category.parse(category), f"类别为 {world.award.category and world.award.category.zh}"
 
 
 # --- Then: anything in view ----------------------------------------------------------------------

@@ -8,36 +8,38 @@ import attrs
 
 from ..engine import calendar, check_project, project_deadlines, spot_check_plan
 from ..inputs import InputError, build, field_index
-from ..models import ClauseRef, Project, ProjectApplication, ProjectExecution, Severity, Teacher, in_china
+from ..models import ClauseRef, Project, Severity, Teacher, in_china
 from . import step
 from .common import record, records
 
 
-def split_project_fields(fields: dict) -> tuple[dict, dict, dict]:
-    """Route each label to the project, its application or its execution record."""
+def split_project_fields(fields: dict, registry) -> tuple[dict, dict, dict]:
+    """Route each label to the project, its application or its execution (the facts the
+    installed plugins declare for them; `jijiao steps --fields` lists them)."""
+    from ..inputs import fact_index
+
     own, application, execution = {}, {}, {}
     project_fields = field_index(Project)
+    parts = ((application, fact_index(registry.facts["application"])), (execution, fact_index(registry.facts["execution"])))
     for key, value in fields.items():
-        if key in project_fields:
+        if key in project_fields and key not in ("application", "execution"):
             own[key] = value
-        elif key in field_index(ProjectApplication):
-            application[key] = value
-        elif key in field_index(ProjectExecution):
-            execution[key] = value
+            continue
+        for part, index in parts:
+            if key in index:
+                part[key] = value
+                break
         else:
             raise AssertionError(f"项目没有字段“{key}”（`jijiao steps --fields` 列出可用字段）")
     return own, application, execution
 
 
-def make_project(fields: dict, default_id: str, jurisdiction: str, places=None) -> Project:
-    own, application, execution = split_project_fields(fields)
+def make_project(fields: dict, default_id: str, jurisdiction: str, registry) -> Project:
+    own, application, execution = split_project_fields(fields, registry)
+    parts = {name: part for name, part in (("application", application), ("execution", execution)) if part}
     try:
-        project = build(Project, {"id": default_id, **own}, defaults={"jurisdiction": jurisdiction}, places=places)
-        return attrs.evolve(
-            project,
-            application=build(ProjectApplication, application) if application else None,
-            execution=build(ProjectExecution, execution) if execution else None,
-        )
+        return build(Project, {"id": default_id, **own, **parts}, defaults={"jurisdiction": jurisdiction},
+                     places=registry.find_jurisdiction, facts=registry.declared_facts(Project))
     except InputError as error:
         raise AssertionError(f"项目数据有误：{error}") from None
 
@@ -54,7 +56,7 @@ def _region(world, region):
 def a_project(world, region, datatable):
     """某地区的一个项目；表格可同时包含项目本身、申报信息（网上申报时间、负责人参与理论授课……）
     和执行情况（实际参培人数……）的字段。"""
-    world.project = make_project(record(datatable), "PRJ1", _region(world, region), world.registry.find_jurisdiction)
+    world.project = make_project(record(datatable), "PRJ1", _region(world, region), world.registry)
 
 
 @step(
@@ -80,7 +82,7 @@ def several_projects(world, region, datatable):
     """多个项目，每行一个。"""
     code = _region(world, region)
     world.projects = [
-        make_project(row, f"PRJ{i}", code, world.registry.find_jurisdiction) for i, row in enumerate(records(datatable), 1)
+        make_project(row, f"PRJ{i}", code, world.registry) for i, row in enumerate(records(datatable), 1)
     ]
 
 

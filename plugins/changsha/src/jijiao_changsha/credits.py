@@ -28,9 +28,7 @@ from __future__ import annotations
 
 from jijiao.models import (
     Activity,
-    ActivityKind,
     AwardStatus,
-    Category,
     CreditAward,
     Level,
     Medicine,
@@ -40,8 +38,10 @@ from jijiao.models import (
     credits,
 )
 from jijiao.plugins import parameter_value_text
+from jijiao_national.vocabulary import VERIFIED_BY_PROVINCE, Credits, Kind
 
 from .documents import CHANGSHA, CS_2022_CME as DOC, HIGHER_TCM_RULES, HUNAN_CREDIT_RULES
+from .vocabulary import PUBLIC_HOURS, PUBLIC_SUBJECT, REMOTE_BODY, REMOTE_BODY_FILED
 
 NATIONAL_OR_PROVINCIAL = (Level.NATIONAL, Level.PROVINCIAL)
 
@@ -52,9 +52,9 @@ NATIONAL_OR_PROVINCIAL = (Level.NATIONAL, Level.PROVINCIAL)
 # so the credits of any award project wait on Hunan's standard while the national layer decides,
 # on its own, whether the year is deemed complete.
 DECIDED_ABOVE = {
-    ActivityKind.RESIDENCY_TRAINING,
-    ActivityKind.SPECIALIST_TRAINING,
-    ActivityKind.ASSISTANT_GP_TRAINING,
+    Kind.RESIDENCY_TRAINING,
+    Kind.SPECIALIST_TRAINING,
+    Kind.ASSISTANT_GP_TRAINING,
 }
 
 ROUTE_WHO = {
@@ -138,8 +138,9 @@ def _uploaded_and_approved(activity: Activity, clause: str, evidence: str) -> Re
 def remote_recognition(activity: Activity) -> Recognition:
     """第十二条: a city-level remote course counts only once its body and course are filed with
     the city and the city has reviewed the learners, content and hours."""
-    body = f"（远程教育机构：{activity.remote_body}）" if activity.remote_body else ""
-    if activity.remote_body_filed is not True:
+    remote_body = REMOTE_BODY.of(activity)
+    body = f"（远程教育机构：{remote_body}）" if remote_body else ""
+    if REMOTE_BODY_FILED.of(activity) is not True:
         return _recognition(
             activity, RecognitionStatus.REFUSED, "第十二条",
             f"未经市卫生健康委备案的机构和课程，学分不予认可{body}",
@@ -169,7 +170,7 @@ def project_recognition(activity: Activity) -> Recognition | None:
     if clause == "第十二条":
         return remote_recognition(activity)
     if clause == "第十九条":
-        if activity.verified_by_province is True:
+        if VERIFIED_BY_PROVINCE.of(activity) is True:
             return _recognition(activity, RecognitionStatus.RECOGNISED, clause, f"{ROUTE_WHO[clause]}；省继教委已审核")
         return _recognition(activity, RecognitionStatus.PENDING, clause, f"{ROUTE_WHO[clause]}；待省继教委审核")
     if clause == "第二十条":
@@ -193,7 +194,7 @@ def recognise(activity: Activity) -> Recognition | None:
             activity, RecognitionStatus.REFUSED, "第二十六条",
             "弄虚作假：该学分作废，当事人当年所获学分一并作废（见年度结果）",
         )
-    if activity.kind is ActivityKind.PUBLIC_SUBJECT:
+    if activity.kind is PUBLIC_SUBJECT:
         # Hours the city HR bureau recognises (第九条), not CME credits: 第二十三条's entry by year
         # is about credits, as 第二十六条's voiding is (see year.falsification_finding).
         return public_subject_recognition(activity)
@@ -208,7 +209,7 @@ def recognise(activity: Activity) -> Recognition | None:
             f"学分按年度录入方为当年有效学分：该活动属于 {activity.year} 年度，于 {activity.registered_on} 录入，"
             f"不视为 {activity.year} 年度有效学分，也不得跨年度审核（第二十五条）",
         )
-    if activity.kind is ActivityKind.PROJECT:
+    if activity.kind is Kind.PROJECT:
         return project_recognition(activity)
     if activity.kind in DECIDED_ABOVE:
         return None
@@ -236,10 +237,10 @@ def _award(activity, practitioner, status, amount, category, clauses, steps) -> 
 
 def public_subject_credit(activity, practitioner) -> CreditAward:
     if activity.hours is None:
-        return _award(activity, practitioner, AwardStatus.PENDING, 0, Category.PUBLIC_HOURS, ["第九条"],
+        return _award(activity, practitioner, AwardStatus.PENDING, 0, PUBLIC_HOURS, ["第九条"],
                       ["公共科目实行学时制：未填写学时（hours），待补充市人力资源社会保障局认定的学时"])
     return _award(
-        activity, practitioner, AwardStatus.AWARDED, activity.hours, Category.PUBLIC_HOURS, ["第九条"],
+        activity, practitioner, AwardStatus.AWARDED, activity.hours, PUBLIC_HOURS, ["第九条"],
         [f"公共科目实行学时制，按市人力资源社会保障局认定的 {activity.hours} 学时计入“公共科目学时”（不折算学分）"],
     )
 
@@ -260,15 +261,15 @@ def certificate_credit(activity, practitioner, clause: str) -> CreditAward:
         if activity.project_level not in NATIONAL_OR_PROVINCIAL:
             return _award(activity, practitioner, AwardStatus.PENDING, 0, None, [clause, "第二十四条"],
                           [*steps, f"证书未注明学分类别，{activity.project_level.zh if activity.project_level else '该'}项目的学分类别按湖南省规定（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"])
-        category = Category.CLASS_I
+        category = Credits.CLASS_I
         steps.append(f"证书未注明学分类别：{activity.project_level.zh}项目学分按Ⅰ类学分计")
     return _award(activity, practitioner, AwardStatus.AWARDED, credits(activity.certified_credits), category, [clause], steps)
 
 
 def credit(activity, practitioner) -> CreditAward | None:
-    if activity.kind is ActivityKind.PUBLIC_SUBJECT:
+    if activity.kind is PUBLIC_SUBJECT:
         return public_subject_credit(activity, practitioner)
-    if activity.kind is not ActivityKind.PROJECT:
+    if activity.kind is not Kind.PROJECT:
         return None
     if is_national_remote(activity):
         return None

@@ -175,6 +175,7 @@ HUNAN_CREDIT_RULES = MissingDocument(
     title="湖南省继续医学教育学分管理实施细则",
     number="湘卫科教发〔2016〕9号",
     needed_for="长沙市专业科目的年度学分要求、各类活动的学分授予标准与学分类别（长沙办法 第九条、第二十四条）",
+    owner="430000",  # Hunan's own rules: an installed Hunan plugin speaks for them
 )
 HIGHER_TCM_RULES = MissingDocument(
     title="上级卫生健康部门关于国家级中医类别继续医学教育项目授分的规定",

@@ -6,11 +6,11 @@ as "by the end of 31 March", the reading a submitting unit would take and the of
 
 from decimal import Decimal
 
-from jijiao.models import Parameter
+from jijiao.models import Parameter, ParameterSet
 
 from .documents import CS_2022_CME as DOC
 
-PARAMETERS = [
+PARAMETERS = ParameterSet("changsha", [
     Parameter(
         key="public_hours_required",
         value=Decimal(30),
@@ -69,4 +69,4 @@ PARAMETERS = [
         clause=DOC.ref("第七条"),
         description="委属各单位及各区县（市）报送当年继续医学教育工作开展情况的截止日",
     ),
-]
+])

@@ -20,12 +20,14 @@ not in our collection), so every result names it as a missing layer and a missin
 """
 
 from jijiao import hookimpl
+from jijiao.features import workspace_features
 
 from . import credits, projects
 from . import year as annual
 from .documents import CHANGSHA, CS_2022_CME, HIGHER_TCM_RULES, HUNAN_CREDIT_RULES
 from .forms import FORMS
 from .parameters import PARAMETERS
+from .vocabulary import CATEGORIES, FACTS, KINDS, REQUIREMENT_KINDS
 
 JURISDICTION = CHANGSHA
 
@@ -41,12 +43,39 @@ def jijiao_documents():
 
 
 @hookimpl
+def jijiao_activity_kinds():
+    return KINDS
+
+
+@hookimpl
+def jijiao_categories():
+    return CATEGORIES
+
+
+@hookimpl
+def jijiao_facts():
+    return FACTS
+
+
+@hookimpl
+def jijiao_requirement_kinds():
+    return REQUIREMENT_KINDS
+
+
+@hookimpl
+def jijiao_feature_paths():
+    return workspace_features(__file__, "changsha")
+
+
+@hookimpl
 def jijiao_parameters():
     return PARAMETERS
 
 
 @hookimpl
 def jijiao_missing_documents(jurisdiction):
+    # Hunan's rules are Hunan's to supply (owner 430000): with a Hunan plugin installed the host
+    # drops them from this list and the province's own answer stands.
     return [HUNAN_CREDIT_RULES, HIGHER_TCM_RULES]
 
 
@@ -88,3 +117,4 @@ def jijiao_project_deadlines(project, ctx):
 @hookimpl
 def jijiao_calendar(year, ctx):
     return projects.calendar(year, ctx)
+from .demo import jijiao_demo  # noqa: F401,E402  (the demo hook lives in demo.py)

@@ -17,8 +17,9 @@ from datetime import date, datetime, time, timedelta
 from jijiao.models import CHINA_TZ, Deadline, Finding, Level, Severity
 
 from .documents import CHANGSHA, CS_2022_CME as DOC
+from .parameters import PARAMETERS
+from .vocabulary import FILED_WITH_CITY_AT, HELD, SUBMITTED_AT
 
-PLUGIN = "changsha"
 END_OF_DAY = time(23, 59, 59)
 FILING_CONSEQUENCE = "对项目单位予以通报批评，并暂停项目负责人下年度项目申报资格，缩减项目单位下年度申报名额"
 
@@ -42,7 +43,7 @@ def yearly(year: int, month_day: str) -> datetime:
 def filing_deadline(project, ctx) -> Deadline | None:
     if project.level not in (Level.NATIONAL, Level.PROVINCIAL) or project.start is None:
         return None
-    days = ctx.params(PLUGIN).filing_days_before_start
+    days = ctx.params(PARAMETERS).filing_days_before_start
     return Deadline(
         subject=project.id,
         what=f"国家级、省级项目举办报备（附件1、会议通知、课程安排报市卫生健康委科教处，举办前 {days} 天）",
@@ -50,7 +51,7 @@ def filing_deadline(project, ctx) -> Deadline | None:
         due=end_of(project.start - timedelta(days=days)),
         clause=DOC.ref("第十条"),
         jurisdiction=CHANGSHA.code,
-        done_at=project.execution.filed_with_city_at if project.execution else None,
+        done_at=FILED_WITH_CITY_AT.of(project.execution),
         consequence=FILING_CONSEQUENCE,
     )
 
@@ -64,10 +65,10 @@ def filing_findings(project, ctx) -> list[Finding]:
     decides whether to impose them).
     """
     deadline = filing_deadline(project, ctx)
-    held = project.execution is not None and project.execution.held is True
+    held = HELD.of(project.execution) is True
     if deadline is None or deadline.done_at is not None or not held:
         return []
-    days = ctx.params(PLUGIN).filing_days_before_start
+    days = ctx.params(PARAMETERS).filing_days_before_start
     message = f"项目已举办，但未于 {deadline.due:%Y-%m-%d} 前（举办前 {days} 天）向市卫生健康委科教处报备"
     return [Finding(project.id, CHANGSHA.code, Severity.VIOLATION, DOC.ref("第十条"), message, FILING_CONSEQUENCE)]
 
@@ -80,11 +81,11 @@ def plan_deadline(project, ctx) -> Deadline | None:
     first_half_plan_due date, second-half by second_half_plan_due, of the start's year.
 
     Reading: the plan application (附件2) is the city-level project's application; its time is
-    the application's 网上申报时间 (ProjectApplication.submitted_at).
+    the application's 网上申报时间 (the application fact ``submitted_at``).
     """
     if project.level is not Level.CITY or project.start is None:
         return None
-    p = ctx.params(PLUGIN)
+    p = ctx.params(PARAMETERS)
     first_half = project.start.month <= 6
     due = yearly(project.start.year, p.first_half_plan_due if first_half else p.second_half_plan_due)
     return Deadline(
@@ -94,7 +95,7 @@ def plan_deadline(project, ctx) -> Deadline | None:
         due=due,
         clause=DOC.ref("第十一条"),
         jurisdiction=CHANGSHA.code,
-        done_at=project.application.submitted_at if project.application else None,
+        done_at=SUBMITTED_AT.of(project.application),
     )
 
 
@@ -110,7 +111,7 @@ def _calendar_entry(what: str, who: str, due: datetime, clause: str) -> Deadline
 
 
 def calendar(year: int, ctx) -> list[Deadline]:
-    p = ctx.params(PLUGIN)
+    p = ctx.params(PARAMETERS)
     entries = [
         _calendar_entry("上半年市级继续医学教育计划申请表（附件2）提交", "申请举办市级项目的医疗卫生单位及卫生健康协会（学会）", yearly(year, p.first_half_plan_due), "第十一条"),
         _calendar_entry("下半年市级继续医学教育计划申请表（附件2）提交", "申请举办市级项目的医疗卫生单位及卫生健康协会（学会）", yearly(year, p.second_half_plan_due), "第十一条"),

@@ -13,33 +13,27 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jijiao.models import ActivityKind, AwardStatus, Category, Finding, Requirement, Severity
+from jijiao.models import AwardStatus, Finding, Requirement, Severity
+from jijiao_national.vocabulary import Credits, Requirements
 
 from .documents import CHANGSHA, CS_2022_CME as DOC, HUNAN_CREDIT_RULES
+from .parameters import PARAMETERS
+from .vocabulary import PROFESSIONAL_LABEL, PUBLIC_HOURS, PUBLIC_HOURS_REQUIRED, PUBLIC_SUBJECT
 
-PLUGIN = "changsha"
-PROFESSIONAL = (Category.CLASS_I, Category.CLASS_II)
-WHAT_IF_KEY = f"{PLUGIN}.professional_annual_credits"
+PROFESSIONAL = (Credits.CLASS_I, Credits.CLASS_II)
+WHAT_IF_KEY = f"{PARAMETERS.namespace}.professional_annual_credits"
 
 
 def requirements(ctx) -> list[Requirement]:
-    p = ctx.params(PLUGIN)
+    p = ctx.params(PARAMETERS)
     return [
-        Requirement(
-            name="public_hours",
-            label="公共科目学时",
-            categories=(Category.PUBLIC_HOURS,),
-            required=p.public_hours_required,
-            unit="学时",
-            clause=p.cite("public_hours_required"),
-            jurisdiction=CHANGSHA.code,
-        ),
-        # Same name as the national requirement: the city's professional part replaces it. With
-        # no what-if it cannot be judged and names Hunan's rules; with one, it is marked assumed
+        # Of the national requirement's kind: the city's professional part replaces it, and is
+        # listed first, where the national year's credits stand in every result. With no
+        # what-if it cannot be judged and names Hunan's rules; with one, it is marked assumed
         # (and the year's findings say where the number came from).
         Requirement(
-            name="annual_credits",
-            label="专业科目学分",
+            kind=Requirements.ANNUAL_CREDITS,
+            wording=PROFESSIONAL_LABEL,
             categories=PROFESSIONAL,
             required=p.professional_annual_credits,
             unit="学分",
@@ -47,6 +41,14 @@ def requirements(ctx) -> list[Requirement]:
             jurisdiction=CHANGSHA.code,
             missing=HUNAN_CREDIT_RULES if p.professional_annual_credits is None else None,
             assumed=p.professional_annual_credits is not None,
+        ),
+        Requirement(
+            kind=PUBLIC_HOURS_REQUIRED,
+            categories=(PUBLIC_HOURS,),
+            required=p.public_hours_required,
+            unit="学时",
+            clause=p.cite("public_hours_required"),
+            jurisdiction=CHANGSHA.code,
         ),
     ]
 
@@ -57,7 +59,7 @@ def _professional_credits(awards) -> Decimal:
 
 def professional_part_note(practitioner, awards, year, ctx) -> Finding:
     """What the professional part means for the 60 professional hours (第九条), with the numbers."""
-    p = ctx.params(PLUGIN)
+    p = ctx.params(PARAMETERS)
     earned = _professional_credits(awards)
     hours = p.professional_hours_equivalent
     if p.professional_annual_credits is None:
@@ -88,7 +90,7 @@ def falsification_finding(practitioner, activities, year) -> Finding | None:
     falsified = [a.id for a in activities if a.falsified and a.year == year]
     if not falsified:
         return None
-    voided = tuple(a.id for a in activities if a.year == year and a.kind is not ActivityKind.PUBLIC_SUBJECT)
+    voided = tuple(a.id for a in activities if a.year == year and a.kind is not PUBLIC_SUBJECT)
     return Finding(
         subject=practitioner.id,
         jurisdiction=CHANGSHA.code,

@@ -35,29 +35,31 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jijiao.models import ActivityKind, Level, Mode, Recognition, RecognitionStatus, Role
+from jijiao_national.vocabulary import Kind
 
 from .documents import CREDIT_SCHEME as S, NOTICE_2026_56 as N
 from .rules import PRACTICE_GROUP, Judge, at_rate, is_out_of_province, plain
+from .vocabulary import ATTENDANCE_PER_DAY, EVALUATION_DONE, EXAM_SCORE_PCT
 
 STUDY_CLAUSES = {
-    ActivityKind.FURTHER_STUDY: "三(二)",
-    ActivityKind.DEGREE_STUDY: "三(三)",
-    ActivityKind.GOVERNMENT_TASK: "三(五)",
+    Kind.FURTHER_STUDY: "三(二)",
+    Kind.DEGREE_STUDY: "三(三)",
+    Kind.GOVERNMENT_TASK: "三(五)",
 }
 OTHER_ACTIVITIES = {
-    ActivityKind.FURTHER_STUDY, ActivityKind.DEGREE_STUDY, ActivityKind.PRACTICE, ActivityKind.GOVERNMENT_TASK, ActivityKind.OTHER,
+    Kind.FURTHER_STUDY, Kind.DEGREE_STUDY, Kind.PRACTICE, Kind.GOVERNMENT_TASK, Kind.OTHER,
 }
 """四(二)1: the activities registered by the learner (and planned self-study, see `is_other_activity`)."""
 
 
 def is_other_activity(activity) -> bool:
-    return activity.kind in OTHER_ACTIVITIES or activity.kind.is_self_study
+    return activity.kind in OTHER_ACTIVITIES or activity.kind.is_a(Kind.SELF_STUDY)
 
 
 def is_other_province_project(activity) -> bool:
     """A project published by another province's health commission (二(一)1)."""
     return (
-        activity.kind is ActivityKind.PROJECT
+        activity.kind is Kind.PROJECT
         and activity.project_level is Level.PROVINCIAL
         and is_out_of_province(activity.project_jurisdiction)
     )
@@ -83,7 +85,7 @@ def recognise(activity, jurisdiction) -> Recognition | None:
                           "省外学分证书已上传，待用人单位及卫生健康行政部门逐级审核")
         return answer(RecognitionStatus.RECOGNISED, S, "二(一)1",
                       "其他省级卫生健康委公布的项目，我省卫生技术人员可按需参加；学分证书已上传并审核通过")
-    if activity.kind is ActivityKind.PROJECT and activity.project_mode is Mode.REMOTE and activity.approved is False:
+    if activity.kind is Kind.PROJECT and activity.project_mode is Mode.REMOTE and activity.approved is False:
         return answer(RecognitionStatus.PENDING, S, "四(一)2", "远程项目的预授学分须报省级以上继教管理部门审核合格后授予，尚未审核通过")
     if is_other_activity(activity) and activity.approved is False:
         return answer(RecognitionStatus.PENDING, S, "四(二)5", "须经用人单位审核后，逐级提交卫生健康行政部门审核后授予学分，尚未审核通过")
@@ -95,11 +97,12 @@ def recognise(activity, jurisdiction) -> Recognition | None:
 
 def exam_failure(activity, p) -> str | None:
     """Why a participant has not passed (三(一) "经考核合格", 四(一)3(3)), or None; see the Reading."""
+    score = EXAM_SCORE_PCT.of(activity)
     if activity.passed is False:
         return "能力考核：考核未合格"
-    if activity.exam_score_pct is not None and activity.exam_score_pct < p.project_pass_mark_pct:
-        return f"能力考核：考试成绩 {plain(activity.exam_score_pct)}%，低于合格线 {plain(p.project_pass_mark_pct)}%"
-    if activity.passed is None and activity.exam_score_pct is None:
+    if score is not None and score < p.project_pass_mark_pct:
+        return f"能力考核：考试成绩 {plain(score)}%，低于合格线 {plain(p.project_pass_mark_pct)}%"
+    if activity.passed is None and score is None:
         return "能力考核：未记录考试成绩或考核结果"
     return None
 
@@ -107,11 +110,12 @@ def exam_failure(activity, p) -> str | None:
 def project_conditions(activity, p) -> list[str]:
     """The conditions of 四(一)3 a participant did not meet, each named with its numbers."""
     failed = []
-    if activity.attendance_per_day is None:
+    attendance = ATTENDANCE_PER_DAY.of(activity)
+    if attendance is None:
         failed.append("考勤：未记录每日考勤次数")
-    elif activity.attendance_per_day < p.project_min_attendance_per_day:
-        failed.append(f"考勤：每日考勤 {activity.attendance_per_day} 次，少于 {p.project_min_attendance_per_day} 次/天")
-    if not activity.evaluation_done:
+    elif attendance < p.project_min_attendance_per_day:
+        failed.append(f"考勤：每日考勤 {attendance} 次，少于 {p.project_min_attendance_per_day} 次/天")
+    if not EVALUATION_DONE.of(activity):
         failed.append("质量评估：未完成项目满意度评价")
     if exam := exam_failure(activity, p):
         failed.append(exam)
@@ -190,13 +194,13 @@ def deems_alone(activity, p) -> bool:
     """This activity alone reaches the 3 months that complete the year."""
     if activity.months is None or activity.months < p.deemed_months:
         return False
-    return activity.kind is ActivityKind.GOVERNMENT_TASK or activity.passed is True
+    return activity.kind is Kind.GOVERNMENT_TASK or activity.passed is True
 
 
 def study_credit(judge: Judge, p):
     a = judge.activity
     clause = S.ref(STUDY_CLAUSES[a.kind])
-    needs_pass = a.kind is not ActivityKind.GOVERNMENT_TASK
+    needs_pass = a.kind is not Kind.GOVERNMENT_TASK
     if deems_alone(a, p):
         passed = "，经考核合格" if needs_pass else ""
         return judge.award(
@@ -227,8 +231,9 @@ def study_credit(judge: Judge, p):
 def practice_credit(judge: Judge, p):
     a = judge.activity
     clauses = [S.ref("三(四)"), S.ref("四(二)4")]
-    if a.attendance_per_day is None or a.attendance_per_day < p.practice_min_attendance_per_day:
-        recorded = "未记录每日考勤次数" if a.attendance_per_day is None else f"每日考勤 {a.attendance_per_day} 次"
+    attendance = ATTENDANCE_PER_DAY.of(a)
+    if attendance is None or attendance < p.practice_min_attendance_per_day:
+        recorded = "未记录每日考勤次数" if attendance is None else f"每日考勤 {attendance} 次"
         return judge.refuse(clauses, [f"实践活动考勤频次必须≥{p.practice_min_attendance_per_day} 次/天，{recorded}"])
     if a.hours is None:
         return judge.refuse(clauses, ["缺少“学时”（hours），无法计算实践活动学分"])
@@ -253,7 +258,7 @@ def months_by_kind(activities, year, p) -> dict[ActivityKind, tuple[Decimal, lis
     for a in activities:
         if a.kind not in STUDY_CLAUSES or a.year != year or a.falsified or not a.months:
             continue
-        if a.kind is not ActivityKind.GOVERNMENT_TASK and a.passed is not True:
+        if a.kind is not Kind.GOVERNMENT_TASK and a.passed is not True:
             continue
         months, ids = totals.get(a.kind, (Decimal(0), []))
         totals[a.kind] = (months + a.months, [*ids, a.id])

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from jijiao.models import ActivityKind, CHINA_TZ, Deadline, Level, Mode, in_china
+from jijiao.models import CHINA_TZ, Deadline, Level, Mode, in_china
 
 from .credits import is_other_activity
 from .documents import CREDIT_SCHEME as S, NOTICE_2026_56 as N
 from .rules import in_province, is_out_of_province
+from .vocabulary import Execution as E
 
 HOST = "项目主办单位"
 CO_HOST = "项目协办单位"
@@ -44,8 +45,8 @@ def project_deadlines(project, jurisdiction, p) -> list[Deadline]:
     if not in_province(project.jurisdiction) or project.level is not Level.PROVINCIAL:
         return []
     execution = project.execution
-    registered = _done(execution.registered_at) if execution else None
-    recorded = _done(execution.records_at) if execution else None
+    registered = _done(E.REGISTERED_AT.of(execution))
+    recorded = _done(E.RECORDS_AT.of(execution))
     found = []
 
     def add(what, who, due, clause, done_at=None):
@@ -61,7 +62,7 @@ def project_deadlines(project, jurisdiction, p) -> list[Deadline]:
         add(f"执行情况登记（结束后 {p.records_days_after} 天内：考勤、考核、学分预授）", HOST,
             end_of_day(project.end + timedelta(days=p.records_days_after)), S.ref("四(一)1(登记时限)"), recorded)
     if is_recommended_project(project, p.recommended_year):
-        finished = end_of_day(project.end) if project.end is not None and (execution is None or execution.held is not False) else None
+        finished = end_of_day(project.end) if project.end is not None and E.HELD.of(execution) is not False else None
         add(f"{p.recommended_year}年度推荐项目全部执行完毕", HOST, end_of_day(p.recommended_final_date), N.ref("一(二)"), finished)
     return found
 

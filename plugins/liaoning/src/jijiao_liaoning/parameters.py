@@ -1,7 +1,7 @@
 """Liaoning's policy numbers, each with the clause it comes from.
 
-Rules read them as ``ctx.params("liaoning").<key>``; what-if runs override them as
-``liaoning.<key>`` (``jijiao year --set liaoning.annual_credits=30``).
+Rules read them as ``ctx.params(PARAMETERS).<key>``; what-if runs override them under the
+namespace ``liaoning`` (``jijiao year --set liaoning.annual_credits=30``).
 
 Ranges such as "SCI 期刊 6—4 学分/篇" are stored by their two ends (``paper_sci_first`` = 6,
 ``paper_sci_last`` = 4); `rules.rank_credits` reads them one step per rank (see its Reading).
@@ -10,7 +10,7 @@ Ranges such as "SCI 期刊 6—4 学分/篇" are stored by their two ends (``pap
 from datetime import date
 from decimal import Decimal as D
 
-from jijiao.models import Parameter
+from jijiao.models import Parameter, ParameterSet
 
 from .documents import CREDIT_SCHEME as S, NOTICE_2026_56 as N
 
@@ -19,7 +19,7 @@ def _p(key, value, unit, document, clause, description, assumed=False):
     return Parameter(key, value, unit, document.ref(clause), description, assumed)
 
 
-PARAMETERS = [
+PARAMETERS = ParameterSet("liaoning", [
     # 一 the annual requirement
     _p("annual_credits", D(25), "学分", S, "一", "每年所获得学分累计不低于此数"),
     _p("annual_hours", D(90), "学时", S, "一", "与25学分并列表述的学时数（本插件按学分评定，见 rules.py 的 Reading）"),
@@ -106,4 +106,4 @@ PARAMETERS = [
     _p("grassroots_min_pct", D(10), "%", N, "四(三)", "基层参培学员比例低于此比例即违规"),
     _p("theory_lecture_max_hours", D(3), "小时", N, "四(四)", "理论单次授课时长超过此数即违规"),
     _p("execution_min_attendance_per_day", 2, "次/天", N, "四(五)", "每日考勤频次不足此数即违规"),
-]
+])

@@ -27,29 +27,31 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jijiao.models import ActivityKind, AwardStatus, Category, ClauseRef, CreditAward, Level, credits
+from jijiao.models import AwardStatus, Category, ClauseRef, CreditAward, Level, credits
+from jijiao_national.vocabulary import Credits, Kind
 
-PLUGIN = "liaoning"
+from .vocabulary import SelfStudy
+
 PROVINCE_PREFIX = "21"
 
 # Annual cap groups (matched by CreditAward.cap_group; see plugin.jijiao_annual_caps).
 PRACTICE_GROUP = "ln.practice"
 SELF_GROUPS = {
-    ActivityKind.SELF_SUPERVISION: "ln.self.supervision",
-    ActivityKind.SELF_TEACHING: "ln.self.teaching",
-    ActivityKind.SELF_EXAM_SETTING: "ln.self.exam",
-    ActivityKind.SELF_GUIDELINE: "ln.self.guideline",
-    ActivityKind.SELF_BOOK: "ln.self.book",
-    ActivityKind.SELF_REPORT: "ln.self.report",
-    ActivityKind.SELF_TRANSLATION: "ln.self.translation",
-    ActivityKind.SELF_PAPER: "ln.self.paper",
-    ActivityKind.SELF_GRANT: "ln.self.grant",
-    ActivityKind.SELF_AWARD: "ln.self.award",
-    ActivityKind.SELF_PATENT: "ln.self.patent",
-    ActivityKind.SELF_HEALTH_EDUCATION: "ln.self.health_education",
-    ActivityKind.SELF_PLAN: "ln.self.plan",
-    ActivityKind.SELF_COMPETITION: "ln.self.competition",
-    ActivityKind.SELF_OTHER: "ln.self.other",
+    SelfStudy.SUPERVISION: "ln.self.supervision",
+    SelfStudy.TEACHING: "ln.self.teaching",
+    SelfStudy.EXAM_SETTING: "ln.self.exam",
+    SelfStudy.GUIDELINE: "ln.self.guideline",
+    SelfStudy.BOOK: "ln.self.book",
+    SelfStudy.REPORT: "ln.self.report",
+    SelfStudy.TRANSLATION: "ln.self.translation",
+    SelfStudy.PAPER: "ln.self.paper",
+    SelfStudy.GRANT: "ln.self.grant",
+    SelfStudy.AWARD: "ln.self.award",
+    SelfStudy.PATENT: "ln.self.patent",
+    SelfStudy.HEALTH_EDUCATION: "ln.self.health_education",
+    SelfStudy.PLAN: "ln.self.plan",
+    SelfStudy.COMPETITION: "ln.self.competition",
+    SelfStudy.OTHER: "ln.self.other",
 }
 
 
@@ -64,9 +66,9 @@ def is_out_of_province(code: str | None) -> bool:
 
 def category_of(activity) -> Category:
     """Ⅰ类 for national and provincial published projects, Ⅱ类 for everything else (see Reading)."""
-    if activity.kind is ActivityKind.PROJECT and activity.project_level in (Level.NATIONAL, Level.PROVINCIAL):
-        return Category.CLASS_I
-    return Category.CLASS_II
+    if activity.kind is Kind.PROJECT and activity.project_level in (Level.NATIONAL, Level.PROVINCIAL):
+        return Credits.CLASS_I
+    return Credits.CLASS_II
 
 
 def at_rate(quantity, per) -> Decimal:

@@ -20,17 +20,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from jijiao.models import ActivityKind, JournalTier, Level, PatentKind
+from jijiao.models import Level
 
 from .documents import CREDIT_SCHEME as S
 from .rules import SELF_GROUPS, Judge, at_rate, plain, rank_credits
+from .vocabulary import (
+    EVIDENCE_SUBMITTED_ON,
+    JOURNAL_TIER,
+    PATENT_KIND,
+    PLAN_SUBMITTED_ON,
+    RANK,
+    SESSIONS,
+    WORDS,
+    JournalTier,
+    PatentKind,
+    SelfStudy,
+)
 
 RANGE_STEP = "（区间按每一位次递减相同学分计）"
 
 
 def _count(activity) -> int:
     """How many times / items (次, 项, 篇): 次数, 1 where not given."""
-    return activity.sessions if activity.sessions is not None else 1
+    sessions = SESSIONS.of(activity)
+    return sessions if sessions is not None else 1
 
 
 def _per_item(judge, clause, amount, what, note=""):
@@ -87,10 +100,11 @@ def guideline(judge: Judge, p):
 
 def _per_words(judge: Judge, clause, per, what, note=""):
     a = judge.activity
-    if a.words is None:
+    words = WORDS.of(a)
+    if words is None:
         return judge.refuse([S.ref(clause)], [f"缺少“字数”（words）：{what}按字数计分"])
-    amount = at_rate(a.words, per)
-    return judge.award(amount, [S.ref(clause)], [f"{what}每 {per} 字 1 学分：{a.words} 字计 {plain(amount)} 学分（按比例，向下取至0.1）{note}"],
+    amount = at_rate(words, per)
+    return judge.award(amount, [S.ref(clause)], [f"{what}每 {per} 字 1 学分：{words} 字计 {plain(amount)} 学分（按比例，向下取至0.1）{note}"],
                        cap_group=SELF_GROUPS[a.kind])
 
 
@@ -108,12 +122,13 @@ def translation(judge: Judge, p):
 
 def _ranked(judge: Judge, clause, first, last, ranks, what, rank_name):
     a = judge.activity
-    if a.rank is None:
+    rank = RANK.of(a)
+    if rank is None:
         return judge.refuse([S.ref(clause)], [f"缺少“排名或等级”（rank）：{what}按{rank_name}计分"])
-    amount = rank_credits(first, last, ranks, a.rank)
+    amount = rank_credits(first, last, ranks, rank)
     if amount is None:
-        return judge.refuse([S.ref(clause)], [f"{what}只对{rank_name}第 1 至第 {ranks} 授予学分，第 {a.rank} 不在其列"])
-    return judge.award(amount, [S.ref(clause)], [f"{what} {plain(first)}—{plain(last)} 学分，{rank_name}第 {a.rank} 计 {plain(amount)} 学分{RANGE_STEP}"],
+        return judge.refuse([S.ref(clause)], [f"{what}只对{rank_name}第 1 至第 {ranks} 授予学分，第 {rank} 不在其列"])
+    return judge.award(amount, [S.ref(clause)], [f"{what} {plain(first)}—{plain(last)} 学分，{rank_name}第 {rank} 计 {plain(amount)} 学分{RANGE_STEP}"],
                        cap_group=SELF_GROUPS[a.kind])
 
 
@@ -124,10 +139,11 @@ def paper(judge: Judge, p):
         JournalTier.CORE: (p.paper_core_first, p.paper_core_last),
         JournalTier.ORDINARY: (p.paper_ordinary_first, p.paper_ordinary_last),
     }
-    if a.journal_tier is None:
+    tier = JOURNAL_TIER.of(a)
+    if tier is None:
         return judge.refuse([S.ref("三(六)7")], ["缺少“期刊类别”（journal_tier）：论文按SCI、核心、普通期刊计分"])
-    first, last = ends[a.journal_tier]
-    return _ranked(judge, "三(六)7", first, last, p.paper_ranks, f"{a.journal_tier.zh}论文", "作者位次")
+    first, last = ends[tier]
+    return _ranked(judge, "三(六)7", first, last, p.paper_ranks, f"{tier.zh}论文", "作者位次")
 
 
 def _by_level(judge: Judge, clause, p, prefix, count_key, what, rank_name):
@@ -156,9 +172,10 @@ def patent(judge: Judge, p):
         PatentKind.UTILITY: p.patent_utility_credits,
         PatentKind.INVENTION: p.patent_invention_credits,
     }
-    if a.patent_kind is None:
+    kind = PATENT_KIND.of(a)
+    if kind is None:
         return judge.refuse([S.ref("三(六)10")], ["缺少“专利类型”（patent_kind）：专利按外观设计、实用新型、发明计分"])
-    return _per_item(judge, "三(六)10", by_kind[a.patent_kind], f"{a.patent_kind.zh} ", f"（每年最多 {plain(p.patent_annual_max)} 学分）")
+    return _per_item(judge, "三(六)10", by_kind[kind], f"{kind.zh} ", f"（每年最多 {plain(p.patent_annual_max)} 学分）")
 
 
 def health_education(judge: Judge, p):
@@ -187,8 +204,8 @@ def self_plan(judge: Judge, p):
     problems = [
         problem
         for day, what, wanted in (
-            (a.plan_submitted_on, "学习计划", p.self_plan_plan_quarter),
-            (a.evidence_submitted_on, "佐证材料", p.self_plan_evidence_quarter),
+            (PLAN_SUBMITTED_ON.of(a), "学习计划", p.self_plan_plan_quarter),
+            (EVIDENCE_SUBMITTED_ON.of(a), "佐证材料", p.self_plan_evidence_quarter),
         )
         if (problem := _quarter_problem(day, what, a.year, wanted))
     ]
@@ -225,21 +242,21 @@ def other(judge: Judge, p):
 
 
 RULES = {
-    ActivityKind.SELF_SUPERVISION: supervision,
-    ActivityKind.SELF_TEACHING: teaching,
-    ActivityKind.SELF_EXAM_SETTING: exam_setting,
-    ActivityKind.SELF_GUIDELINE: guideline,
-    ActivityKind.SELF_BOOK: book,
-    ActivityKind.SELF_REPORT: report,
-    ActivityKind.SELF_TRANSLATION: translation,
-    ActivityKind.SELF_PAPER: paper,
-    ActivityKind.SELF_GRANT: grant,
-    ActivityKind.SELF_AWARD: award,
-    ActivityKind.SELF_PATENT: patent,
-    ActivityKind.SELF_HEALTH_EDUCATION: health_education,
-    ActivityKind.SELF_PLAN: self_plan,
-    ActivityKind.SELF_COMPETITION: competition,
-    ActivityKind.SELF_OTHER: other,
+    SelfStudy.SUPERVISION: supervision,
+    SelfStudy.TEACHING: teaching,
+    SelfStudy.EXAM_SETTING: exam_setting,
+    SelfStudy.GUIDELINE: guideline,
+    SelfStudy.BOOK: book,
+    SelfStudy.REPORT: report,
+    SelfStudy.TRANSLATION: translation,
+    SelfStudy.PAPER: paper,
+    SelfStudy.GRANT: grant,
+    SelfStudy.AWARD: award,
+    SelfStudy.PATENT: patent,
+    SelfStudy.HEALTH_EDUCATION: health_education,
+    SelfStudy.PLAN: self_plan,
+    SelfStudy.COMPETITION: competition,
+    SelfStudy.OTHER: other,
 }
 
 

@@ -85,10 +85,46 @@ NHC_2019_702 = Document(
     ],
 )
 
-NATIONAL_CREDIT_RULES = MissingDocument(
-    title="继续医学教育学分管理办法（试行）",
+NHC_2024_20 = Document(
+    id="nhc-2024-20",
+    title="继续医学教育学分管理办法（试行）（节录：印发通知、一、二及二(一)的开头）",
     number="国卫办科教发〔2024〕20号",
-    needed_for="全国统一的年度学分总量与各类学分的授予标准",
+    issuer="国家卫生健康委办公厅",
+    issued=date(2024, 10, 23),
+    status="trial",
+    jurisdiction=NATIONAL_CODE,
+    source="shared/policies/nhc-2024-20-partial.txt",
+    clauses=[
+        Clause(
+            ClauseRef("nhc-2024-20", "一"),
+            "继续医学教育实行学分制，卫生专业技术人员每年所获得学分累计不低于25学分（不少于90学时）。",
+            # Not yet applied: the part we hold does not say from when the measures take effect,
+            # so no year is judged by this number yet (the time axis is its own piece of work).
+            False,
+            "每年学分累计不低于25学分（不少于90学时）；施行日期在未取得的部分，尚未据此评定",
+        ),
+        Clause(
+            ClauseRef("nhc-2024-20", "二"),
+            "卫生专业技术人员参加继续医学教育项目、进修学习、在职学历（学位）教育、有组织的继续医学教育实践活动、"
+            "政府指令性医疗卫生任务、有计划的自学以及符合规定的其他方式等，可获得相应学分。",
+            False,
+            "可授予学分的七类活动（定义；各类授分标准在未取得的部分）",
+        ),
+        Clause(
+            ClauseRef("nhc-2024-20", "二(一)"),
+            "继续医学教育项目是指具有明确教学目标和考核评价手段，在规定时间内完成的继续医学教育活动，"
+            "包括继续医学教育推荐项目和继续医学教育推广项目。",
+            False,
+            "继续医学教育项目的定义",
+        ),
+    ],
+)
+"""Only the opening of 20号 is held (see its source file's header); what follows 二(一) is not."""
+
+NATIONAL_CREDIT_RULES = MissingDocument(
+    title="继续医学教育学分管理办法（试行）（二(一)以后的部分）",
+    number="国卫办科教发〔2024〕20号",
+    needed_for="全国统一的年度学分总量的施行日期与各类学分的授予标准",
 )
 NATIONAL_MANAGEMENT_RULES = MissingDocument(
     title="继续医学教育管理规定（试行）",

@@ -2,11 +2,11 @@
 
 from decimal import Decimal
 
-from jijiao.models import Level, Parameter
+from jijiao.models import Level, Parameter, ParameterSet
 
 from .documents import NHC_2019_702 as DOC
 
-PARAMETERS = [
+PARAMETERS = ParameterSet("national", [
     Parameter(
         key="deemed_further_study_months",
         value=Decimal(6),
@@ -28,4 +28,4 @@ PARAMETERS = [
         clause=DOC.ref("三(相互补充)"),
         description="Ⅰ类、Ⅱ类学分相互补充的比例上限（占该类别学分要求总值）",
     ),
-]
+])

@@ -16,11 +16,10 @@ What it does not decide: the annual totals and the per-hour credit standards are
 from decimal import Decimal
 
 from jijiao import hookimpl
+from jijiao.features import workspace_features
 from jijiao.plugins import parameter_value_text
 from jijiao.models import (
-    ActivityKind,
     AwardStatus,
-    Category,
     CategoryMakeup,
     CreditAward,
     DeemedComplete,
@@ -32,16 +31,13 @@ from jijiao.models import (
     credits,
 )
 
-from .documents import CHINA, NATIONAL_CREDIT_RULES, NATIONAL_MANAGEMENT_RULES, NHC_2019_702 as DOC
+from .documents import CHINA, NATIONAL_CREDIT_RULES, NATIONAL_MANAGEMENT_RULES, NHC_2019_702 as DOC, NHC_2024_20
 from .parameters import PARAMETERS
+from .vocabulary import CATEGORIES, FACTS, KINDS, REQUIREMENT_KINDS, VERIFIED_BY_PROVINCE, Credits, Kind, Requirements
 
-PLUGIN = "national"
+PLUGIN = PARAMETERS
 
-TRAINING_DEEMS_COMPLETE = {
-    ActivityKind.RESIDENCY_TRAINING,
-    ActivityKind.SPECIALIST_TRAINING,
-    ActivityKind.ASSISTANT_GP_TRAINING,
-}
+TRAINING_DEEMS_COMPLETE = {Kind.RESIDENCY_TRAINING, Kind.SPECIALIST_TRAINING, Kind.ASSISTANT_GP_TRAINING}
 
 
 @hookimpl
@@ -51,7 +47,37 @@ def jijiao_jurisdictions():
 
 @hookimpl
 def jijiao_documents():
-    return [DOC]
+    return [DOC, NHC_2024_20]
+
+
+@hookimpl
+def jijiao_activity_kinds():
+    return KINDS
+
+
+@hookimpl
+def jijiao_categories():
+    return CATEGORIES
+
+
+@hookimpl
+def jijiao_facts():
+    return FACTS
+
+
+@hookimpl
+def jijiao_requirement_kinds():
+    return REQUIREMENT_KINDS
+
+
+@hookimpl
+def jijiao_step_modules():
+    return ["jijiao_national.steps"]
+
+
+@hookimpl
+def jijiao_feature_paths():
+    return workspace_features(__file__, "national")
 
 
 @hookimpl
@@ -65,7 +91,7 @@ def jijiao_missing_documents(jurisdiction):
 
 
 def _is_remote_project(activity) -> bool:
-    return activity.kind is ActivityKind.PROJECT and activity.project_mode is Mode.REMOTE
+    return activity.kind is Kind.PROJECT and activity.project_mode is Mode.REMOTE
 
 
 @hookimpl
@@ -76,7 +102,7 @@ def jijiao_recognize(activity, jurisdiction, ctx):
             f"学分当年有效：该活动属于 {activity.year} 年度，不计入 {ctx.year} 年度", binding=True,
         )
     remote = _is_remote_project(activity)
-    if remote and activity.verified_by_province is False:
+    if remote and VERIFIED_BY_PROVINCE.of(activity) is False:
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.PENDING, DOC.ref("三(远程授分)"),
             "远程继续医学教育机构不得直接授予学分：待学员所在地省级继教委核实后发放", binding=True,
@@ -94,7 +120,7 @@ def _deems_complete_on_its_own(activity, p) -> bool:
     if activity.kind in TRAINING_DEEMS_COMPLETE:
         return True
     return (
-        activity.kind is ActivityKind.AWARD_PROJECT_LEADER
+        activity.kind is Kind.AWARD_PROJECT_LEADER
         and activity.level is not None
         and activity.level.at_least(p.deemed_award_leader_level)
     )
@@ -133,7 +159,7 @@ def jijiao_credit(activity, practitioner, jurisdiction, ctx):
         return _award(
             activity, practitioner, jurisdiction, AwardStatus.AWARDED, granted, "一(远程互认)",
             f"国家级远程项目按学分证书所载 {parameter_value_text(granted)} 学分计入，全国范围内适用",
-            category=activity.category or Category.CLASS_I,
+            category=activity.category or Credits.CLASS_I,
         )
     return None
 
@@ -147,7 +173,7 @@ def jijiao_deemed_complete(activities, awards, year, jurisdiction, ctx):
         if activity.kind in TRAINING_DEEMS_COMPLETE and activity.passed is not False:
             return DeemedComplete(jurisdiction.code, clause, f"参加{activity.kind.zh}，视为当年继续医学教育合格", (activity.id,))
         if (
-            activity.kind is ActivityKind.AWARD_PROJECT_LEADER
+            activity.kind is Kind.AWARD_PROJECT_LEADER
             and activity.level is not None
             and activity.level.at_least(p.deemed_award_leader_level)
         ):
@@ -156,7 +182,7 @@ def jijiao_deemed_complete(activities, awards, year, jurisdiction, ctx):
                 f"担任{activity.level.zh}科技成果奖励项目负责人（{p.deemed_award_leader_level.zh}及以上），视为当年合格",
                 (activity.id,),
             )
-    study = [a for a in this_year if a.kind is ActivityKind.FURTHER_STUDY and a.passed and a.months]
+    study = [a for a in this_year if a.kind is Kind.FURTHER_STUDY and a.passed and a.months]
     months = sum((a.months for a in study), Decimal(0))
     if months >= p.deemed_further_study_months:
         return DeemedComplete(
@@ -171,9 +197,8 @@ def jijiao_deemed_complete(activities, awards, year, jurisdiction, ctx):
 def jijiao_annual_requirements(year, jurisdiction):
     return [
         Requirement(
-            name="annual_credits",
-            label="年度学分",
-            categories=(Category.CLASS_I, Category.CLASS_II),
+            kind=Requirements.ANNUAL_CREDITS,
+            categories=(Credits.CLASS_I, Credits.CLASS_II),
             required=None,
             unit="学分",
             clause=None,
@@ -186,8 +211,9 @@ def jijiao_annual_requirements(year, jurisdiction):
 @hookimpl
 def jijiao_category_makeup(jurisdiction, ctx):
     return CategoryMakeup(
-        categories=(Category.CLASS_I, Category.CLASS_II),
+        categories=(Credits.CLASS_I, Credits.CLASS_II),
         share_pct=ctx.params(PLUGIN).category_makeup_share,
         clause=DOC.ref("三(相互补充)"),
         jurisdiction=jurisdiction.code,
     )
+from .demo import jijiao_demo  # noqa: F401,E402  (the demo hook lives in demo.py)

@@ -7,7 +7,7 @@ and says how severities and missing facts are decided.
 
 from __future__ import annotations
 
-from jijiao.models import Finding, Level, Project, ProjectApplication, Severity
+from jijiao.models import Finding, Level, Project, Severity
 from jijiao.plugins import ParameterValues
 
 from .application_round import check_dates_given, check_quota, check_window
@@ -56,7 +56,7 @@ def review(project: Project, jurisdiction: str, p: ParameterValues) -> list[Find
             Finding(project.id, jurisdiction, Severity.NOTE, DOC.ref("一(适用范围)"),
                     f"温卫发函〔2026〕17号只规范市级项目的申报；该项目为{project.level.zh}项目，未按其审查")
         ]
-    r = Review(project, project.application or ProjectApplication(), p, jurisdiction)
+    r = Review(project, project.application, p, jurisdiction)
     for check in CHECKS:
         check(r)
     for what, clause_id in r.missing.items():

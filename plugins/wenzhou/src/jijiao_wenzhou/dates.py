@@ -13,6 +13,7 @@ from jijiao.plugins import ParameterValues
 
 from .documents import WZ_2026_17 as DOC
 from .review import REFUSED
+from .vocabulary import Application
 
 UNITS = "各申报单位"
 
@@ -45,9 +46,10 @@ def on_day(day: date | None) -> datetime | None:
 def project_deadlines(project: Project, jurisdiction: str, p: ParameterValues) -> list[Deadline]:
     if project.level is not Level.CITY:
         return []
-    app = project.application
-    submitted = in_china(app.submitted_at) if app and app.submitted_at else None
-    paper = in_china(app.paper_submitted_at) if app and app.paper_submitted_at else None
+    submitted = Application.SUBMITTED_AT.of(project.application)
+    paper = Application.PAPER_SUBMITTED_AT.of(project.application)
+    submitted = None if submitted is None else in_china(submitted)
+    paper = None if paper is None else in_china(paper)
     who = project.host or "申报单位"
     found = [
         # An application after its window, or paper materials after their date, is not accepted:

@@ -12,7 +12,10 @@ from jijiao.models import Clause, ClauseRef, Document, Jurisdiction, MissingDocu
 
 DOC = "wz-2026-17"
 
-WENZHOU = Jurisdiction(code="330300", name="温州市", level="city", parent="330000")
+ZHEJIANG = "330000"
+"""浙江省, the province above Wenzhou: it rules the annual credits, and no plugin of ours speaks for it."""
+
+WENZHOU = Jurisdiction(code="330300", name="温州市", level="city", parent=ZHEJIANG)
 
 
 def _clause(clause_id, text, summary, computable=True):
@@ -197,4 +200,7 @@ ZHEJIANG_CREDIT_RULES = MissingDocument(
     title="浙江省继续医学教育学分管理的省级规定（名称不详）",
     number="文号不详",
     needed_for="温州市卫生专业技术人员的年度学分要求（温卫发函〔2026〕17号只规范项目申报，年度学分由浙江省规定）",
+    # Zhejiang's to supply: where a 浙江省 plugin is installed on the chain, it speaks for its own
+    # rules and the host drops this entry.
+    owner=ZHEJIANG,
 )

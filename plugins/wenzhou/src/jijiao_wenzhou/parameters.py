@@ -8,7 +8,7 @@ can change them. Times are Beijing time.
 from datetime import datetime
 from decimal import Decimal
 
-from jijiao.models import CHINA_TZ, Parameter, Title
+from jijiao.models import CHINA_TZ, Parameter, ParameterSet, Title
 
 from .documents import WZ_2026_17 as DOC
 
@@ -21,7 +21,7 @@ def _p(key, value, unit, clause_id, description, assumed=False):
     return Parameter(key, value, unit, DOC.ref(clause_id), description, assumed)
 
 
-PARAMETERS = [
+PARAMETERS = ParameterSet("wenzhou", [
     # 一(一): who may lead and teach
     _p("leader_max_applications", 1, "项", "一(一)(每人一项)", "每名项目负责人本年最多申请的项目数"),
     _p("theory_teacher_min_title", Title.ASSOCIATE_SENIOR, "职称", "一(一)(授课教师)", "理论授课教师的最低专业技术职务"),
@@ -85,4 +85,4 @@ PARAMETERS = [
     # deadlines do (截至当日); the deadline is that day's last minute.
     _p("online_live_by", _beijing(2026, 11, 10, 23, 59), "北京时间", "一(七)(线上上线)", "市级线上项目上线截止时间（含当日）"),
     _p("held_by", _beijing(2026, 12, 10, 23, 59), "北京时间", "一(七)(完成举办)", "所有市级项目完成举办截止时间（含当日）"),
-]
+])

@@ -5,22 +5,22 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .review import Review, label, share
+from .vocabulary import Application
 
 
 def check_leader(r: Review) -> None:
-    app = r.application
-    if r.fact(app, "leader_employed_by_unit", "一(一)(负责人)") is False:
+    if r.fact(Application.LEADER_EMPLOYED_BY_UNIT, "一(一)(负责人)") is False:
         r.refuse("一(一)(负责人)", "项目负责人必须是申报单位在职(岗)人员")
-    if r.fact(app, "leader_teaches_theory", "一(一)(负责人)") is False:
+    if r.fact(Application.LEADER_TEACHES_THEORY, "一(一)(负责人)") is False:
         r.refuse("一(一)(负责人)", "项目负责人须参与理论授课")
-    count = r.fact(app, "leader_applications", "一(一)(每人一项)")
+    count = r.fact(Application.LEADER_APPLICATIONS, "一(一)(每人一项)")
     if count is not None and count > r.p.leader_max_applications:
         r.refuse("一(一)(每人一项)", f"项目负责人本年申报 {count} 项，每人仅可申请 {r.p.leader_max_applications} 项")
 
 
 def check_applicant_is_host(r: Review) -> None:
-    applicant = r.fact(r.application, "applicant", "一(一)(申报单位)")
-    host = r.fact(r.project, "host", "一(一)(申报单位)")
+    applicant = r.fact(Application.APPLICANT, "一(一)(申报单位)")
+    host = r.field("host", "一(一)(申报单位)")
     if applicant and host and applicant != host:
         r.refuse("一(一)(申报单位)", f"申报单位（{applicant}）与主办单位（{host}）不一致，申报单位及主办单位需一致")
 
@@ -35,7 +35,7 @@ def check_teachers(r: Review) -> None:
     if not r.project.teachers:
         r.lacks(label(r.project, "teachers"), "一(一)(授课教师)")
         return
-    discipline = r.fact(r.application, "discipline", "一(一)(授课教师)")
+    discipline = r.fact(Application.DISCIPLINE, "一(一)(授课教师)")
     for teacher in r.project.teachers:
         if teacher.practical:
             kind, minimum = "实验(技术示范)教师", r.p.practical_teacher_min_title
@@ -53,18 +53,18 @@ def check_teachers(r: Review) -> None:
 
 
 def check_records(r: Review) -> None:
-    app, p = r.application, r.p
-    if r.fact(app, "leader_unexecuted_recent", "一(二)1"):
+    p = r.p
+    if r.fact(Application.LEADER_UNEXECUTED_RECENT, "一(二)1"):
         r.refuse("一(二)1", f"项目负责人{p.unexecuted_years}年度无正当理由未执行已立项的市级继续医学教育项目")
-    if r.fact(app, "integrity_record", "一(二)2"):
+    if r.fact(Application.INTEGRITY_RECORD, "一(二)2"):
         r.refuse("一(二)2", f"项目负责人或授课教师近{p.record_lookback_years}年存在科研诚信不良记录")
-    if r.fact(app, "falsification_record", "一(二)3"):
+    if r.fact(Application.FALSIFICATION_RECORD, "一(二)3"):
         r.refuse("一(二)3", f"项目负责人近{p.record_lookback_years}年项目执行中存在弄虚作假、不良反馈等情况")
 
 
 def check_own_teachers(r: Review) -> None:
     teachers = r.project.teachers
-    applicant = r.application.applicant
+    applicant = Application.APPLICANT.of(r.application)
     if not teachers or not applicant:
         return  # already reported as missing by check_teachers / check_applicant_is_host
     without_unit = [t.name for t in teachers if not t.unit]

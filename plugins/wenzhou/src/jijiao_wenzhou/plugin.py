@@ -7,19 +7,23 @@ units that apply and the city CME office that reviews. What this layer decides:
 - the round's dates and each project's deadlines, to the minute in Beijing time (`dates`);
 - the unit's summary table, 附件1, as .xlsx (`summary`).
 
+What it declares: the facts of a city project's application its rules read (`vocabulary`),
+its policy numbers (`parameters`) and its scenarios (``features/wenzhou``).
+
 What it does not decide: a Wenzhou practitioner's annual credits. Those come from Zhejiang's
-provincial rules, which we do not have (and there is no 浙江省 plugin): the chain names the
-missing layer, and `jijiao_missing_documents` names the document, so a year is 无法判定.
+provincial rules, which we do not have (and no 浙江省 plugin ships with jijiao): the chain names
+the missing layer, and `jijiao_missing_documents` names the document, owned by 浙江省, so a year
+is 无法判定 -- until a Zhejiang plugin is installed, which then speaks for its own rules.
 """
 
 from jijiao import hookimpl
+from jijiao.features import workspace_features
 
 from . import checks, dates
 from .documents import WENZHOU, WZ_2026_17, ZHEJIANG_CREDIT_RULES
 from .parameters import PARAMETERS
 from .summary import SUMMARY_FORM
-
-PLUGIN = "wenzhou"
+from .vocabulary import FACTS
 
 JURISDICTION = WENZHOU
 
@@ -40,6 +44,16 @@ def jijiao_parameters():
 
 
 @hookimpl
+def jijiao_facts():
+    return FACTS
+
+
+@hookimpl
+def jijiao_feature_paths():
+    return workspace_features(__file__, "wenzhou")
+
+
+@hookimpl
 def jijiao_missing_documents(jurisdiction):
     return [ZHEJIANG_CREDIT_RULES]
 
@@ -51,14 +65,15 @@ def jijiao_forms():
 
 @hookimpl
 def jijiao_project_findings(project, jurisdiction, ctx):
-    return checks.review(project, jurisdiction.code, ctx.params(PLUGIN))
+    return checks.review(project, jurisdiction.code, ctx.params(PARAMETERS))
 
 
 @hookimpl
 def jijiao_project_deadlines(project, jurisdiction, ctx):
-    return dates.project_deadlines(project, jurisdiction.code, ctx.params(PLUGIN))
+    return dates.project_deadlines(project, jurisdiction.code, ctx.params(PARAMETERS))
 
 
 @hookimpl
 def jijiao_calendar(year, jurisdiction, ctx):
-    return dates.calendar(year, jurisdiction.code, ctx.params(PLUGIN))
+    return dates.calendar(year, jurisdiction.code, ctx.params(PARAMETERS))
+from .demo import jijiao_demo  # noqa: F401,E402  (the demo hook lives in demo.py)

@@ -9,10 +9,11 @@ from jijiao.models import credits
 from jijiao.plugins import parameter_value_text as num
 
 from .review import Review, share, words_in
+from .vocabulary import Application
 
 
 def check_theme(r: Review) -> None:
-    if r.fact(r.application, "theme_is_academic_event", "一(二)4"):
+    if r.fact(Application.THEME_IS_ACADEMIC_EVENT, "一(二)4"):
         r.refuse("一(二)4", "以学术会议、论坛、学术讲座等学术活动主题申请的项目")
     # Reading: a name that calls the project a 论坛 or 学术会议 applies with that theme, whatever the
     # form's own answer says; the reviewer would refuse it on the name alone.
@@ -21,7 +22,7 @@ def check_theme(r: Review) -> None:
 
 
 def check_name(r: Review) -> None:
-    name = r.fact(r.project, "name", "一(二)5")
+    name = r.field("name", "一(二)5")
     if not name:
         return
     for word in words_in(name, r.p.forbidden_name_words):
@@ -34,7 +35,7 @@ def check_name(r: Review) -> None:
 
 
 def check_form(r: Review) -> None:
-    if r.fact(r.application, "form_complete", "一(二)6") is False:
+    if r.fact(Application.FORM_COMPLETE, "一(二)6") is False:
         r.refuse("一(二)6", "项目申报书填写存在虚假、错误信息或未按要求完整填写")
 
 
@@ -48,8 +49,8 @@ def check_annual_meeting(r: Review) -> None:
 
 def check_credits(r: Review) -> None:
     p = r.p
-    hours = r.fact(r.project, "hours", "一(四)(学时折算)")
-    requested = r.fact(r.project, "requested_credits", "一(四)(学分上限)")
+    hours = r.field("hours", "一(四)(学时折算)")
+    requested = r.field("requested_credits", "一(四)(学分上限)")
     if requested is None:
         return
     if hours is not None:
@@ -68,14 +69,14 @@ def check_credits(r: Review) -> None:
 def check_enrolment(r: Review) -> None:
     p = r.p
     # An online project has no limit to check (一(六)), but 附件1 asks every project's 拟招生人数.
-    planned = r.fact(r.project, "planned_enrolment", "附件1" if r.online else "一(五)(招生规模)")
+    planned = r.field("planned_enrolment", "附件1" if r.online else "一(五)(招生规模)")
     if r.online:
         if planned is not None and planned > p.max_enrolment_per_session:
             r.note("一(六)(招生)", f"线上项目招生人数不设上限：拟招生 {planned} 人不受线下每期 {p.max_enrolment_per_session} 人的限制")
         return
     if planned is not None and planned > p.max_enrolment_per_session:
         r.warn("一(五)(招生规模)", f"线下项目每期招生规模原则上不超过 {p.max_enrolment_per_session} 人，拟招生 {planned} 人")
-    outside = r.fact(r.application, "outside_trainees", "一(五)(外单位学员)")
+    outside = r.fact(Application.OUTSIDE_TRAINEES, "一(五)(外单位学员)")
     if planned is None or outside is None:
         return
     if outside > planned:
@@ -95,7 +96,7 @@ def check_sessions(r: Review) -> None:
     sessions, p = r.project.sessions, r.p
     if sessions > p.max_sessions_per_year:
         r.refuse("一(五)(期数)", f"每年举办的期（次）数不超过 {p.max_sessions_per_year} 期（次），申报 {sessions} 期")
-    if sessions > 1 and r.fact(r.application, "sessions_planned", "一(五)(期数)") is False:
+    if sessions > 1 and r.fact(Application.SESSIONS_PLANNED, "一(五)(期数)") is False:
         r.refuse("一(五)(期数)", f"申报 {sessions} 期，但未在申报时按计划填写：未按计划申报的不允许多期举办")
 
 
@@ -104,7 +105,7 @@ def check_attendance(r: Review) -> None:
     # the 线下 paragraph 一(五)); an online course is checked by its 考核和评价 (一(六)) instead.
     if r.online:
         return
-    hours = r.fact(r.application, "attendance_unit_hours", "一(五)(考勤)")
+    hours = r.fact(Application.ATTENDANCE_UNIT_HOURS, "一(五)(考勤)")
     limit = r.p.attendance_unit_max_hours
     # Reading: "至少以半天为一个单元" sets the longest unit between sign-ins: half a day, taken as
     # the assumed parameter attendance_unit_max_hours (the notice does not say how long half a day is).
@@ -113,5 +114,5 @@ def check_attendance(r: Review) -> None:
 
 
 def check_online_course(r: Review) -> None:
-    if r.online and r.fact(r.application, "online_assessment", "一(六)(考核评价)") is False:
+    if r.online and r.fact(Application.ONLINE_ASSESSMENT, "一(六)(考核评价)") is False:
         r.refuse("一(六)(考核评价)", "线上项目课程须设置考核和评价环节")

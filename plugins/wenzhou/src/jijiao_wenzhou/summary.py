@@ -13,9 +13,10 @@ import click
 from openpyxl import Workbook
 
 from jijiao.forms import Form, table_workbook
-from jijiao.models import Mode, Project, ProjectApplication
+from jijiao.models import Mode, Project
 
 from .documents import WZ_2026_17 as DOC
+from .vocabulary import Application
 
 NAME = "wenzhou-summary"
 TITLE = "温州市申报2026年市级继续医学教育培训项目汇总表"
@@ -41,7 +42,7 @@ def _option_error(key: str, reason: str) -> click.BadParameter:
 
 def _common(projects: list[Project], read, key: str):
     """The one value every application gives for a unit-wide fact (None if none gives it)."""
-    values = {read(p.application or ProjectApplication()) for p in projects} - {None, ""}
+    values = {read(p.application) for p in projects} - {None, ""}
     if len(values) > 1:
         raise _option_error(key, f"the applications disagree ({'、'.join(map(str, sorted(values)))}); give --option {key}=…")
     return values.pop() if values else None
@@ -57,22 +58,27 @@ def _fill_date(text: str | None) -> str:
     return f"填报日期：{day.year} 年 {day.month} 月 {day.day} 日"
 
 
+def _text(fact, application) -> str:
+    """A text fact of the application; one it leaves out is an empty cell (never "None")."""
+    return fact.of(application) or ""
+
+
 def row(number: int, project: Project) -> list:
-    app = project.application or ProjectApplication()
+    app = project.application
     # Reading: the per-row "2025 年度市继教项目完成举办数" is the project leader's count of city
     # projects held in 2025 (each row is one leader's application, and 三 makes past execution a
     # reference for review); the unit's total is the footer line.
     return [
         number,
-        app.code,
+        _text(Application.CODE, app),
         project.name,
         project.leader,
-        app.leader_phone,
-        app.discipline,
+        _text(Application.LEADER_PHONE, app),
+        _text(Application.DISCIPLINE, app),
         project.requested_credits,
         project.planned_enrolment,
         MODE_WORDS[project.mode],
-        app.leader_completed_last_year,
+        Application.LEADER_COMPLETED_LAST_YEAR.of(app),
     ]
 
 
@@ -80,10 +86,10 @@ def fill(projects: list[Project], options: dict) -> Workbook:
     unknown = sorted(set(options) - set(OPTIONS))
     if unknown:
         raise _option_error(unknown[0], f"unknown option; known: {', '.join(OPTIONS)}")
-    unit = options.get("unit") or _common(projects, lambda a: a.applicant, "unit") or ""
+    unit = options.get("unit") or _common(projects, Application.APPLICANT.of, "unit") or ""
     completed = options.get("completed")
     if completed is None:
-        completed = _common(projects, lambda a: a.unit_completed_last_year, "completed")
+        completed = _common(projects, Application.UNIT_COMPLETED_LAST_YEAR.of, "completed")
     elif not str(completed).isdigit():
         raise _option_error("completed", f"expected a whole number, got {completed!r}")
     total = "" if completed is None else completed
