@@ -60,24 +60,21 @@ def peak_rss_mb() -> float:
 
 
 def busier_population(per_practitioner: int):
-    """The demo's Population, each year topped up with more of the activities a busy year has."""
+    """The demo's years, each topped up to about ``per_practitioner`` activities with more of the
+    activities that year already has (a busy practitioner does more of the same things)."""
+    import attrs
+
     from jijiao import demo
 
-    class ProvinceYear(demo.Population):
-        def activities(self, practitioner):
-            year = super().activities(practitioner)
-            extra = max(0, round(self.rng.gauss(per_practitioner, 3)) - len(year))
-            menu = [
-                lambda p: self._attended(p),
-                lambda p: self._attended(p, careless=True),
-                lambda p: self._national_remote(p),
-                lambda p: self._some_self_study(1)[0],
-            ]
-            drafts = [self.rng.choices(menu, [5, 1, 2, 2])[0](practitioner) for _ in range(extra)]
-            start = len(year) + 1
-            return year + [
-                demo.Activity(id=f"{practitioner.id}-{i:02d}", practitioner=practitioner.id, year=self.year, **draft)
-                for i, draft in enumerate(drafts, start)
+    class ProvinceYear(demo.Demo):
+        def activities_written(self, practitioner, activities):
+            if not activities:
+                return activities
+            extra = max(0, round(self.rng.gauss(per_practitioner, 3)) - len(activities))
+            start = len(activities) + 1
+            return activities + [
+                attrs.evolve(self.rng.choice(activities), id=self.activity_id(practitioner, number))
+                for number in range(start, start + extra)
             ]
 
     return ProvinceYear
@@ -108,7 +105,7 @@ def generate(args) -> dict:
             say(f"      generated {done[0]:,} / {args.size:,} practitioners")
 
     counts = demo.build(db, args.size, args.seed, YEAR, progress=progress,
-                        population_class=busier_population(args.per_practitioner))
+                        demo_class=busier_population(args.per_practitioner))
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.execute("ANALYZE")
     say(f"      {counts['activities']:,} activities in {counts['seconds']:.0f} s")
