@@ -1,16 +1,7 @@
-"""Test set-up shared by every test: the Gherkin step vocabulary and clause tags."""
+"""Test set-up of the workspace's own tests: nothing of its own at present.
 
-import pytest
-
-from jijiao import steps
-
-pytest_plugins = steps.modules()
-
-
-def pytest_bdd_apply_tag(tag, function):
-    """A tag ``@<document>/<clause>`` names the clause a scenario checks: mark it as such."""
-    if "/" in tag:
-        document, _, clause = tag.partition("/")
-        pytest.mark.clause(document, clause)(function)
-        return True
-    return None
+The step vocabulary, clause tags, markers and registry fixtures (``jijiao_registry``,
+``jijiao_registries``, ``jijiao_registry_with``, ``jijiao_limit_plugins``) come from the pytest
+plugin ``jijiao.testing`` that jijiao ships, loaded through its ``pytest11`` entry point exactly as
+for an outside plugin's package (there is no need to list it in ``pytest_plugins``).
+"""

@@ -10,6 +10,7 @@ import pytest
 
 from jijiao import engine, hookimpl, hookspecs
 from jijiao.models import Activity, AwardStatus, CreditAward, Jurisdiction, Practitioner
+from jijiao.inputs import build
 from jijiao.plugins import Registry, RuleContext, get_plugin_manager
 
 HERE = Path(__file__).parent
@@ -17,13 +18,15 @@ BUILT_IN = {"national", "liaoning", "wenzhou", "changsha"}
 
 
 def install_example_plugin(tmp_path: Path, monkeypatch) -> None:
-    """Install tests/example_plugin the way pip would: its code and a .dist-info on sys.path."""
-    dist_info = tmp_path / "jijiao_zhejiang_example-0.0.1.dist-info"
+    """Install tests/example_plugin the way pip would: its code and a .dist-info on sys.path, and
+    let it load beside the built-in plugins (whether or not `make venv` installed it already)."""
+    dist_info = tmp_path / "jijiao_zhejiang_example-0.1.0.dist-info"
     dist_info.mkdir()
-    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: jijiao-zhejiang-example\nVersion: 0.0.1\n")
+    (dist_info / "METADATA").write_text("Metadata-Version: 2.1\nName: jijiao-zhejiang-example\nVersion: 0.1.0\n")
     (dist_info / "entry_points.txt").write_text("[jijiao]\nzhejiang_example = jijiao_zhejiang_example.plugin\n")
     monkeypatch.syspath_prepend(str(HERE / "example_plugin" / "src"))
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("JIJIAO_PLUGINS", ",".join(sorted(BUILT_IN | {"zhejiang_example"})))
 
 
 def sample_year(jurisdiction: str) -> tuple[Practitioner, list[Activity]]:
@@ -37,7 +40,8 @@ def sample_year(jurisdiction: str) -> tuple[Practitioner, list[Activity]]:
         dict(kind="self_paper", journal_tier="core", rank=1),
         dict(kind="residency_training", passed=True),
     ]
-    activities = [Activity(id=f"A{i}", practitioner="P1", year=2026, **row) for i, row in enumerate(rows)]
+    facts = Registry().declared_facts(Activity)  # attendance, exam score, journal tier ... are plugins' facts
+    activities = [build(Activity, {"id": f"A{i}", "practitioner": "P1", "year": 2026, **row}, facts=facts) for i, row in enumerate(rows)]
     return practitioner, activities
 
 
@@ -63,16 +67,19 @@ def test_every_hook_is_documented():
             assert function.__doc__ and len(function.__doc__.strip()) > 40, f"{name} needs a docstring"
 
 
-def test_outside_plugin_takes_part_without_changing_core(tmp_path, monkeypatch):
+def test_outside_plugin_takes_part_without_changing_core(tmp_path, monkeypatch, jijiao_registry_with):
     practitioner, activities = sample_year("330300")
-    before = Registry()
+    before = jijiao_registry_with(only=BUILT_IN)  # not whatever happens to be installed
     assert [m.name for m in before.chain("330300").missing] == ["浙江省"]
     result_before = engine.assess_year(RuleContext(before, year=2026), practitioner, activities, 2026)
     assert {r.requirement.jurisdiction for r in result_before.requirements} == {"000000"}
 
     install_example_plugin(tmp_path, monkeypatch)
     after = Registry()
+    assert after.problems == []
     assert after.owners["330000"] == "zhejiang_example"
+    assert "zj_mobile_service" in after.kinds and "zj_service_days" in after.facts["activity"]
+    assert "zj_paired_county" in after.facts["application"]
     chain = after.chain("330300")
     assert chain.codes == ("000000", "330000", "330300") and chain.missing == ()
     result = engine.assess_year(RuleContext(after, year=2026), practitioner, activities, 2026)
@@ -142,6 +149,8 @@ def test_results_do_not_depend_on_registration_order():
 
 
 class FaultyProvince:
+    __name__ = "broken-zhejiang"
+
     @hookimpl
     def jijiao_jurisdictions(self):
         return [Jurisdiction(code="330000", name="浙江省", level="provincial", parent="000000")]
@@ -152,16 +161,16 @@ class FaultyProvince:
 
 
 class FaultyDocuments:
+    __name__ = "broken-documents"
+
     @hookimpl
     def jijiao_documents(self):
         raise RuntimeError("cannot read my clauses")
 
 
-def test_a_faulty_plugin_is_named_and_does_not_touch_other_jurisdictions():
-    pm = get_plugin_manager()
-    pm.register(FaultyProvince(), name="broken-zhejiang")
-    pm.register(FaultyDocuments(), name="broken-documents")
-    registry = Registry(pm)
+def test_a_faulty_plugin_is_named_and_does_not_touch_other_jurisdictions(jijiao_registry_with):
+    # only the built-in plugins: an installed 浙江省 plugin would contest the faulty one's code
+    registry = jijiao_registry_with(FaultyProvince(), FaultyDocuments(), only=BUILT_IN)
     assert any("broken-documents" in p and "cannot read my clauses" in p for p in registry.problems)
 
     wenzhou, activities = sample_year("330300")

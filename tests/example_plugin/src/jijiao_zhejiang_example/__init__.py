@@ -1,1 +1,5 @@
-"""An example provincial plugin, as a regional team would write it (test fixture, not policy)."""
+"""An example provincial plugin for 浙江省 (330000), written as an outside package.
+
+ILLUSTRATIVE ONLY: its document, clauses and numbers are invented to show what a regional team
+writes; nothing here is Zhejiang's policy.
+"""
