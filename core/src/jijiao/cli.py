@@ -195,16 +195,28 @@ def plugins(as_json):
 @click.option("--fields", is_flag=True, help="List the field labels usable in step tables instead.")
 def steps(fields):
     """The Gherkin step vocabulary, with an example of each, for writing scenarios."""
-    from .inputs import field_index
     from .steps import load_catalogue, readable
 
     if fields:
-        for cls in (Practitioner, Activity, Project, ProjectApplication, ProjectExecution):
-            click.echo(f"{cls.__name__}:")
-            for label, attribute in field_index(cls).items():
-                if label != attribute.name:
+        from .steptables import ONE, step_tables
+
+        by_name: dict[str, list] = {}
+        for table in step_tables():
+            by_name.setdefault(table.name, []).append(table)
+        for name, tables in by_name.items():
+            click.echo(f"\n## {name}")
+            for table in tables:
+                shape = "“字段 | 值”两列，每行一个字段" if table.shape == ONE else "首行为字段名，每行一项"
+                for pattern in table.patterns:
+                    click.echo(f"  用于：{readable(pattern)}（{shape}）")
+                if table.note:
+                    click.echo(f"  {table.note}")
+            parts = tables[0].parts
+            for part in parts:
+                click.echo(f"  [{part.name}]（{part.model.__name__}）" if len(parts) > 1 else f"  （{part.model.__name__}）")
+                for label, attribute in part.labels().items():
                     unit = attribute.metadata.get("unit")
-                    click.echo(f"  {label}（{attribute.name}{'，' + unit if unit else ''}）")
+                    click.echo(f"    {label}（{attribute.name}{'，' + unit if unit else ''}）")
         return
     current = None
     for entry in load_catalogue():
@@ -246,8 +258,46 @@ def coverage(features_dir, as_json):
                 click.echo(f"  · {ref.clause}  不计算：{registry().clauses[ref].summary}")
         for scenario, ref in unknown:
             click.echo(f"unknown clause tag {ref} at {scenario.file}:{scenario.line}", err=True)
-    if unknown:
+    from .coverage import tag_slips
+
+    # A tag with a colon or full-width brackets is no clause tag at all, so `report` never sees it.
+    malformed = [s for s in tag_slips(Path(features_dir)) if "不是已登记的条款" not in s]
+    for slip in malformed:
+        click.echo(slip, err=True)
+    if unknown or malformed:
         sys.exit(1)
+
+
+@cli.command("check-features")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def check_features(paths):
+    """Check scenario files (default: features/) for slips: every one named with file, line and fix.
+
+    Tags that are not @文件/条款, full-width colons, spaces and quotes, steps that match no step of
+    the vocabulary, table columns a step does not accept, unfilled outline placeholders. Exits 1
+    when there is any.
+    """
+    from .featurelint import Vocabulary, feature_files, lint_file
+
+    if not paths:
+        if not Path("features").is_dir():
+            click.echo("找不到 features/ 目录：请在项目目录下运行，或给出场景文件（或其目录）的路径", err=True)
+            sys.exit(1)
+        paths = ("features",)
+    files = feature_files(paths)
+    if not files:
+        click.echo(f"{'、'.join(paths)} 中没有场景文件（*.feature）", err=True)
+        sys.exit(1)
+    vocabulary = Vocabulary(registry())
+    slips = [slip for path in files for slip in lint_file(path, vocabulary)]
+    for slip in slips:
+        click.echo(str(slip))
+    if slips:
+        stopped = len({s.file for s in slips if s.unreadable})
+        tail = f"，其中 {stopped} 个文件无法读取（文件中的场景都不会运行）" if stopped else ""
+        click.echo(f"{len(files)} 个场景文件中有 {len(slips)} 处需要修改{tail}", err=True)
+        sys.exit(1)
+    click.echo(f"{len(files)} 个场景文件，未发现问题")
 
 
 # --- judging records ------------------------------------------------------------------------------------
