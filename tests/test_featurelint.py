@@ -128,3 +128,32 @@ def test_coverage_no_longer_passes_a_tag_with_a_colon(tmp_path):
     result = CliRunner().invoke(cli, ["coverage", "--features", str(tmp_path)])
     assert result.exit_code == 1
     assert f"{copy}:{line}: 标签“@wz-2026-17:一(四)(学时折算)”写法有误" in result.output
+
+
+def test_a_failed_check_says_the_verdict_and_the_year_in_chinese():
+    """Not "结果为 None": the verdict in words, expected beside actual, and the year as `jijiao year` shows it."""
+    from jijiao.plugins import Registry
+    from jijiao.steps import common
+
+    world = common.World(Registry())
+    common.practitioner_in(world, "温州市")
+    common.assess(world)
+    with pytest.raises(AssertionError) as failed:
+        common.verdict_is(world, "合格")
+    message = str(failed.value)
+    assert message.startswith("年度考核结果为“无法判定”，而非“合格”")
+    assert "None" not in message and "年度：无法判定" in message
+    with pytest.raises(AssertionError) as failed:
+        common.requirement_met(world, "年度学分")
+    assert "无法判定" in str(failed.value) and "None" not in str(failed.value)
+
+
+def test_a_bad_value_names_the_field_by_its_chinese_label():
+    from jijiao.plugins import Registry
+    from jijiao.steps import common
+
+    world = common.World(Registry())
+    common.practitioner_in(world, "辽宁省")
+    with pytest.raises(AssertionError) as failed:
+        common.one_activity(world, [["字段", "值"], ["活动类型", "进修学习"], ["学时", "‹学时>"]])
+    assert str(failed.value) == "活动数据有误：“学时”（hours）应为数字（不写单位），实际为 '‹学时>'"

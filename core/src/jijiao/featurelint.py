@@ -390,6 +390,13 @@ class _FileLint:
         for column, column_line in columns:
             if not table.accepts(column):
                 self.add(column_line, unknown_column(table, column), owner)
+        if table.shape == ONE:
+            values = [(r[0], r[1], n) for r, n in zip(rows, row_lines) if r[0].strip() not in TABLE_HEADER_WORDS]
+        else:
+            values = [(c, v, n) for r, n in zip(rows[1:], row_lines[1:]) for c, v in zip(rows[0], r)]
+        for column, value, value_line in values:
+            if problem := value_problem(table, column, value):
+                self.add(value_line, problem, owner)
 
 
 def _tables_named(name: str) -> list[StepTable]:
@@ -414,6 +421,29 @@ def unknown_column(table: StepTable, column: str) -> str:
     else:
         accepted = _quoted(table.labels())
     return f"“{column.strip()}”不是{table.name}表格的字段。{hint}{table.name}表格可写的字段（`jijiao steps --fields`）——{accepted}"
+
+
+def value_problem(table: StepTable, column: str, value: str) -> str | None:
+    """Why ``value`` cannot be read for ``column`` (a number, yes/no, date, one of a list), or None.
+
+    Only reading is checked here, as `jijiao.inputs.parse_value` reads it; the models' own rules
+    (a month count above zero ...) are the rules' business and answered when the scenario runs.
+    """
+    from .inputs import field_index, parse_value
+    from .steps._messages import reason_zh
+
+    if not value.strip() or PLACEHOLDER.search(value) or STRAY_PLACEHOLDER.search(value):
+        return None  # empty means "not recorded"; placeholders are checked on their own
+    for part in table.parts:
+        attribute = field_index(part.model).get(column.strip())
+        if attribute is None or attribute.metadata.get("place"):
+            continue
+        try:
+            parse_value(attribute.type, value)
+        except (ValueError, TypeError) as error:
+            return f"“{column.strip()}”{reason_zh(str(error))}"
+        return None
+    return None
 
 
 def lint_file(path: Path, vocabulary: Vocabulary, shown: str | None = None) -> list[Slip]:
