@@ -253,6 +253,13 @@ def explains(world, text):
     assert text in joined, f"说明中没有“{text}”：\n{joined}"
 
 
+@step("那么", '说明不包含"{text}"', '那么 说明不包含"不足 3 个月"')
+def does_not_explain(world, text):
+    """刚得出的结果的说明中没有这段文字（例如不应再适用的计算方式）。"""
+    joined = "\n".join(world.texts_in_view)
+    assert text not in joined, f"说明中有“{text}”：\n{joined}"
+
+
 # --- Then: the year ----------------------------------------------------------------------------
 
 
