@@ -219,6 +219,11 @@ def _line_slips(path: str, lines: list[str], vocabulary: Vocabulary) -> list[Sli
     return slips
 
 
+def normalised(text: str) -> str:
+    """A step's text with the full-width characters that break it made half-width."""
+    return WIDE_QUOTES.sub('"', text.replace("：", ":").replace("\u3000", " ")).rstrip()
+
+
 def _render(text: str, row: dict[str, str] | None) -> str:
     if row is None:
         return text
@@ -289,25 +294,33 @@ class _FileLint:
         for row in rows:
             self.steps(scenario["steps"], row, (line,), start)
 
+    @staticmethod
+    def texts(scenario: dict) -> list[tuple[str, int]]:
+        """Each step's text and table cells of ``scenario``, with their lines."""
+        found = []
+        for step in scenario["steps"]:
+            found.append((step["text"], step["location"]["line"]))
+            found += [(c["value"], r["location"]["line"]) for r in (step.get("dataTable") or {}).get("rows", []) for c in r["cells"]]
+        return found
+
     def placeholders(self, scenario: dict, header: list[str] | None, examples_line: int | None) -> None:
         """``<名称>`` with no column in 例子 stays as written; ‹名称> is never filled."""
         owner = (scenario["location"]["line"],)
-        for step in scenario["steps"]:
-            texts = [(step["text"], step["location"]["line"])] + [
-                (c["value"], r["location"]["line"]) for r in (step.get("dataTable") or {}).get("rows", []) for c in r["cells"]
-            ]
-            for text, line in texts:
-                for m in STRAY_PLACEHOLDER.finditer(text):
-                    name = m.group(1) or m.group(2)
-                    self.add(line, f"占位符“{m.group(0)}”应写成半角尖括号“<{name}>”（英文输入法的 < 和 >）", owner)
-                for m in PLACEHOLDER.finditer(text):
-                    name = m.group(1)
-                    if header is None:
-                        self.add(line, f"“<{name}>”只在场景大纲中按例子替换：把“场景:”改为“场景大纲:”并在“例子:”中加一列“{name}”，或直接写出数值", owner)
-                    elif name not in header:
-                        near = _close(name, header, n=1)
-                        hint = f"（您是否想写“<{near[0]}>”？）" if near else ""
-                        self.add(line, f"例子中没有“{name}”一列{hint}：第 {examples_line} 行的例子有 {_quoted(header)}；名称须一字不差", owner)
+        for text, line in self.texts(scenario):
+            for m in STRAY_PLACEHOLDER.finditer(text):
+                name = m.group(1) or m.group(2)
+                self.add(line, f"占位符“{m.group(0)}”应写成半角尖括号“<{name}>”（英文输入法的 < 和 >）", owner)
+            for m in PLACEHOLDER.finditer(text):
+                name = m.group(1)
+                if header is None:
+                    self.add(line, f"“<{name}>”只在场景大纲中按例子替换：把“场景:”改为“场景大纲:”并在“例子:”中加一列“{name}”，或直接写出数值", owner)
+                elif name not in header:
+                    # A column no placeholder uses is the likelier one meant.
+                    used = {n for t, _ in self.texts(scenario) for m in (*PLACEHOLDER.finditer(t), *STRAY_PLACEHOLDER.finditer(t)) for n in m.groups() if n}
+                    unused = [h for h in header if h not in used]
+                    near = _close(name, unused, n=1) or _close(name, header, n=1)
+                    hint = f"（您是否想写“<{near[0]}>”？）" if near else ""
+                    self.add(line, f"例子中没有“{name}”一列{hint}：第 {examples_line} 行的例子有 {_quoted(header)}；名称须一字不差", owner)
 
     def keyword_type(self, steps: list[dict], previous: str | None = None) -> str | None:
         for step in steps:
@@ -320,17 +333,20 @@ class _FileLint:
             previous = keyword
             line = step["location"]["line"]
             text = _render(step["text"], row)
-            if line in self.flagged or PLACEHOLDER.search(text) or STRAY_PLACEHOLDER.search(text):
-                continue  # already reported, with its own fix
+            if PLACEHOLDER.search(text) or STRAY_PLACEHOLDER.search(text):
+                continue  # reported as a placeholder, with its own fix
             said = f"{step['keyword'].strip()} {text}"
             found, arguments = self.vocabulary.match(keyword, text)
             if found is None:
                 self.add(line, self.unmatched(keyword, text, said), owner)
-                continue
+                # Check its table all the same where the fix is plain (a full-width colon ...).
+                found, arguments = self.vocabulary.match(keyword, normalised(text))
+                if found is None:
+                    continue
             self.arguments(found, arguments, line, owner)
             self.table(found, step, row, line, owner)
 
-    def unmatched(self, keyword: str, text: str, said: str) -> str:
+    def unmatched(self, keyword: str, text: str, said: str) -> str | None:
         v = self.vocabulary
         fixes = []
         normal = text
