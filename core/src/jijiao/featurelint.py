@@ -90,6 +90,7 @@ class Vocabulary:
         from .steps import PLACEHOLDERS, load_catalogue, readable
 
         registry = registry if registry is not None else Registry()
+        self.registry = registry
         self.documents = dict(registry.documents)
         self.clauses = set(registry.clauses)
         self.choices = {name: text.split("|") for name, text in PLACEHOLDERS.items() if "|" in text}
@@ -138,6 +139,19 @@ class Vocabulary:
         if fixes:
             return f"标签“@{tag}”写法有误：{'；'.join(fixes)}，应写成“@{fixed}”" + (f"；但{unknown}" if unknown else "")
         return f"标签“@{tag}”不是已登记的条款：{unknown}" if unknown else None
+
+    def place_problem(self, text: str) -> str | None:
+        """Why ``text`` names no jurisdiction (by name or six-digit code), with the likely one; or None."""
+        from .plugins import province_names
+
+        try:
+            self.registry.find_jurisdiction(text.strip())
+            return None
+        except (ValueError, KeyError):
+            names = [j.name for j in self.registry.jurisdictions.values()] + list(province_names().values())
+            near = list(dict.fromkeys(n for n in names if n.startswith(text.strip())))[:2] or _close(text.strip(), names, n=2)
+            hint = f"您是否想写“{'”或“'.join(near)}”？" if near else ""
+            return f"“{text}”不是地区名称：写全称（如 辽宁省、温州市、长沙市、浙江省、全国）或六位行政区划代码。{hint}"
 
     # --- steps ------------------------------------------------------------------------------------
 
@@ -377,6 +391,8 @@ class _FileLint:
         for name, value in arguments.items():
             if name == "clause" and (problem := self.vocabulary.clause_problem(str(value))):
                 self.add(line, f"条款“{value}”：{problem}", owner)
+            elif name == "region" and (problem := self.vocabulary.place_problem(str(value))):
+                self.add(line, problem, owner)
             elif name in self.vocabulary.choices and value not in self.vocabulary.choices[name]:
                 self.add(line, f"“{value}”不是可写的值：这里只能写 {_quoted(self.vocabulary.choices[name])}", owner)
 
@@ -411,7 +427,7 @@ class _FileLint:
         else:
             values = [(c, v, n) for r, n in zip(rows[1:], row_lines[1:]) for c, v in zip(rows[0], r)]
         for column, value, value_line in values:
-            if problem := value_problem(table, column, value):
+            if problem := value_problem(table, column, value, self.vocabulary):
                 self.add(value_line, problem, owner)
 
 
@@ -439,7 +455,7 @@ def unknown_column(table: StepTable, column: str) -> str:
     return f"“{column.strip()}”不是{table.name}表格的字段。{hint}{table.name}表格可写的字段（`jijiao steps --fields`）——{accepted}"
 
 
-def value_problem(table: StepTable, column: str, value: str) -> str | None:
+def value_problem(table: StepTable, column: str, value: str, vocabulary: Vocabulary | None = None) -> str | None:
     """Why ``value`` cannot be read for ``column`` (a number, yes/no, date, one of a list), or None.
 
     Only reading is checked here, as `jijiao.inputs.parse_value` reads it; the models' own rules
@@ -452,8 +468,11 @@ def value_problem(table: StepTable, column: str, value: str) -> str | None:
         return None  # empty means "not recorded"; placeholders are checked on their own
     for part in table.parts:
         attribute = field_index(part.model).get(column.strip())
-        if attribute is None or attribute.metadata.get("place"):
+        if attribute is None:
             continue
+        if attribute.metadata.get("place"):
+            problem = vocabulary.place_problem(value) if vocabulary is not None else None
+            return f"“{column.strip()}”：{problem}" if problem else None
         try:
             parse_value(attribute.type, value)
         except (ValueError, TypeError) as error:
