@@ -53,6 +53,8 @@ SLIPS = [
     ("wenzhou/学分.feature", "| 教学学时 | <学时>     |", "| 教学学时 | ‹学时>     |", "占位符“‹学时>”应写成半角尖括号“<学时>”"),
     ("wenzhou/学分.feature", "| 形式 | 学时 | 申请学分 |", "| 形式 | 时数 | 申请学分 |", "例子中没有“学时”一列（您是否想写“<时数>”？）", "| 教学学时 | <学时>"),
     ("liaoning/年度学分.feature", "功能:", "功能：", "关键字后应为半角冒号“:”，不是全角“：”"),
+    ("national/远程教育.feature", '学分类别为"Ⅰ类学分"', '学分类别为"I类学分"', "“I类学分”不是可写的值：这里只能写 Ⅰ类学分、Ⅱ类学分、公共科目学时"),
+    ("liaoning/项目学分.feature", "    当 计算该活动的学分\n", "", "“那么”之前没有“当”步骤，没有结果可查"),
     ("liaoning/年度学分.feature", '一名在"辽宁省"执业', '一名在"辽宁"执业', "“辽宁”不是地区名称：写全称（如 辽宁省、温州市、长沙市、浙江省、全国）或六位行政区划代码。您是否想写“辽宁省”？"),
     ("liaoning/进修学历与指令性任务.feature", "| 累计时间 | 3        |", "| 累计时间 | 三个月   |", "“累计时间”应为数字（不写单位），实际为 '三个月'"),
 ]
@@ -159,3 +161,15 @@ def test_a_bad_value_names_the_field_by_its_chinese_label():
     with pytest.raises(AssertionError) as failed:
         common.one_activity(world, [["字段", "值"], ["活动类型", "进修学习"], ["学时", "‹学时>"]])
     assert str(failed.value) == "活动数据有误：“学时”（hours）应为数字（不写单位），实际为 '‹学时>'"
+
+
+def test_a_then_step_before_its_when_step_says_which_when_to_write():
+    from jijiao.plugins import Registry
+    from jijiao.steps import common
+
+    world = common.World(Registry())
+    common.practitioner_in(world, "辽宁省")
+    with pytest.raises(AssertionError, match="先写“当 评定该人员的年度学分”"):
+        common.total_is(world, "25")
+    with pytest.raises(AssertionError, match="先写“当 计算该活动的学分”"):
+        common.awarded(world, "2")

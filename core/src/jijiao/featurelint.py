@@ -93,7 +93,10 @@ class Vocabulary:
         self.registry = registry
         self.documents = dict(registry.documents)
         self.clauses = set(registry.clauses)
+        from .models import Category
+
         self.choices = {name: text.split("|") for name, text in PLACEHOLDERS.items() if "|" in text}
+        self.choices["category"] = [c.zh for c in Category]
         self.steps = [
             _Step(e.keyword, e.pattern, readable(e.pattern), e.example.splitlines()[0].strip(), parse.compile(e.pattern), table_of(e.pattern))
             for e in (catalogue if catalogue is not None else load_catalogue())
@@ -305,6 +308,7 @@ class _FileLint:
         start = None
         if background and background["steps"]:
             start = self.keyword_type(background["steps"])
+        self.action_before_outcome(scenario, background)
         for row in rows:
             self.steps(scenario["steps"], row, (line,), start)
 
@@ -335,6 +339,21 @@ class _FileLint:
                     near = _close(name, unused, n=1) or _close(name, header, n=1)
                     hint = f"（您是否想写“<{near[0]}>”？）" if near else ""
                     self.add(line, f"例子中没有“{name}”一列{hint}：第 {examples_line} 行的例子有 {_quoted(header)}；名称须一字不差", owner)
+
+    def action_before_outcome(self, scenario: dict, background: dict | None) -> None:
+        """A 那么 needs a 当 before it: without one there is no result to check."""
+        previous = None
+        for step in [*(background or {}).get("steps", []), *scenario["steps"]]:
+            previous = KEYWORD_OF_TYPE.get(step["keywordType"], previous)
+            if previous == "当":
+                return
+            if previous == "那么":
+                self.add(
+                    step["location"]["line"],
+                    "“那么”之前没有“当”步骤，没有结果可查：先写“当 计算该活动的学分”“当 评定该人员的年度学分”或“当 审查该项目”等",
+                    (scenario["location"]["line"],),
+                )
+                return
 
     def keyword_type(self, steps: list[dict], previous: str | None = None) -> str | None:
         for step in steps:

@@ -170,6 +170,7 @@ def several_activities(world, datatable):
 @step("当", "计算该活动的学分", "当 计算该活动的学分")
 def compute_credit(world):
     """按该人员适用的各级规则判定最后一项活动：先判定是否认可，再计算学分。"""
+    assert world.activities, "还没有活动：先写“他参加了一项活动:”"
     ctx = world.context()
     chain = world.registry.chain(world.practitioner.jurisdiction)
     world.award = judge_activity(ctx, chain, world.practitioner, world.activities[-1])
@@ -205,10 +206,20 @@ def assess(world):
 # --- Then: one activity ------------------------------------------------------------------------
 
 
+def _award(world):
+    assert world.award is not None, "还没有活动的学分：先写“当 计算该活动的学分”"
+    return world.award
+
+
+def _year(world):
+    assert world.result is not None, "还没有年度结果：先写“当 评定该人员的年度学分”"
+    return world.result
+
+
 @step("那么", "授予 {credits} 学分", "那么 授予 2 学分")
 def awarded(world, credits):
     """该活动恰好授予这么多学分。"""
-    award = world.award
+    award = _award(world)
     assert award.status is AwardStatus.AWARDED, f"未授予学分：{award.status.zh}；{award.explanation}"
     assert award.credits == number(credits), f"授予 {award.credits} 学分，而非 {credits}；{award.explanation}"
 
@@ -216,7 +227,7 @@ def awarded(world, credits):
 @step("那么", '不授予学分，原因包含"{text}"', '那么 不授予学分，原因包含"考试成绩"')
 def refused(world, text):
     """该活动不授予学分，且说明中写明原因。"""
-    award = world.award
+    award = _award(world)
     assert award.status is AwardStatus.REFUSED, f"应不予授予，实际：{award.status.zh} {award.credits} 学分；{award.explanation}"
     assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
 
@@ -224,7 +235,7 @@ def refused(world, text):
 @step("那么", '学分待审核，原因包含"{text}"', '那么 学分待审核，原因包含"核实"')
 def pending(world, text):
     """该活动的学分待审核（待上传、待审核通过、待核实）。"""
-    award = world.award
+    award = _award(world)
     assert award.status is AwardStatus.PENDING, f"应待审核，实际：{award.status.zh}；{award.explanation}"
     assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
 
@@ -232,8 +243,9 @@ def pending(world, text):
 @step("那么", '学分类别为"{category}"', '那么 学分类别为"Ⅰ类学分"')
 def category_is(world, category):
     """学分计入的类别（Ⅰ类学分、Ⅱ类学分、公共科目学时）。"""
-    actual = world.award.category.zh if world.award.category else f"无（{world.award.status.zh}）"
-    assert world.award.category is Category.parse(category), f"学分类别为“{actual}”，而非“{category}”；{world.award.explanation}"
+    award = _award(world)
+    actual = award.category.zh if award.category else f"无（{award.status.zh}）"
+    assert award.category is Category.parse(category), f"学分类别为“{actual}”，而非“{category}”；{award.explanation}"
 
 
 # --- Then: anything in view ----------------------------------------------------------------------
@@ -264,7 +276,7 @@ def does_not_explain(world, text):
 
 
 def _requirement(world, name=None):
-    results = world.result.requirements
+    results = _year(world).requirements
     assert results, "没有任何年度要求"
     if name is None:
         return results[0]
@@ -277,8 +289,8 @@ def _requirement(world, name=None):
 @step("那么", "年度学分合计为 {credits} 学分", "那么 年度学分合计为 25 学分")
 def total_is(world, credits):
     """年度计入的学分合计（Ⅰ类与Ⅱ类，已适用年度上限）。"""
-    assert world.result.total_credits == number(credits), (
-        f"年度学分合计为 {world.result.total_credits} 学分，而非 {credits} 学分\n{year_text(world)}"
+    assert _year(world).total_credits == number(credits), (
+        f"年度学分合计为 {_year(world).total_credits} 学分，而非 {credits} 学分\n{year_text(world)}"
     )
 
 
@@ -330,22 +342,22 @@ VERDICTS = {"合格": True, "不合格": False, "无法判定": None}
 def verdict_is(world, verdict):
     """年度考核结论：合格、不合格或无法判定（缺少文件规定的数值，或规则出错）。"""
     expected = VERDICTS[verdict]
-    assert world.result.passed is expected, (
-        f"年度考核结果为“{verdict_word(world.result.passed)}”，而非“{verdict}”\n{year_text(world)}"
+    assert _year(world).passed is expected, (
+        f"年度考核结果为“{verdict_word(_year(world).passed)}”，而非“{verdict}”\n{year_text(world)}"
     )
 
 
 @step("那么", "视为完成当年继续医学教育", "那么 视为完成当年继续医学教育")
 def deemed(world):
     """当年有情形视为完成继续医学教育，不论学分多少。"""
-    assert world.result.deemed_complete, f"未视为完成当年继续医学教育\n{year_text(world)}"
+    assert _year(world).deemed_complete, f"未视为完成当年继续医学教育\n{year_text(world)}"
 
 
 @step("那么", "不视为完成当年继续医学教育", "那么 不视为完成当年继续医学教育")
 def not_deemed(world):
     """当年没有视为完成的情形。"""
-    assert not world.result.deemed_complete, (
-        "视为完成当年继续医学教育：" + "；".join(f"{d.reason}（{d.clause}）" for d in world.result.deemed_complete)
+    assert not _year(world).deemed_complete, (
+        "视为完成当年继续医学教育：" + "；".join(f"{d.reason}（{d.clause}）" for d in _year(world).deemed_complete)
     )
 
 
@@ -357,18 +369,18 @@ def not_deemed(world):
 def cap_cut(world, clause, before, after):
     """某项年度上限将该类学分由一个合计削减为另一个。"""
     ref = ClauseRef.parse(clause)
-    for cap in world.result.caps:
+    for cap in _year(world).caps:
         if cap.clause == ref and cap.before == number(before) and cap.after == number(after):
             return
-    actual = "；".join(f"“{c.clause}”将 {c.before} 学分削减为 {c.after} 学分" for c in world.result.caps) or "没有年度上限被适用"
+    actual = "；".join(f"“{c.clause}”将 {c.before} 学分削减为 {c.after} 学分" for c in _year(world).caps) or "没有年度上限被适用"
     raise AssertionError(f"年度上限“{ref}”没有将 {before} 学分削减为 {after} 学分；实际：{actual}")
 
 
 @step("那么", "没有年度上限被适用", "那么 没有年度上限被适用")
 def no_cap(world):
     """没有任何年度上限削减学分。"""
-    assert not world.result.caps, "适用了年度上限：" + "；".join(
-        f"“{c.clause}”将 {c.before} 学分削减为 {c.after} 学分" for c in world.result.caps
+    assert not _year(world).caps, "适用了年度上限：" + "；".join(
+        f"“{c.clause}”将 {c.before} 学分削减为 {c.after} 学分" for c in _year(world).caps
     )
 
 
@@ -382,6 +394,6 @@ def layer_missing(world, name):
 @step("那么", '结果说明缺少文件"{number}"', '那么 结果说明缺少文件"国卫办科教发〔2024〕20号"')
 def document_missing(world, number):
     """规则依赖我们没有的文件，结果中写明该文件。"""
-    assert any(m.number == number for m in world.result.missing_documents), (
-        f"结果未说明缺少文件“{number}”；说明缺少的文件：{'、'.join(m.number or m.title for m in world.result.missing_documents) or '无'}"
+    assert any(m.number == number for m in _year(world).missing_documents), (
+        f"结果未说明缺少文件“{number}”；说明缺少的文件：{'、'.join(m.number or m.title for m in _year(world).missing_documents) or '无'}"
     )

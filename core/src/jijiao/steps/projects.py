@@ -98,6 +98,7 @@ def several_projects(world, region, datatable):
 @step("当", "审查该项目", "当 审查该项目")
 def review(world):
     """按各级规则审查项目的申报与执行情况，并核对项目期限。"""
+    assert world.project is not None, "还没有项目：先写“\"{地区}\"的一个项目:”及其表格"
     world.findings = check_project(world.context(), world.project)
     world.clauses_in_view = tuple(f.clause for f in world.findings if f.clause)
     world.texts_in_view = tuple(f"{f.message} {f.consequence}" for f in world.findings)
