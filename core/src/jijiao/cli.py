@@ -280,10 +280,13 @@ def check_features(paths):
     from .featurelint import Vocabulary, feature_files, lint_file
 
     if not paths:
-        if not Path("features").is_dir():
+        # The project's features/: here or in a folder above (run from docs/ or features/liaoning/).
+        here = Path.cwd()
+        found = next((folder / "features" for folder in (here, *here.parents) if (folder / "features").is_dir()), None)
+        if found is None:
             click.echo("找不到 features/ 目录：请在项目目录下运行，或给出场景文件（或其目录）的路径", err=True)
             sys.exit(1)
-        paths = ("features",)
+        paths = (str(found.relative_to(here)) if found.is_relative_to(here) else str(found),)
     files = feature_files(paths)
     if not files:
         click.echo(f"{'、'.join(paths)} 中没有场景文件（*.feature）", err=True)
