@@ -371,7 +371,8 @@ class _FileLint:
             said = f"{step['keyword'].strip()} {text}"
             found, arguments = self.vocabulary.match(keyword, text)
             if found is None:
-                self.add(line, self.unmatched(keyword, text, said), owner)
+                if line not in self.flagged:  # a line check (full-width quotes) has said why
+                    self.add(line, self.unmatched(keyword, text, said), owner)
                 # Check its table all the same where the fix is plain (a full-width colon ...).
                 found, arguments = self.vocabulary.match(keyword, normalised(text))
                 if found is None:
