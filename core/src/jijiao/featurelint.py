@@ -30,6 +30,7 @@ from .steptables import ONE, StepTable, table_of
 
 LANGUAGE_LINE = "# language: zh-CN"
 KEYWORD_WITH_WIDE_COLON = re.compile(r"^\s*(功能|背景|场景大纲|场景|剧本大纲|剧本|例子|规则)\s*：")
+KEYWORD_SPACED = re.compile(r"^\s*(功能|背景|场景大纲|场景|剧本大纲|剧本|例子|规则)[ \t\u3000]+[:：]")
 HEADER = re.compile(r"^\s*(场景大纲|场景|剧本大纲|剧本|Scenario Outline|Scenario Template|Scenario|Example)\s*[:：]")
 FEATURE = re.compile(r"^\s*(功能|Feature)\s*[:：]")
 EXAMPLES = re.compile(r"^\s*(例子|Examples)\s*[:：]")
@@ -219,7 +220,9 @@ def _line_slips(path: str, lines: list[str], vocabulary: Vocabulary) -> list[Sli
         slips.append(Slip(path, 1, f"第一行必须是“{LANGUAGE_LINE}”（否则中文关键字功能、场景、假如……都无法识别）"))
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
-        if KEYWORD_WITH_WIDE_COLON.match(line):
+        if spaced := KEYWORD_SPACED.match(line):
+            slips.append(Slip(path, number, f"关键字与冒号之间不能有空格，应写成“{spaced.group(1)}:”（半角冒号）：{stripped}"))
+        elif KEYWORD_WITH_WIDE_COLON.match(line):
             slips.append(Slip(path, number, f"关键字后应为半角冒号“:”，不是全角“：”：{stripped}"))
         elif STEP_KEYWORD.match(line) and WIDE_QUOTES.search(line) and '"' not in line:
             slips.append(Slip(path, number, f'步骤中的取值应使用半角引号 "..."，不是 “...”：{stripped}', _owner(number, lines, headers)))
