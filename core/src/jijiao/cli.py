@@ -193,27 +193,28 @@ def plugins(as_json):
 @click.option("--fields", is_flag=True, help="List the field labels usable in step tables instead.")
 def steps(fields):
     """The Gherkin step vocabulary, with an example of each, for writing scenarios."""
-    from .inputs import field_index
     from .steps import load_catalogue, readable
 
     if fields:
-        reg = registry()
-        parts = {"Activity": ("facts", "activity"), "Project": ("application", "execution")}
-        for cls in (Practitioner, Activity, Project, Teacher):
-            click.echo(f"{cls.__name__}:")
-            for label, attribute in field_index(cls).items():
-                if label != attribute.name and attribute.name not in ("facts", "application", "execution"):
-                    unit = attribute.metadata.get("unit")
-                    click.echo(f"  {label}（{attribute.name}{'，' + unit if unit else ''}）")
-            for record in parts.get(cls.__name__, ()):
-                declared = reg.facts["activity" if record in ("facts", "activity") else record]
-                if record == "facts":
-                    continue
-                for fact in declared.values():
-                    owners = "、".join(sorted(set(reg.fact_owners.get((fact.record, fact.name), ()))))
-                    prefix = {"application": "申报：", "execution": "执行："}.get(fact.record, "")
-                    unit = f"，{fact.unit}" if fact.unit else ""
-                    click.echo(f"  {prefix}{fact.zh}（{fact.name}{unit}；{owners} 声明）")
+        from .steptables import ONE, step_tables
+
+        by_name: dict[str, list] = {}
+        for table in step_tables():
+            by_name.setdefault(table.name, []).append(table)
+        for name, tables in by_name.items():
+            click.echo(f"\n## {name}")
+            for table in tables:
+                shape = "“字段 | 值”两列，每行一个字段" if table.shape == ONE else "首行为字段名，每行一项"
+                for pattern in table.patterns:
+                    click.echo(f"  用于：{readable(pattern)}（{shape}）")
+                if table.note:
+                    click.echo(f"  {table.note}")
+            parts = tables[0].parts
+            for part in parts:
+                click.echo(f"  [{part.name}]（{part.kind}）" if len(parts) > 1 else f"  （{part.kind}）")
+                for label, (name, unit, owner) in part.labels().items():
+                    declared = f"；{owner} 声明" if owner else ""
+                    click.echo(f"    {label}（{name}{'，' + unit if unit else ''}{declared}）")
         return
     current = None
     for entry in load_catalogue():
@@ -221,6 +222,44 @@ def steps(fields):
             current = entry.module
             click.echo(f"\n## {current.rsplit('.', 1)[-1]}")
         click.echo(f"\n{entry.keyword} {readable(entry.pattern)}\n    {entry.doc}\n    例：\n" + "\n".join("      " + line for line in entry.example.splitlines()))
+
+
+@cli.command("check-features")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def check_features(paths):
+    """Check scenario files (default: features/) for slips: every one named with file, line and fix.
+
+    Tags that are not @文件/条款, full-width colons, spaces and quotes, steps that match no step of
+    the vocabulary, table columns a step does not accept, unfilled outline placeholders. Exits 1
+    when there is any.
+    """
+    from .featurelint import Vocabulary, feature_files, lint_file
+
+    if not paths:
+        # The project's features/: here or in a folder above (run from docs/ or features/liaoning/).
+        here = Path.cwd()
+        found = next((folder / "features" for folder in (here, *here.parents) if (folder / "features").is_dir()), None)
+        if found is None:
+            click.echo("找不到 features/ 目录：请在项目目录下运行，或给出场景文件（或其目录）的路径", err=True)
+            sys.exit(1)
+        paths = (str(found.relative_to(here)) if found.is_relative_to(here) else str(found),)
+    files = feature_files(paths)
+    if not files:
+        click.echo(f"{'、'.join(paths)} 中没有场景文件（*.feature）", err=True)
+        sys.exit(1)
+    vocabulary = Vocabulary(registry())
+    slips = [slip for path in files for slip in lint_file(path, vocabulary)]
+    for slip in slips:
+        click.echo(str(slip))
+    if slips:
+        stopped = len({s.file for s in slips if s.unreadable})
+        tail = f"，其中 {stopped} 个文件无法读取（文件中的场景都不会运行）" if stopped else ""
+        click.echo(f"{len(files)} 个场景文件中有 {len(slips)} 处需要修改{tail}", err=True)
+        sys.exit(1)
+    click.echo(f"{len(files)} 个场景文件，未发现问题")
+
+
+# --- judging records ------------------------------------------------------------------------------------
 
 
 @cli.command()

@@ -61,7 +61,14 @@ def coverage(features_dirs, plugin_names, as_json):
                 click.echo(f"  · {ref.clause}  不计算：{reg.clauses[ref].summary}")
         for scenario, ref in unknown:
             click.echo(f"unknown clause tag {ref} at {scenario.file}:{scenario.line}", err=True)
-    if unknown:
+    from .coverage import scenario_folders, tag_slips
+
+    # A tag with a colon or full-width brackets is no clause tag at all, so `report` never sees it.
+    folders = scenario_folders(reg, plugin_names or None, list(features_dirs))
+    malformed = [s for folder in folders for s in tag_slips(folder) if "不是已登记的条款" not in s]
+    for slip in malformed:
+        click.echo(slip, err=True)
+    if unknown or malformed:
         sys.exit(1)
 
 

@@ -141,22 +141,17 @@ def report(
     return documents, unknown
 
 
-KEYWORD_WITH_WIDE_COLON = re.compile(r"^\s*(功能|背景|场景大纲|场景|剧本大纲|剧本|例子|规则)\s*：")
-WIDE_QUOTES = re.compile(r"[“”]")
-STEP_KEYWORD = re.compile(r"^\s*(假如|假设|假定|当|那么|而且|并且|同时|但是)\s")
-
-
 def lint(features_dir: Path) -> list[str]:
-    """Typing slips that the Gherkin parser reports obscurely (or not at all), as file:line messages.
+    """Every slip in the feature files under ``features_dir`` as ``file:line: message`` lines, in
+    Chinese with the fix (`jijiao.featurelint` checks; ``jijiao check-features`` prints them)."""
+    from .featurelint import lint as lint_features
 
-    A full-width colon after 功能/场景 makes the whole file unreadable -- and with it every
-    scenario of the run; full-width quotes around a step's value make the step "not found".
-    """
-    problems = []
-    for path in sorted(features_dir.rglob("*.feature")):
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-            if KEYWORD_WITH_WIDE_COLON.match(line):
-                problems.append(f"{path}:{number}: 关键字后应为半角冒号“:”，不是全角“：”：{line.strip()}")
-            elif STEP_KEYWORD.match(line) and WIDE_QUOTES.search(line) and '"' not in line:
-                problems.append(f'{path}:{number}: 步骤中的取值应使用半角引号 "..."，不是 “...”：{line.strip()}')
-    return problems
+    return [str(slip) for slip in lint_features([features_dir])]
+
+
+def tag_slips(features_dir: Path) -> list[str]:
+    """The tags that are not ``@文件/条款`` (a colon, full-width brackets, an unknown clause), as
+    ``file:line: message`` lines: `report` only sees the tags that parse as clauses."""
+    from .featurelint import lint as lint_features
+
+    return [str(slip) for slip in lint_features([features_dir]) if slip.kind == "标签"]

@@ -176,6 +176,31 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
 # ---------------------------------------------------------------------------------------------
 
 
+def restate_awards(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activities: list[Activity],
+                   awards: list[CreditAward], year: int) -> list[CreditAward]:
+    """Let each layer restate its own awards in view of the whole year (`hookspecs.jijiao_year_awards`)."""
+    for layer, function, argnames in chain.implementations("jijiao_year_awards"):
+        kwargs = dict(practitioner=practitioner, activities=activities, awards=list(awards), year=year,
+                      jurisdiction=layer.jurisdiction, ctx=ctx)
+        try:
+            restated = function(*map(kwargs.__getitem__, argnames))
+        except Exception as error:
+            raise PluginFailure(layer.plugin_name, "jijiao_year_awards", error) from error
+        if restated is None:
+            continue
+        restated = list(restated)
+        mine = layer.jurisdiction.code
+        problem = None
+        if [a.activity for a in restated] != [a.activity for a in awards]:
+            problem = "returned the awards of other activities, or in another order"
+        elif any(new is not old and old.jurisdiction != mine for new, old in zip(restated, awards)):
+            problem = "changed an award another layer decided"
+        if problem:
+            raise PluginFailure(layer.plugin_name, "jijiao_year_awards", ValueError(problem))
+        awards = restated
+    return awards
+
+
 def apply_caps(caps: Iterable[Cap], awards: list[CreditAward], order: dict[str, tuple]) -> tuple[list[CreditAward], list[CapApplication]]:
     """Apply annual ceilings: the narrowest caps first, the earliest activities kept first."""
     awards = list(awards)
@@ -336,7 +361,7 @@ def assess_year(
     chain = ctx.registry.chain(practitioner.jurisdiction)
     findings = missing_layer_notes(practitioner.id, chain)
     try:
-        awards = [judge_activity(ctx, chain, practitioner, a) for a in activities]
+        awards = restate_awards(ctx, chain, practitioner, activities, [judge_activity(ctx, chain, practitioner, a) for a in activities], year)
         deemed = [
             d
             for _c, d in call_layers(chain, "jijiao_deemed_complete", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)

@@ -221,6 +221,20 @@ def jijiao_credit(activity, practitioner, jurisdiction, ctx):
 
 
 @hookspec
+def jijiao_year_awards(practitioner, activities, awards, year, jurisdiction, ctx):
+    """Restate, in view of the whole year, the awards this jurisdiction's rules decided.
+
+    Return the year's awards (the same activities, in the same order) with this layer's own
+    awards restated, or None to leave them as they are. For rules that judge records together:
+    辽宁方案 三(五) counts records adding up to 3 months as the year's 25 credits, not each at its
+    hourly rate. Called after every activity is judged and before deeming, void credits, caps
+    and requirements; layers are asked top-down, each seeing the previous layers' restatement.
+    The host refuses (as a plugin error) a list of other activities or a changed award that
+    another layer decided.
+    """
+
+
+@hookspec
 def jijiao_annual_caps(practitioner, year, jurisdiction, ctx):
     """Return the annual ceilings (`Cap`) this jurisdiction sets, as a list.
 

@@ -183,8 +183,15 @@ class Registry:
     # -- gathering ---------------------------------------------------------------------------
 
     def _each(self, hook_name: str) -> Iterator[tuple[str, object, Any]]:
-        """Call a registration hook on every plugin, one by one, reporting failures by name."""
-        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+        """Call a registration hook on every plugin, one by one, reporting failures by name.
+
+        Plugins are asked from the highest level down (by the codes they provide: the national
+        000000 first), then by name: what they declare is listed in that order, never in the
+        order they happened to be installed."""
+        impls = getattr(self.pm.hook, hook_name).get_hookimpls()
+        rank = {code: plugin for code, plugin in self._plugins.items()}
+        level = {id(plugin): code for code, plugin in sorted(rank.items(), reverse=True)}
+        for impl in sorted(impls, key=lambda i: (level.get(id(i.plugin), "999999"), plugin_name(self.pm, i.plugin))):
             name = plugin_name(self.pm, impl.plugin)
             try:
                 yield name, impl.plugin, impl.function()

@@ -1,4 +1,8 @@
-"""Steps about practitioners, their activities, the credit of one activity and the year."""
+"""Steps about practitioners, their activities, the credit of one activity and the year.
+
+PYTEST_DONT_REWRITE: a failed step says only what its message says, in the policy's words (see
+`._messages`), not pytest's "assert None is True" beneath it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from ..inputs import InputError, build
 from ..models import Activity, AwardStatus, Category, ClauseRef, Practitioner
 from ..plugins import Registry, RuleContext
 from . import step
+from ._messages import MET, input_problem, verdict_word, year_text
 
 DEFAULT_YEAR = 2026
 
@@ -67,7 +72,10 @@ def number(text: str) -> Decimal:
 
 def _practitioner(world: World, region: str, fields: dict) -> None:
     code = world.registry.find_jurisdiction(region)
-    world.practitioner = build(Practitioner, {"id": "P1", "name": "测试人员", **fields}, defaults={"jurisdiction": code})
+    try:
+        world.practitioner = build(Practitioner, {"id": "P1", "name": "测试人员", **fields}, defaults={"jurisdiction": code})
+    except InputError as error:
+        raise AssertionError(input_problem("人员数据", error, Practitioner)) from None
 
 
 @step("假如", '一名在"{region}"执业的卫生专业技术人员', '假如 一名在"辽宁省"执业的卫生专业技术人员')
@@ -109,7 +117,7 @@ def _activity(world: World, fields: dict) -> Activity:
         return build(Activity, {**defaults, **fields}, places=world.registry.find_jurisdiction,
                      facts=world.registry.declared_facts(Activity))
     except InputError as error:
-        raise AssertionError(f"活动数据有误：{error}") from None
+        raise AssertionError(input_problem("活动数据", error, Activity)) from None
 
 
 @step(
@@ -139,6 +147,7 @@ def several_activities(world, datatable):
 @step("当", "计算该活动的学分", "当 计算该活动的学分")
 def compute_credit(world):
     """按该人员适用的各级规则判定最后一项活动：先判定是否认可，再计算学分。"""
+    assert world.activities, "还没有活动：先写“他参加了一项活动:”"
     ctx = world.context()
     chain = world.registry.chain(world.practitioner.jurisdiction)
     world.award = judge_activity(ctx, chain, world.practitioner, world.activities[-1])
@@ -174,10 +183,20 @@ def assess(world):
 # --- Then: one activity ------------------------------------------------------------------------
 
 
+def _award(world):
+    assert world.award is not None, "还没有活动的学分：先写“当 计算该活动的学分”"
+    return world.award
+
+
+def _year(world):
+    assert world.result is not None, "还没有年度结果：先写“当 评定该人员的年度学分”"
+    return world.result
+
+
 @step("那么", "授予 {credits} 学分", "那么 授予 2 学分")
 def awarded(world, credits):
     """该活动恰好授予这么多学分。"""
-    award = world.award
+    award = _award(world)
     assert award.status is AwardStatus.AWARDED, f"未授予学分：{award.status.zh}；{award.explanation}"
     assert award.credits == number(credits), f"授予 {award.credits} 学分，而非 {credits}；{award.explanation}"
 
@@ -185,7 +204,7 @@ def awarded(world, credits):
 @step("那么", '不授予学分，原因包含"{text}"', '那么 不授予学分，原因包含"考试成绩"')
 def refused(world, text):
     """该活动不授予学分，且说明中写明原因。"""
-    award = world.award
+    award = _award(world)
     assert award.status is AwardStatus.REFUSED, f"应不予授予，实际：{award.status.zh} {award.credits} 学分；{award.explanation}"
     assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
 
@@ -193,7 +212,7 @@ def refused(world, text):
 @step("那么", '学分待审核，原因包含"{text}"', '那么 学分待审核，原因包含"核实"')
 def pending(world, text):
     """该活动的学分待审核（待上传、待审核通过、待核实）。"""
-    award = world.award
+    award = _award(world)
     assert award.status is AwardStatus.PENDING, f"应待审核，实际：{award.status.zh}；{award.explanation}"
     assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
 
@@ -201,7 +220,9 @@ def pending(world, text):
 @step("那么", '学分类别为"{category}"', '那么 学分类别为"Ⅰ类学分"')
 def category_is(world, category):
     """学分计入的类别（Ⅰ类学分、Ⅱ类学分、公共科目学时）。"""
-    assert world.award.category is Category.parse(category), f"类别为 {world.award.category and world.award.category.zh}"
+    award = _award(world)
+    actual = award.category.zh if award.category else f"无（{award.status.zh}）"
+    assert award.category is Category.parse(category), f"学分类别为“{actual}”，而非“{category}”；{award.explanation}"
 
 
 # --- Then: anything in view ----------------------------------------------------------------------
@@ -221,60 +242,74 @@ def explains(world, text):
     assert text in joined, f"说明中没有“{text}”：\n{joined}"
 
 
+@step("那么", '说明不包含"{text}"', '那么 说明不包含"不足 3 个月"')
+def does_not_explain(world, text):
+    """刚得出的结果的说明中没有这段文字（例如不应再适用的计算方式）。"""
+    joined = "\n".join(world.texts_in_view)
+    assert text not in joined, f"说明中有“{text}”：\n{joined}"
+
+
 # --- Then: the year ----------------------------------------------------------------------------
 
 
 def _requirement(world, name=None):
-    results = world.result.requirements
+    results = _year(world).requirements
     assert results, "没有任何年度要求"
     if name is None:
         return results[0]
     for r in results:
         if r.requirement.name == name or r.requirement.label == name:
             return r
-    raise AssertionError(f"没有名为“{name}”的年度要求：{[r.requirement.label for r in results]}")
+    raise AssertionError(f"没有名为“{name}”的年度要求；年度要求有：{'、'.join(r.requirement.label for r in results)}")
 
 
 @step("那么", "年度学分合计为 {credits} 学分", "那么 年度学分合计为 25 学分")
 def total_is(world, credits):
     """年度计入的学分合计（Ⅰ类与Ⅱ类，已适用年度上限）。"""
-    assert world.result.total_credits == number(credits), f"合计 {world.result.total_credits} 学分"
+    assert _year(world).total_credits == number(credits), (
+        f"年度学分合计为 {_year(world).total_credits} 学分，而非 {credits} 学分\n{year_text(world)}"
+    )
 
 
 @step("那么", '"{label}"已取得 {amount}', '那么 "公共科目学时"已取得 30')
 def requirement_earned(world, label, amount):
     """计入某项年度要求（按名称，如 年度学分、公共科目学时）的数量。"""
     r = _requirement(world, label)
-    assert r.earned == number(amount), f"{label}已取得 {r.earned}"
+    assert r.earned == number(amount), f"“{label}”已取得 {r.earned}，而非 {amount}\n{year_text(world)}"
 
 
 @step("那么", '"{label}"要求为 {amount}', '那么 "年度学分"要求为 25')
 def requirement_is(world, label, amount):
     """某项年度要求的数值。"""
     r = _requirement(world, label)
-    assert r.requirement.required == number(amount), f"{label}要求为 {r.requirement.required}"
+    required = "未知（无法判定）" if r.requirement.required is None else r.requirement.required
+    assert r.requirement.required == number(amount), f"“{label}”要求为 {required}，而非 {amount}\n{year_text(world)}"
 
 
 @step("那么", '"{label}"尚缺 {amount}', '那么 "年度学分"尚缺 5')
 def shortfall_is(world, label, amount):
     """某项年度要求尚缺的数量。"""
     r = _requirement(world, label)
-    assert r.shortfall == number(amount), f"{label}尚缺 {r.shortfall}"
+    shortfall = "未知（无法判定）" if r.shortfall is None else r.shortfall
+    assert r.shortfall == number(amount), f"“{label}”尚缺 {shortfall}，而非 {amount}\n{year_text(world)}"
 
 
 @step("那么", '"{label}"已达到', '那么 "年度学分"已达到')
 def requirement_met(world, label):
     """某项年度要求已达到（含视为完成的情形）。"""
     r = _requirement(world, label)
-    assert r.met is True, f"{label}未达到：已取得 {r.earned} / 要求 {r.requirement.required}"
+    required = "未知" if r.requirement.required is None else r.requirement.required
+    assert r.met is True, f"“{label}”{MET[r.met]}：已取得 {r.earned} / 要求 {required}\n{year_text(world)}"
 
 
 @step("那么", '"{label}"无法判定，缺少文件"{number}"', '那么 "年度学分"无法判定，缺少文件"国卫办科教发〔2024〕20号"')
 def requirement_unknown(world, label, number):
     """某项年度要求的数值由我们没有的文件规定，因而无法判定。"""
     r = _requirement(world, label)
-    assert r.met is None and r.requirement.missing is not None, f"{label}已可判定：{r}"
-    assert r.requirement.missing.number == number, f"缺少的文件为 {r.requirement.missing.number}"
+    assert r.met is None and r.requirement.missing is not None, (
+        f"“{label}”可以判定（{MET[r.met]}，要求 {r.requirement.required}），而非无法判定\n{year_text(world)}"
+    )
+    assert r.requirement.missing.number == number, f"缺少的文件为“{r.requirement.missing.number}”，而非“{number}”"
 
 
 VERDICTS = {"合格": True, "不合格": False, "无法判定": None}
@@ -284,21 +319,23 @@ VERDICTS = {"合格": True, "不合格": False, "无法判定": None}
 def verdict_is(world, verdict):
     """年度考核结论：合格、不合格或无法判定（缺少文件规定的数值，或规则出错）。"""
     expected = VERDICTS[verdict]
-    assert world.result.passed is expected, (
-        f"结果为 {world.result.passed}；要求：{[(r.requirement.label, r.earned, r.requirement.required) for r in world.result.requirements]}"
+    assert _year(world).passed is expected, (
+        f"年度考核结果为“{verdict_word(_year(world).passed)}”，而非“{verdict}”\n{year_text(world)}"
     )
 
 
 @step("那么", "视为完成当年继续医学教育", "那么 视为完成当年继续医学教育")
 def deemed(world):
     """当年有情形视为完成继续医学教育，不论学分多少。"""
-    assert world.result.deemed_complete, "未视为完成"
+    assert _year(world).deemed_complete, f"未视为完成当年继续医学教育\n{year_text(world)}"
 
 
 @step("那么", "不视为完成当年继续医学教育", "那么 不视为完成当年继续医学教育")
 def not_deemed(world):
     """当年没有视为完成的情形。"""
-    assert not world.result.deemed_complete, f"视为完成：{world.result.deemed_complete}"
+    assert not _year(world).deemed_complete, (
+        "视为完成当年继续医学教育：" + "；".join(f"{d.reason}（{d.clause}）" for d in _year(world).deemed_complete)
+    )
 
 
 @step(
@@ -309,26 +346,31 @@ def not_deemed(world):
 def cap_cut(world, clause, before, after):
     """某项年度上限将该类学分由一个合计削减为另一个。"""
     ref = ClauseRef.parse(clause)
-    for cap in world.result.caps:
+    for cap in _year(world).caps:
         if cap.clause == ref and cap.before == number(before) and cap.after == number(after):
             return
-    raise AssertionError(f"没有这样的削减；实际：{[(str(c.clause), c.before, c.after) for c in world.result.caps]}")
+    actual = "；".join(f"“{c.clause}”将 {c.before} 学分削减为 {c.after} 学分" for c in _year(world).caps) or "没有年度上限被适用"
+    raise AssertionError(f"年度上限“{ref}”没有将 {before} 学分削减为 {after} 学分；实际：{actual}")
 
 
 @step("那么", "没有年度上限被适用", "那么 没有年度上限被适用")
 def no_cap(world):
     """没有任何年度上限削减学分。"""
-    assert not world.result.caps, f"适用了：{world.result.caps}"
+    assert not _year(world).caps, "适用了年度上限：" + "；".join(
+        f"“{c.clause}”将 {c.before} 学分削减为 {c.after} 学分" for c in _year(world).caps
+    )
 
 
 @step("那么", '结果说明未适用"{name}"的规则', '那么 结果说明未适用"浙江省"的规则')
 def layer_missing(world, name):
     """某一级规则未安装，结果中写明未适用该级规则。"""
     subject = world.result.missing_layers if world.result else [f.message for f in world.findings or ()]
-    assert any(name in m for m in subject), f"未说明缺少“{name}”：{subject}"
+    assert any(name in m for m in subject), f"未说明缺少“{name}”的规则；说明的是：{'；'.join(subject) or '无'}"
 
 
 @step("那么", '结果说明缺少文件"{number}"', '那么 结果说明缺少文件"国卫办科教发〔2024〕20号"')
 def document_missing(world, number):
     """规则依赖我们没有的文件，结果中写明该文件。"""
-    assert any(m.number == number for m in world.result.missing_documents), world.result.missing_documents
+    assert any(m.number == number for m in _year(world).missing_documents), (
+        f"结果未说明缺少文件“{number}”；说明缺少的文件：{'、'.join(m.number or m.title for m in _year(world).missing_documents) or '无'}"
+    )

@@ -4,6 +4,9 @@ The form is filled from the projects given with "的以下项目", saved as .xls
 openpyxl, so a scenario checks what a person opening the file would see. The layout is the one
 `jijiao.forms.table_workbook` makes: a title, heading lines, the header row, one row per record,
 footer lines.
+
+PYTEST_DONT_REWRITE: a failed step says only what its message says, in the policy's words (see
+`._messages`), not pytest's "assert None is True" beneath it.
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ def form_title(filled_form, text):
 def form_columns(filled_form, datatable):
     """表头各列依次为这些列名（一列的表，首行为“列名”）。"""
     expected = [row[0] for row in datatable[1:]]
-    assert filled_form.columns == expected, f"表头为：{filled_form.columns}"
+    assert filled_form.columns == expected, f"表头为：{' | '.join(filled_form.columns)}，而非：{' | '.join(expected)}"
 
 
 @step("那么", "表格有 {count:d} 行数据", "那么 表格有 2 行数据")
@@ -116,7 +119,7 @@ def form_row(filled_form, row, datatable):
     assert 0 < row <= len(rows), f"只有 {len(rows)} 行数据"
     cells = rows[row - 1]
     for column, expected in record(datatable).items():
-        assert column in cells, f"没有列“{column}”：{list(cells)}"
+        assert column in cells, f"没有列“{column}”；表格的列：{'、'.join(cells)}"
         assert _same(cells[column], expected), f"第 {row} 行“{column}”为 {cells[column]!r}，而非 {expected!r}"
 
 

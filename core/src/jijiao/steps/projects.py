@@ -1,4 +1,8 @@
-"""Steps about projects: their applications and execution, findings, deadlines and spot checks."""
+"""Steps about projects: their applications and execution, findings, deadlines and spot checks.
+
+PYTEST_DONT_REWRITE: a failed step says only what its message says, in the policy's words (see
+`._messages`), not pytest's "assert None is True" beneath it.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,15 @@ import attrs
 from ..engine import calendar, check_project, project_deadlines, spot_check_plan
 from ..inputs import InputError, build, field_index
 from ..models import ClauseRef, Project, Severity, Teacher, in_china
+from ..featurelint import unknown_column
+from ..steptables import step_tables
 from . import step
+from ._messages import input_problem
 from .common import record, records
+
+
+def project_table(registry):
+    return next(t for t in step_tables(registry) if t.name == "项目")
 
 
 def split_project_fields(fields: dict, registry) -> tuple[dict, dict, dict]:
@@ -30,7 +41,7 @@ def split_project_fields(fields: dict, registry) -> tuple[dict, dict, dict]:
                 part[key] = value
                 break
         else:
-            raise AssertionError(f"项目没有字段“{key}”（`jijiao steps --fields` 列出可用字段）")
+            raise AssertionError(unknown_column(project_table(registry), key))
     return own, application, execution
 
 
@@ -41,7 +52,7 @@ def make_project(fields: dict, default_id: str, jurisdiction: str, registry) -> 
         return build(Project, {"id": default_id, **own, **parts}, defaults={"jurisdiction": jurisdiction},
                      places=registry.find_jurisdiction, facts=registry.declared_facts(Project))
     except InputError as error:
-        raise AssertionError(f"项目数据有误：{error}") from None
+        raise AssertionError(input_problem("项目数据", error, Project)) from None
 
 
 def _region(world, region):
@@ -69,7 +80,7 @@ def teachers(world, datatable):
     try:
         people = tuple(build(Teacher, row) for row in records(datatable))
     except InputError as error:
-        raise AssertionError(f"教师数据有误：{error}") from None
+        raise AssertionError(input_problem("教师数据", error, Teacher)) from None
     world.project = attrs.evolve(world.project, teachers=people)
 
 
@@ -89,6 +100,7 @@ def several_projects(world, region, datatable):
 @step("当", "审查该项目", "当 审查该项目")
 def review(world):
     """按各级规则审查项目的申报与执行情况，并核对项目期限。"""
+    assert world.project is not None, "还没有项目：先写“\"{地区}\"的一个项目:”及其表格"
     world.findings = check_project(world.context(), world.project)
     world.clauses_in_view = tuple(f.clause for f in world.findings if f.clause)
     world.texts_in_view = tuple(f"{f.message} {f.consequence}" for f in world.findings)
@@ -168,7 +180,7 @@ def finding_text(world, text):
 
 def _deadline(world, what):
     matches = [d for d in world.deadlines or [] if what in d.what]
-    assert matches, f"没有“{what}”期限：{[d.what for d in world.deadlines or []]}"
+    assert matches, f"没有“{what}”期限；已有期限：{'、'.join(d.what for d in world.deadlines or []) or '无'}"
     return matches[0]
 
 
@@ -180,22 +192,31 @@ def deadline_at(world, what, moment):
     assert deadline.due == due, f"“{deadline.what}”截止于 {deadline.due:%Y-%m-%dT%H:%M}"
 
 
+def _lateness(deadline) -> str:
+    if deadline.late is None:
+        return f"截止于 {deadline.due:%Y-%m-%d %H:%M}，没有完成时间的记录（无法判定是否逾期）"
+    state = "已逾期" if deadline.late else "未逾期"
+    return f"截止于 {deadline.due:%Y-%m-%d %H:%M}，完成于 {deadline.done_at:%Y-%m-%d %H:%M}，{state}"
+
+
 @step("那么", '期限"{what}"已逾期', '那么 期限"开班信息登记"已逾期')
 def deadline_late(world, what):
     """记录显示该事项在期限之后完成。"""
-    assert _deadline(world, what).late is True, f"未逾期：{_deadline(world, what)}"
+    deadline = _deadline(world, what)
+    assert deadline.late is True, f"“{deadline.what}”{_lateness(deadline)}，而非已逾期"
 
 
 @step("那么", '期限"{what}"未逾期', '那么 期限"开班信息登记"未逾期')
 def deadline_on_time(world, what):
     """记录显示该事项按时完成。"""
-    assert _deadline(world, what).late is False, f"逾期或无记录：{_deadline(world, what)}"
+    deadline = _deadline(world, what)
+    assert deadline.late is False, f"“{deadline.what}”{_lateness(deadline)}，而非未逾期"
 
 
 @step("那么", "抽查 {count:d} 个项目", "那么 抽查 2 个项目")
 def plan_size(world, count):
     """抽查计划抽取的项目数。"""
-    assert len(world.plan) == count, f"抽查了 {len(world.plan)} 个：{[c.project for c in world.plan]}"
+    assert len(world.plan) == count, f"抽查了 {len(world.plan)} 个项目，而非 {count} 个：{'、'.join(c.project for c in world.plan) or '无'}"
 
 
 @step("那么", '项目"{project}"由"{checker}"抽查，使用"{form}"', '那么 项目"LN001"由"省卫生健康服务中心"抽查，使用"附件3"')
@@ -203,8 +224,8 @@ def plan_entry(world, project, checker, form):
     """被抽查项目由谁抽查、填写哪张表。"""
     for check in world.plan or []:
         if check.project == project:
-            assert checker in check.checker and form in check.form, f"{check}"
+            assert checker in check.checker and form in check.form, f"项目“{project}”由“{check.checker}”抽查，使用“{check.form}”"
             return
-    raise AssertionError(f"项目 {project} 未被抽查：{[c.project for c in world.plan or []]}")
+    raise AssertionError(f"项目“{project}”未被抽查；抽查的项目：{'、'.join(c.project for c in world.plan or []) or '无'}")
 
 

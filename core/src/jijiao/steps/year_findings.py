@@ -1,5 +1,9 @@
 """Steps about the findings of a practitioner's year (late registrations, voided credits) and
-the deadlines of one activity."""
+the deadlines of one activity.
+
+PYTEST_DONT_REWRITE: a failed step says only what its message says, in the policy's words (see
+`._messages`), not pytest's "assert None is True" beneath it.
+"""
 
 from __future__ import annotations
 

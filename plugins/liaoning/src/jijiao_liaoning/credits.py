@@ -25,6 +25,17 @@ as pre-granted credits (四(一)2). A remote participant therefore needs 三(一
 经考核合格"), recorded as 考核合格 or as a score at or above the pass mark; a verified
 certificate is the record of it.
 
+Reading (months added up, 三(二)(三)(五)): "当年累计时间满 3 个月，视为完成当年继续医学教育 25
+学分" deems the year's CME complete *as 25 credits*, and the hourly rate applies only "不足 3
+个月", i.e. while the year's months are short of 3. So records of one kind whose months add up to
+3 (with a pass, for study) count 25 credits together -- as one record of 3 months does -- and no
+hourly credits beside them: the record with which the months reach 3 (by date) carries the 25,
+the others of that kind count 0 towards the total, and each one's explanation says that the year
+is deemed complete by the months added up, and where the 25 are counted. The year's total is
+then 25 plus the credits of the year's other activities, the same as with a single record of 3
+months. Records that do not count towards the months (a study not passed) keep their hourly
+credits. See `deemed_by_months`.
+
 Reading (other provinces' projects): their credits come from the certificate (四(一)1(省外学分)),
 but they are "省级卫生健康委公布的继续医学教育项目" of 三(一) all the same, so Liaoning grants at
 most 10 credits for a face-to-face and 3 for a remote one, as it does for its own.
@@ -32,9 +43,12 @@ most 10 credits for a face-to-face and 3 for a remote one, as it does for its ow
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from jijiao.models import ActivityKind, Level, Mode, Recognition, RecognitionStatus, Role
+import attrs
+
+from jijiao.models import ActivityKind, AwardStatus, Level, Mode, Recognition, RecognitionStatus, Role
 from jijiao_national.vocabulary import Kind
 
 from .documents import CREDIT_SCHEME as S, NOTICE_2026_56 as N
@@ -263,3 +277,50 @@ def months_by_kind(activities, year, p) -> dict[ActivityKind, tuple[Decimal, lis
         months, ids = totals.get(a.kind, (Decimal(0), []))
         totals[a.kind] = (months + a.months, [*ids, a.id])
     return totals
+
+
+def deemed_by_months(awards, activities, year, p, jurisdiction: str) -> list:
+    """The awards of the year with 三(二)(三)(五) applied over the months added up (see the Reading).
+
+    A record that reaches 3 months alone already carries the 25 credits (`study_credit`); here
+    the records of its kind that share the deeming with it are set to 0 with the same words.
+    """
+    by_id = {a.id: a for a in activities}
+    awards = list(awards)
+    for kind, (months, ids) in months_by_kind(activities, year, p).items():
+        if months < p.deemed_months:
+            continue
+        clause = STUDY_CLAUSES[kind]
+        mine = {
+            i: award for i, award in enumerate(awards)
+            if award.activity in ids and award.jurisdiction == jurisdiction and award.status is AwardStatus.AWARDED
+        }
+        ordered = sorted(mine, key=lambda i: (by_id[awards[i].activity].date or date.min, awards[i].activity))
+        carrier, running = None, Decimal(0)
+        for i in ordered:
+            running += by_id[awards[i].activity].months
+            if awards[i].deems_complete or running >= p.deemed_months:
+                carrier = i
+                break
+        if carrier is None:  # the months reach 3 only with records not (yet) awarded
+            continue
+        passed = "并经考核合格" if kind is not Kind.GOVERNMENT_TASK else ""
+        deeming = (
+            f"当年{kind.zh}累计 {plain(months)} 个月（满 {plain(p.deemed_months)} 个月）{passed}，"
+            f"视为完成当年继续医学教育 {plain(p.annual_credits)} 学分（{clause}），不再按每 {plain(p.study_hours_per_credit)} 小时授予 1 学分"
+        )
+        for i in ordered:
+            award = awards[i]
+            if i == carrier and award.deems_complete:
+                if len(ordered) > 1:  # its own 3 months deem the year; say that the others add nothing
+                    awards[i] = attrs.evolve(award, steps=(*award.steps, f"当年{kind.zh}累计 {plain(months)} 个月，{len(ordered)} 项共计 {plain(p.annual_credits)} 学分，计入本项"))
+                continue
+            months_here = plain(by_id[award.activity].months)
+            if i == carrier:
+                steps = (f"本项 {months_here} 个月；{deeming}", f"{plain(p.annual_credits)} 学分计入本项（当年累计自本项起满 {plain(p.deemed_months)} 个月）")
+                amount = p.annual_credits
+            else:
+                steps = (f"本项 {months_here} 个月；{deeming}", f"{plain(p.annual_credits)} 学分计入活动 {awards[carrier].activity}，本项不另计学分")
+                amount = Decimal(0)
+            awards[i] = attrs.evolve(award, credits=amount, steps=steps)
+    return awards

@@ -129,10 +129,18 @@ def jijiao_annual_requirements(jurisdiction, ctx):
 
 
 @hookimpl
+def jijiao_year_awards(activities, awards, year, jurisdiction, ctx):
+    """三(二)(三)(五) over the year: records of one kind whose months add up to 3 count 25 credits
+    together (`credits.deemed_by_months`), instead of each record's hourly credits."""
+    return credit_rules.deemed_by_months(awards, activities, year, ctx.params(PARAMETERS), jurisdiction.code)
+
+
+@hookimpl
 def jijiao_deemed_complete(activities, year, jurisdiction, ctx):
     """三(二)(三)(五): 3 months in the year (with a pass, for study) complete the year.
 
-    Reading: the months are added up per kind ("当年累计"), each clause counting its own kind.
+    Reading: the months are added up per kind ("当年累计"), each clause counting its own kind;
+    the records so added up count 25 credits together (`credits.deemed_by_months`).
     """
     p = ctx.params(PARAMETERS)
     for kind, (months, ids) in credit_rules.months_by_kind(activities, year, p).items():
