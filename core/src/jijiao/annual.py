@@ -55,16 +55,16 @@ VERDICTS = {True: "合格", False: "不合格", None: "无法判定"}
 RESULT_COLUMNS = {
     "credit_awards": [
         "run", "activity", "practitioner", "year", "kind", "jurisdiction", "status", "credits", "category",
-        "clauses", "explanation", "cap_group", "capped", "deems_complete",
+        "clauses", "explanation", "cap_group", "capped", "deems_complete", "bound", "missing_document",
     ],
     "annual_results": [
         "run", "practitioner", "year", "jurisdiction", "unit", "unit_level", "title", "activities", "required",
-        "earned", "shortfall", "verdict", "passed", "deemed_complete",
+        "earned", "shortfall", "verdict", "reason", "passed", "deemed_complete",
         "deemed_clause", "caps_applied", "missing_layers", "missing_documents", "chain", "findings",
     ],
     "requirement_results": [
         "run", "practitioner", "requirement", "label", "categories", "required", "unit", "earned", "shortfall",
-        "met", "clause", "jurisdiction", "missing_document", "assumed",
+        "met", "undetermined", "clause", "jurisdiction", "missing_document", "assumed",
     ],
     "cap_applications": [
         "run", "practitioner", "cap", "clause", "cap_limit", "before_credits", "after_credits", "activities",
@@ -215,7 +215,7 @@ def _entry_point_dists() -> dict[str, tuple[str, str]]:
 def write_registry(db: sqlite_utils.Database, registry: Registry) -> None:
     """Rewrite the reference tables from the loaded plugins (inside the caller's transaction)."""
     conn = db.conn
-    for table in ("jurisdictions", "documents", "clauses", "parameters", "missing_documents"):
+    for table in ("jurisdictions", "documents", "clauses", "parameters", "missing_documents", "readings"):
         conn.execute(f"DELETE FROM [{table}]")
     dists = _entry_point_dists()
     conn.executemany(
@@ -244,6 +244,11 @@ def write_registry(db: sqlite_utils.Database, registry: Registry) -> None:
             (key, key.partition(".")[0], p.key, parameter_value_text(p.value), p.unit, ref(p.clause), p.description, int(p.assumed))
             for key, p in registry.parameters.items()
         ],
+    )
+    conn.executemany(
+        storage.insert_sql("readings", ["key", "plugin", "clause", "taken", "alternative", "switchable"]),
+        [(r.key, registry.namespaces.get(r.key.partition(".")[0]), str(r.clause), r.taken, r.alternative, int(r.switchable))
+         for r in registry.readings.values()],
     )
     missing = {}
     ctx = RuleContext(registry)
@@ -301,6 +306,7 @@ def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner
             run, award.activity, pid, result.year, activity.kind.zh if activity else None, award.jurisdiction,
             award.status.zh, float(award.credits), zh(award.category), clauses_json(award.clauses),
             award.explanation, award.cap_group, int(award.activity in capped), int(award.deems_complete),
+            num(award.bound), (award.missing.number or award.missing.title) if award.missing else None,
         ))
         if activity is not None:
             write_recognition(out, run, practitioner, activity, award)
@@ -315,6 +321,7 @@ def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner
     out.add("annual_results", (
         run, pid, result.year, practitioner.jurisdiction, practitioner.unit, zh(practitioner.unit_level),
         practitioner.title.zh, len(activities), required, float(result.total_credits), shortfall, VERDICTS[result.passed],
+        result.reason,
         None if result.passed is None else int(result.passed),
         "；".join(d.reason for d in deemed) or None, str(deemed[0].clause) if deemed else None,
         texts_json(tuple(c.cap for c in result.caps)), texts_json(tuple(result.missing_layers)),
@@ -326,7 +333,7 @@ def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner
         out.add("requirement_results", (
             run, pid, requirement.name, requirement.label, texts_json(tuple(c.zh for c in requirement.categories)),
             num(requirement.required), requirement.unit, float(r.earned), num(r.shortfall),
-            None if r.met is None else int(r.met), ref(requirement.clause), requirement.jurisdiction,
+            None if r.met is None else int(r.met), num(r.undetermined), ref(requirement.clause), requirement.jurisdiction,
             requirement.missing.number if requirement.missing else None, int(requirement.assumed),
         ))
     for cap in result.caps:
@@ -475,9 +482,11 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
             if progress is not None:
                 progress(practitioners % 500)
         unassessed = write_activities_of_nobody(db, out, run, year)
-        for project in projects_of_year(db, year):
+        year_projects = tuple(projects_of_year(db, year))
+        batch = attrs.evolve(ctx, projects=year_projects)  # checks that span records see the year's projects
+        for project in year_projects:
             projects += 1
-            for finding in engine.check_project(ctx, project):
+            for finding in engine.check_project(batch, project):
                 write_finding(out, run, finding, "project", project=project.id)
             for deadline in engine.project_deadlines(ctx, project):
                 write_deadline(out, run, deadline, "project", as_of, project=project.id)

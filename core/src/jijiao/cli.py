@@ -133,7 +133,10 @@ def emit(as_json: bool, value, text: str) -> None:
         click.echo(text)
 
 
-set_option = click.option("--set", "settings", multiple=True, metavar="PLUGIN.KEY=VALUE", help="What-if: replace a policy number.")
+set_option = click.option(
+    "--set", "--reading", "settings", multiple=True, metavar="PLUGIN.KEY=VALUE",
+    help="What-if: replace a policy number, or take a reading's alternative (KEY=alternative).",
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 
 
@@ -165,6 +168,10 @@ def plugins(as_json):
                     for d in reg.documents.values()
                     if d.jurisdiction == code
                 ],
+                "readings": [
+                    {"key": r.key, "clause": str(r.clause), "taken": r.taken, "alternative": r.alternative, "switchable": r.switchable}
+                    for r in reg.readings.values() if r.key.partition(".")[0] in {n for n, o in reg.namespaces.items() if o == name}
+                ],
                 "parameters": {
                     f"{namespace}.{key}": {"value": to_jsonable(p.value), "unit": p.unit, "clause": str(p.clause) if p.clause else None, "description": p.description, "assumed": p.assumed}
                     for namespace, owner in reg.namespaces.items() if owner == name
@@ -185,6 +192,9 @@ def plugins(as_json):
         for key, p in item["parameters"].items():
             flag = "（假定值）" if p["assumed"] else ""
             click.echo(f"  参数 {key} = {p['value']} {p['unit']}{flag}  {p['description']}  [{p['clause']}]")
+        for r in item["readings"]:
+            switch = f"（可切换：--reading {r['key']}=alternative）" if r["switchable"] else ""
+            click.echo(f"  理解 {r['key']} [{r['clause']}]：{r['taken']}；另一种理解：{r['alternative']}{switch}")
     for problem in reg.problems:
         click.echo(f"problem: {problem}", err=True)
 
@@ -321,7 +331,8 @@ def check_project(source, settings, as_json):
     """
     data = read_json(source)
     projects = [build_project(item) for item in (data if isinstance(data, list) else [data])]
-    ctx = context(None, settings)
+    # The file is one batch: checks that span records (one application per leader) see all of it.
+    ctx = attrs.evolve(context(None, settings), projects=tuple(projects))
     results = [(p, engine.check_project(ctx, p)) for p in projects]
     if as_json:
         click.echo(json.dumps([{"project": p.id, "findings": to_jsonable(f)} for p, f in results], ensure_ascii=False, indent=2))

@@ -149,7 +149,8 @@ def read_params_file(path: str) -> dict[str, str]:
 @db_option
 @click.option("--year", type=int, help="The year to assess (default: the latest year of the activities).")
 @click.option("--name", help="The run's name (default: baseline, or the what-if settings).")
-@click.option("--set", "settings", multiple=True, metavar="PLUGIN.KEY=VALUE", help="What-if: replace a policy number.")
+@click.option("--set", "--reading", "settings", multiple=True, metavar="PLUGIN.KEY=VALUE",
+              help="What-if: replace a policy number, or take a reading's alternative (KEY=alternative).")
 @click.option("--params", "params_file", type=click.Path(dir_okay=False), help='What-if: a JSON file {"plugin.key": value}.')
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Judge open deadlines as of this date (default today).")
 @click.option("--workers", type=click.IntRange(1), help="Processes judging practitioners (default: one per CPU from 20,000 practitioners).")

@@ -144,6 +144,27 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
             for a in answers[answers.index(binding_award) + 1:]
         ]
         answers = [attrs.evolve(binding_award, steps=(*binding_award.steps, *set_aside))]
+    if not answers and chain.missing:
+        # A level of the chain has no plugin: its rules might grant credit for this activity.
+        # Unknown, not refused (a rule we do not have is not a rule that says no).
+        gap = chain.missing[0]
+        missing = MissingDocument(f"{gap.name}的继续医学教育学分规定", "", f"“{activity.kind.zh}”的学分标准", owner=gap.code)
+        return CreditAward(
+            activity=activity.id,
+            practitioner=practitioner.id,
+            jurisdiction=chain.code,
+            status=AwardStatus.UNDETERMINED,
+            credits=0,
+            clauses=(decision.clause,) if decision is not None else (),
+            steps=(
+                *((decision.reason,) if decision is not None else ()),
+                f"已安装的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定，"
+                f"而{gap}：其学分标准未收录，无法判定",
+            ),
+            recognition=decision,
+            missing=missing,
+            bound=activity.certified_credits,
+        )
     if not answers:
         return CreditAward(
             activity=activity.id,
@@ -265,11 +286,27 @@ def undeclared_requirements(ctx: RuleContext, chain_answers: list[tuple[str, lis
     ]
 
 
+def requirement_met(required: Decimal | None, earned: Decimal, undetermined: Decimal | None) -> bool | None:
+    """Three-valued: met when the known credits reach it, unmet when even every undetermined
+    credit (at its bound) could not, undetermined otherwise (see the truth table in hookspecs)."""
+    if required is None:
+        return None
+    if earned >= required:
+        return True
+    if undetermined is None:
+        return None
+    return False if earned + undetermined < required else None
+
+
 def evaluate(requirement: Requirement, awards: list[CreditAward]) -> RequirementResult:
-    awarded, categories = AwardStatus.AWARDED, requirement.categories
+    awarded, undetermined, categories = AwardStatus.AWARDED, AwardStatus.UNDETERMINED, requirement.categories
     earned = sum((a.credits for a in awards if a.status is awarded and a.category in categories), Decimal(0))
-    met = None if requirement.required is None else earned >= requirement.required
-    return RequirementResult(requirement, earned, met)
+    # An undetermined award counts towards a requirement where its category is known to be one
+    # of the requirement's, or not known at all (its category is in the rule we lack too).
+    open_ = [a for a in awards if a.status is undetermined and (a.category is None or a.category in categories)]
+    pending = None if any(a.bound is None for a in open_) else sum((a.bound for a in open_), Decimal(0))
+    met = requirement_met(requirement.required, earned, pending)
+    return RequirementResult(requirement, earned, met, undetermined=pending)
 
 
 def apply_makeup(makeup: CategoryMakeup | None, results: list[RequirementResult]) -> list[RequirementResult]:
@@ -302,7 +339,7 @@ def apply_makeup(makeup: CategoryMakeup | None, results: list[RequirementResult]
             results[i] = attrs.evolve(
                 r,
                 earned=earned,
-                met=earned >= r.requirement.required,
+                met=requirement_met(r.requirement.required, earned, r.undetermined),
                 made_up=r.made_up + moved,
                 makeup_clause=makeup.clause,
                 note=(
@@ -393,14 +430,10 @@ def assess_year(
             missing_layers=tuple(str(m) for m in chain.missing), missing_documents=(),
             awards=(), caps=(), requirements=(), deemed_complete=(),
             findings=(*findings, failure_finding(practitioner.id, failure, chain)), passed=None,
+            reason=f"规则插件 {failure.plugin} 出错，该年度未能判定",
         )
     results = apply_deeming(deemed, results)
-    if not results:
-        passed = True if deemed else None
-    elif any(r.met is None for r in results):
-        passed = None
-    else:
-        passed = all(r.met for r in results)
+    passed, reason = verdict(results, deemed, awards)
     return AnnualResult(
         practitioner=practitioner.id,
         year=year,
@@ -413,7 +446,43 @@ def assess_year(
         deemed_complete=tuple(deemed),
         findings=tuple(findings),
         passed=passed,
+        reason=reason,
     )
+
+
+def verdict(results: list[RequirementResult], deemed: list[DeemedComplete], awards: list[CreditAward]) -> tuple[bool | None, str]:
+    """The year's verdict by the truth table of hookspecs ("The verdict"), and the one reason
+    that decides it: a definite failure decides whatever else is unknown; 合格 needs every
+    requirement met (or deemed); 无法判定 only otherwise."""
+    unmet = [r for r in results if r.met is False]
+    if unmet:
+        return False, _requirement_text(unmet[0], awards)
+    unknown = [r for r in results if r.met is None]
+    if unknown:
+        return None, _requirement_text(unknown[0], awards)
+    if not results:
+        return (True, f"视为完成：{deemed[0].reason}（{deemed[0].clause}）") if deemed else (None, "没有适用的年度要求")
+    if deemed:
+        return True, f"视为完成：{deemed[0].reason}（{deemed[0].clause}）"
+    return True, "；".join(_requirement_text(r, awards) for r in results)
+
+
+def _requirement_text(r: RequirementResult, awards: list[CreditAward]) -> str:
+    q = r.requirement
+    if q.required is None:
+        where = f"《{q.missing.title}》（{q.missing.number}）" if q.missing else "未收录的文件"
+        return f"{q.label}：要求的数值由{where}规定，未收录，无法判定"
+    text = f"{q.label}：已取得 {number_text(r.earned)} / 要求 {number_text(q.required)} {q.unit}"
+    if r.met:
+        return text
+    open_ = [a for a in awards if a.status is AwardStatus.UNDETERMINED and (a.category is None or a.category in q.categories)]
+    if r.met is False:
+        more = f"，另有 {len(open_)} 项无法判定的学分至多 {number_text(r.undetermined)}，仍不足" if open_ else ""
+        return f"{text}，尚缺 {number_text(r.shortfall)}{more}"
+    missing = next((a.missing for a in open_ if a.missing), None)
+    why = f"（由《{missing.title}》（{missing.number}）规定，未收录）" if missing else ""
+    bound = "不详" if r.undetermined is None else f"至多 {number_text(r.undetermined)}"
+    return f"{text}，尚缺 {number_text(r.shortfall)}；另有 {len(open_)} 项活动的学分无法判定{why}，{bound}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,8 +32,31 @@ layer, and a higher layer's ``binding`` answer cannot be overridden below it.
 Arguments every rule hook may take (pluggy lets an implementation accept any subset):
 
 - ``jurisdiction``: the `Jurisdiction` being asked (one of the plugin's own);
-- ``ctx``: the `RuleContext` of the run: ``ctx.year``, ``ctx.params(plugin_name)`` for the
-  policy numbers (with any what-if overrides), ``ctx.chain`` for the whole chain.
+- ``ctx``: the `RuleContext` of the run: ``ctx.year``, ``ctx.params(PARAMETERS)`` for the
+  policy numbers (with any what-if overrides), ``ctx.reading(READING)`` for the readings taken,
+  ``ctx.projects`` for the batch of projects judged together (checks that span records).
+
+The verdict
+===========
+
+Awards are three-valued too: besides 授予 / 不予授予 / 待审核 an award may be 无法判定
+(``AwardStatus.UNDETERMINED``) where the rule that decides it is in a document we do not have; it
+names the document and, where known, its ``bound`` (the most it can earn). A requirement is
+
+- met when the awarded credits reach it;
+- unmet when even the awarded credits plus every undetermined award's bound cannot reach it;
+- undetermined otherwise (its number unknown, or an undetermined award without a bound).
+
+And the year (after deeming, which meets the requirements of the categories it covers):
+
+=====================================  ==========
+any requirement unmet                  不合格
+else every requirement met, or deemed  合格
+else                                   无法判定
+=====================================  ==========
+
+A definite failure decides whatever else is unknown; unknowns never count as 0 or as met. The
+one reason that decides is ``AnnualResult.reason``.
 
 A hook that raises is reported as a finding naming the plugin; other jurisdictions' results
 are unaffected.
@@ -124,6 +147,17 @@ def jijiao_requirement_kinds():
 
     A requirement a rule returns must be of a declared kind; a kind's ``replaces`` must name a
     declared kind. See `jijiao_annual_requirements` for how kinds combine across layers.
+    """
+
+
+@hookspec
+def jijiao_readings():
+    """Return the `Reading` values this plugin takes of clauses the documents leave open.
+
+    Rules ask ``ctx.reading(READING)`` -- True while the reading taken applies, False where a
+    what-if switched a ``switchable`` reading to its alternative -- and put ``READING.step(...)``
+    in the explanation of every result that depends on it, so every reading is said in the
+    output, not only in code.
     """
 
 

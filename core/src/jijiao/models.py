@@ -221,9 +221,13 @@ class Severity(LabelledEnum):
 
 
 class AwardStatus(LabelledEnum):
+    """What became of an activity's credit. UNDETERMINED: the rule that would decide it is in a
+    document we do not have (the award names it, and its ``bound`` where one is known)."""
+
     AWARDED = "awarded", "授予"
     REFUSED = "refused", "不予授予"
     PENDING = "pending", "待审核"
+    UNDETERMINED = "undetermined", "无法判定"
 
 
 class RecognitionStatus(LabelledEnum):
@@ -584,6 +588,35 @@ class RequirementKind:
         return tuple(found)
 
 
+@frozen(eq=False)
+class Reading:
+    """How a plugin reads a clause the document leaves open, declared so that it is said out loud.
+
+    Every award or result that depends on it carries `step` ("按本插件的理解：…"); ``jijiao
+    plugins`` and the ``readings`` table list them; where the other reading can be computed too
+    (``switchable``) a what-if may take it (``--reading liaoning.remote_three_steps=alternative``).
+
+    Attributes:
+        key: ``<namespace>.<name>``, unique (``liaoning.remote_three_steps``).
+        clause: The clause read.
+        taken: The reading the plugin takes, in Chinese.
+        alternative: The other reading a regulator might take.
+        switchable: Whether the plugin's rules can compute the alternative.
+    """
+
+    key: str = field(validator=v.matches_re(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*"))
+    clause: ClauseRef
+    taken: str = field(validator=v.min_len(1))
+    alternative: str = field(validator=v.min_len(1))
+    switchable: bool = False
+
+    def step(self, taken: bool = True) -> str:
+        """The explanation step that says which reading a result rests on."""
+        if taken:
+            return f"按本插件的理解：{self.taken}（{self.clause}）"
+        return f"按假设分析所选的另一种理解：{self.alternative}（{self.clause}）"
+
+
 EMPTY_FACTS: Mapping = types.MappingProxyType({})
 
 
@@ -773,6 +806,9 @@ class CreditAward:
             host from the chain's answers; None where no layer answered).
         binding: A higher level's mandate on the credit itself: no layer below may replace this
             award (see `hookspecs.jijiao_credit`).
+        missing: For an undetermined award, the document whose rule would decide it.
+        bound: For an undetermined award, the most it can earn where that is known (the credits
+            on its certificate); None: no bound is known.
     """
 
     activity: str
@@ -787,6 +823,8 @@ class CreditAward:
     cap_group: str | None = None
     recognition: Recognition | None = None
     binding: bool = False
+    missing: MissingDocument | None = None
+    bound: Decimal | None = field(default=None, converter=_to_decimal, validator=_nonneg)
 
     @credits.validator
     def _only_awarded_counts(self, attribute, value):
@@ -892,6 +930,9 @@ class RequirementResult:
     made_up: Decimal = Decimal(0)
     note: str = ""
     makeup_clause: ClauseRef | None = None
+    undetermined: Decimal | None = Decimal(0)
+    """Credits still undetermined towards it: the sum of the undetermined awards' bounds (None
+    where one of them has no bound, so nothing limits what they could add)."""
 
     @property
     def shortfall(self) -> Decimal | None:
@@ -995,8 +1036,10 @@ class Deadline:
 class AnnualResult:
     """One practitioner's year: credits by category, caps, requirements and the verdict.
 
-    ``passed`` is None where a requirement's number comes from a document we do not have
-    (and nothing deems the year complete).
+    ``passed`` is three-valued (see `hookspecs` "The verdict"): False where a requirement is
+    definitely unmet and nothing deems the year complete, True where every requirement is met
+    (or the year is deemed complete), None (无法判定) otherwise. ``reason`` is the one reason
+    that decides it, shown first wherever the verdict is.
     """
 
     practitioner: str
@@ -1010,6 +1053,7 @@ class AnnualResult:
     deemed_complete: tuple[DeemedComplete, ...]
     findings: tuple[Finding, ...]
     passed: bool | None
+    reason: str = ""
 
     @property
     def total_credits(self) -> Decimal:

@@ -40,6 +40,7 @@ from .models import (
     Parameter,
     ParameterSet,
     Project,
+    Reading,
     RequirementKind,
 )
 
@@ -175,6 +176,7 @@ class Registry:
         self.facts: dict[str, dict[str, Fact]] = {record: {} for record in ("activity", "application", "execution")}
         self.requirement_kinds: dict[str, RequirementKind] = {}
         self.fact_owners: dict[tuple[str, str], list[str]] = {}  # (record, name) -> declaring plugins
+        self.readings: dict[str, Reading] = {}
         self.feature_paths: dict[str, tuple[Path, ...]] = {}
         self.step_modules: dict[str, tuple[str, ...]] = {}
         self._chains: dict[str, Chain] = {}
@@ -276,6 +278,13 @@ class Registry:
                 declared_by[code] = name
                 if getattr(item, "clause", None) is not None and item.clause not in self.clauses:
                     self.problems.append(f"{cls.__name__} {code!r} (plugin {name!r}) cites unknown clause {item.clause}")
+        for name, _plugin, reading in self._declared("jijiao_readings", Reading):
+            if reading.key in self.readings:
+                self.problems.append(f"reading {reading.key!r} is declared twice (again by {name!r}); the first stands")
+                continue
+            self.readings[reading.key] = reading
+            if reading.clause not in self.clauses:
+                self.problems.append(f"reading {reading.key!r} (plugin {name!r}) cites unknown clause {reading.clause}")
         for kind in self.kinds.values():
             if kind.parent is not None and kind.parent.code not in self.kinds:
                 self.problems.append(f"ActivityKind {kind.code!r} is a case of {kind.parent.code!r}, which no plugin declares")
@@ -442,13 +451,19 @@ class RuleContext:
         year: The year being assessed (None when judging a single record without a year).
         overrides: What-if values by ``plugin.key``, already converted to the parameter's type.
         as_of: The date deadlines are judged against (open vs missed), default today.
+        alternatives: Keys of the readings a what-if switched to their alternative.
+        projects: The batch of projects judged together (the year's, or a file's), for the
+            checks that span records (one application per leader ...).
     """
 
     registry: Registry
     year: int | None = None
     overrides: dict[str, object] = attrs.field(factory=dict)
     as_of: Any = None
+    alternatives: frozenset = frozenset()
+    projects: tuple = ()
     _params: dict[str, ParameterValues] = attrs.field(factory=dict, repr=False)
+    _groups: dict = attrs.field(factory=dict, repr=False)
     missing_documents: dict[str, tuple] = attrs.field(factory=dict, repr=False)
     """Per chain code, the documents its rules lack (engine.missing_documents fills it)."""
 
@@ -463,15 +478,50 @@ class RuleContext:
             self._params[namespace] = values
         return values
 
+    def projects_by(self, key) -> dict:
+        """The batch's projects grouped by ``key(project)`` (None keys left out), built once per
+        batch and key function: a check that spans records looks its group up instead of
+        scanning the whole batch for every project (a province checks tens of thousands)."""
+        cache = self._groups
+        found = cache.get((key, id(self.projects)))
+        if found is None:
+            found = {}
+            for project in self.projects:
+                value = key(project)
+                if value is not None:
+                    found.setdefault(value, []).append(project)
+            cache[(key, id(self.projects))] = found
+        return found
+
+    def reading(self, reading: Reading) -> bool:
+        """True while the reading taken applies; False where a what-if took the alternative."""
+        return reading.key not in self.alternatives
+
     @classmethod
-    def with_overrides(cls, registry: Registry, settings: dict[str, str], **kwargs) -> "RuleContext":
-        """A context from ``{"liaoning.annual_credits": "30"}``-style settings, each checked."""
+    def with_overrides(cls, registry: Registry, settings: dict[str, str], *, readings: dict[str, str] | None = None,
+                       **kwargs) -> "RuleContext":
+        """A context from ``{"liaoning.annual_credits": "30"}``-style settings and
+        ``{"liaoning.remote_three_steps": "alternative"}``-style readings, each checked."""
         overrides = {}
+        readings = dict(readings or {})
         for key, text in settings.items():
+            if key in registry.readings:  # `--set liaoning.remote_three_steps=alternative` switches a reading
+                readings[key] = text
+                continue
             if key not in registry.parameters:
                 raise ValueError(f"unknown parameter {key!r}; `jijiao plugins` lists them")
             overrides[key] = convert_override(registry.parameters[key], text)
-        return cls(registry, overrides=overrides, **kwargs)
+        alternatives = set()
+        for key, choice in readings.items():
+            reading = registry.readings.get(key)
+            if reading is None:
+                raise ValueError(f"unknown reading {key!r}; `jijiao plugins` lists them")
+            if choice == "taken":
+                continue
+            if not reading.switchable:
+                raise ValueError(f"reading {key}: the plugin cannot compute its alternative ({reading.alternative})")
+            alternatives.add(key)  # any other word (alternative, strict ...) takes the alternative
+        return cls(registry, overrides=overrides, alternatives=frozenset(alternatives), **kwargs)
 
 
 def parameter_value_text(value: object) -> str:

@@ -39,7 +39,8 @@ VERDICT = {True: "合格", False: "不合格", None: "无法判定"}
 
 def annual_text(registry: Registry, result: AnnualResult) -> str:
     chain = " → ".join(registry.name_of(c) for c in result.chain)
-    lines = [f"{result.practitioner} {result.year} 年度：{VERDICT[result.passed]}", f"适用规则：{chain}"]
+    head = f"{result.practitioner} {result.year} 年度：{VERDICT[result.passed]}"
+    lines = [head + (f"（{result.reason}）" if result.reason else ""), f"适用规则：{chain}"]
     for missing in result.missing_layers:
         lines.append(f"未适用：{missing}")
     for document in result.missing_documents:
@@ -61,6 +62,8 @@ def annual_text(registry: Registry, result: AnnualResult) -> str:
     lines.append("各项活动：")
     for award in result.awards:
         head = f"  {award.activity}: {award.status.zh} {parameter_value_text(award.credits)}"
+        if award.bound is not None:
+            head += f"（至多 {parameter_value_text(award.bound)}）"
         lines.append(head + (f" {award.category.zh}" if award.category else ""))
         lines += [f"      - {s}" for s in award.steps]
     if result.findings:

@@ -493,6 +493,24 @@ def m006_run_problems(db: sqlite_utils.Database) -> None:
         db["runs"].add_column("problems", str)
 
 
+def m007_three_valued_results(db: sqlite_utils.Database) -> None:
+    """The verdict's deciding reason; undetermined credits (their bound and the document they
+    wait on) on awards and requirements."""
+    for table, column, kind in (
+        ("annual_results", "reason", str), ("credit_awards", "bound", float), ("credit_awards", "missing_document", str),
+        ("requirement_results", "undetermined", float),
+    ):
+        if column not in db[table].columns_dict:
+            db[table].add_column(column, kind)
+
+
+def m008_readings(db: sqlite_utils.Database) -> None:
+    """readings: how each plugin reads the clauses its documents leave open (rewritten per run)."""
+    _create(db, "readings", {
+        "key": str, "plugin": str, "clause": str, "taken": str, "alternative": str, "switchable": int,
+    }, pk="key", foreign_keys=[("clause", "clauses", "id")])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
@@ -500,6 +518,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m004_views,
     m005_import_notes,
     m006_run_problems,
+    m007_three_valued_results,
+    m008_readings,
 ]
 
 
@@ -724,20 +744,21 @@ RESULT_LABELS = {
         "run": "运行编号", "activity": "活动编号", "practitioner": "人员编号", "year": "年度", "kind": "活动类型",
         "jurisdiction": "判定地区", "status": "授予结果", "credits": "学分", "category": "学分类别",
         "clauses": "依据条款", "explanation": "计算说明", "cap_group": "上限分组", "capped": "受年度上限削减",
-        "deems_complete": "视为合格",
+        "deems_complete": "视为合格", "bound": "至多可得学分（无法判定时）", "missing_document": "所待文件（无法判定时）",
     },
     "annual_results": {
         "run": "运行编号", "practitioner": "人员编号", "year": "年度", "jurisdiction": "执业地区", "unit": "工作单位",
         "unit_level": "单位级别", "title": "职称", "activities": "活动数", "required": "应修学分", "earned": "已获学分",
         "shortfall": "差额学分",
-        "verdict": "年度结论", "passed": "合格", "deemed_complete": "视为合格原因", "deemed_clause": "视为合格依据",
+        "verdict": "年度结论", "reason": "结论理由", "passed": "合格", "deemed_complete": "视为合格原因", "deemed_clause": "视为合格依据",
         "caps_applied": "适用的年度上限", "missing_layers": "缺失的规则层级", "missing_documents": "缺失的文件",
         "chain": "适用规则层级", "findings": "问题数",
     },
     "requirement_results": {
         "run": "运行编号", "practitioner": "人员编号", "requirement": "要求", "label": "要求名称",
         "categories": "计入类别", "required": "要求数量", "unit": "单位", "earned": "已获", "shortfall": "差额",
-        "met": "已达到", "clause": "依据条款", "jurisdiction": "规定地区", "missing_document": "缺失的文件",
+        "met": "已达到", "undetermined": "无法判定的学分（至多）", "clause": "依据条款", "jurisdiction": "规定地区",
+        "missing_document": "缺失的文件",
         "assumed": "假定值",
     },
     "cap_applications": {
@@ -768,6 +789,10 @@ RESULT_LABELS = {
     "import_errors": {
         "id": "序号", "batch": "导入批次", "file": "文件", "kind": "数据类型", "row": "行号", "field": "字段",
         "reason": "原因", "raw": "原始数据", "imported_at": "导入时间",
+    },
+    "readings": {
+        "key": "理解", "plugin": "插件", "clause": "条款", "taken": "本插件的理解", "alternative": "另一种理解",
+        "switchable": "可在假设分析中切换",
     },
     "clauses": {"id": "条款编号", "document": "文件", "clause": "条款", "text": "原文", "summary": "摘要", "computable": "可计算"},
     "parameters": {

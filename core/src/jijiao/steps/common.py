@@ -28,6 +28,7 @@ class World:
     registry: Registry
     year: int = DEFAULT_YEAR
     overrides: dict = attrs.field(factory=dict)
+    readings: dict = attrs.field(factory=dict)
     practitioner: Practitioner | None = None
     activities: list = attrs.field(factory=list)
     project: object = None
@@ -42,7 +43,7 @@ class World:
     texts_in_view: tuple = ()
 
     def context(self) -> RuleContext:
-        return RuleContext.with_overrides(self.registry, self.overrides, year=self.year)
+        return RuleContext.with_overrides(self.registry, self.overrides, readings=self.readings, year=self.year)
 
 
 @pytest.fixture
@@ -104,6 +105,12 @@ def assessed_year(world, year):
 def what_if(world, key, value):
     """假设分析：替换一项政策数值（`jijiao plugins` 列出全部参数名）。"""
     world.overrides[key] = value
+
+
+@step("假如", '按"{key}"的另一种理解', '假如 按"liaoning.remote_three_steps"的另一种理解')
+def other_reading(world, key):
+    """假设分析：对一项有歧义的条款采用另一种理解（`jijiao plugins` 列出各插件的理解及可切换者）。"""
+    world.readings[key] = "alternative"
 
 
 def _activity(world: World, fields: dict) -> Activity:
@@ -214,6 +221,14 @@ def pending(world, text):
     """该活动的学分待审核（待上传、待审核通过、待核实）。"""
     award = _award(world)
     assert award.status is AwardStatus.PENDING, f"应待审核，实际：{award.status.zh}；{award.explanation}"
+    assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
+
+
+@step("那么", '学分无法判定，原因包含"{text}"', '那么 学分无法判定，原因包含"未收录"')
+def undetermined(world, text):
+    """该活动的学分由我们没有的文件规定，无法判定（不是不予授予，也不计为 0）。"""
+    award = _award(world)
+    assert award.status is AwardStatus.UNDETERMINED, f"应无法判定，实际：{award.status.zh} {award.credits} 学分；{award.explanation}"
     assert text in award.explanation, f"原因中没有“{text}”：{award.explanation}"
 
 

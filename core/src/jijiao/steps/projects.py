@@ -106,6 +106,19 @@ def review(world):
     world.texts_in_view = tuple(f"{f.message} {f.consequence}" for f in world.findings)
 
 
+@step("当", '审查这些项目中的"{project}"', '当 审查这些项目中的"PRJ2"')
+def review_in_batch(world, project):
+    """把“以下项目”作为同一批申报一并审查，列出其中一个项目的结论（跨项目的限制，如每人仅可申请1项，看整批）。"""
+    assert world.projects, "还没有项目：先写“\"{地区}\"的以下项目:”及其表格"
+    chosen = next((p for p in world.projects if p.id == project), None)
+    assert chosen is not None, f"这些项目中没有“{project}”：{'、'.join(p.id for p in world.projects)}"
+    ctx = attrs.evolve(world.context(), projects=tuple(world.projects))
+    world.project = chosen
+    world.findings = check_project(ctx, chosen)
+    world.clauses_in_view = tuple(f.clause for f in world.findings if f.clause)
+    world.texts_in_view = tuple(f"{f.message} {f.consequence}" for f in world.findings)
+
+
 @step("当", "列出该项目的期限", "当 列出该项目的期限")
 def list_project_deadlines(world):
     """列出适用于该项目的期限。"""
