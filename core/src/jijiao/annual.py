@@ -337,7 +337,8 @@ def write_activities_of_nobody(db: sqlite_utils.Database, out, run: int, year: i
     judged (whose chain? whose year?), and must not vanish silently. One finding each."""
     orphans = db.conn.execute(
         """SELECT a.id, a.practitioner FROM activities a
-           WHERE a.year = ? AND NOT EXISTS (SELECT 1 FROM practitioners p WHERE p.id = a.practitioner)
+           WHERE a.year = ? AND a.withdrawn = 0
+             AND NOT EXISTS (SELECT 1 FROM practitioners p WHERE p.id = a.practitioner AND p.withdrawn = 0)
            ORDER BY a.id""",
         (year,),
     ).fetchall()

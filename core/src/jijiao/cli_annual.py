@@ -43,23 +43,35 @@ def progress_bar(length: int | None, label: str):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--kind", type=click.Choice(list(importing.KINDS)), help="What the files hold (default: from each file name).")
 @click.option("--year", type=int, help="Activities: refuse rows of any other year.")
-def import_(db_path, files, kind, year):
+@click.option("--source", help="The source this (one) file is the new version of (default: the file's path).")
+@click.option("--dry-run", is_flag=True, help="Show what would be added, changed and withdrawn; write nothing.")
+def import_(db_path, files, kind, year, source, dry_run):
     """Load practitioners, projects or activities from CSV, JSON Lines or .xlsx files.
 
     The header row names the fields in English or by their Chinese labels (docs/data-format.md).
     Bad rows are reported with row and field and kept in import_errors; the good rows load.
-    Importing a file again updates its records instead of duplicating them.
+    Each file is the new version of its source (its path, or --source): rows gone from it are
+    withdrawn, changed rows updated, the difference printed and kept in import_changes; an id
+    another source owns is refused as a conflict.
+
+    Exit status: 0 every row of every file loaded; 2 some rows were refused (the others
+    loaded); 1 a file could not be read or imported at all (nothing loaded from it).
     """
+    if source and len(files) > 1:
+        raise click.UsageError("--source names the source of ONE file; import the files one by one")
     db = open_db(db_path)
-    unreadable = 0
+    status = 0
     for file in files:
-        result = import_one(db, file, kind, year)
-        unreadable += result.rows_read == 0 and bool(result.errors)
-    if unreadable:
-        sys.exit(1)
+        result = import_one(db, file, kind, year, source, dry_run)
+        if result.unreadable:
+            status = 1
+        elif result.rows_bad and status == 0:
+            status = 2
+    sys.exit(status)
 
 
-def import_one(db, file: str, kind: str | None, year: int | None) -> importing.ImportResult:
+def import_one(db, file: str, kind: str | None, year: int | None, source: str | None = None,
+               dry_run: bool = False) -> importing.ImportResult:
     state = {"bar": None}
 
     def on_length(length):
@@ -68,7 +80,7 @@ def import_one(db, file: str, kind: str | None, year: int | None) -> importing.I
 
     try:
         result = importing.import_file(
-            db, file, kind=kind, year=year, on_length=on_length,
+            db, file, kind=kind, year=year, source=source, dry_run=dry_run, on_length=on_length,
             progress=lambda n: state["bar"].update(n) if state["bar"] else None,
         )
     finally:
@@ -78,9 +90,11 @@ def import_one(db, file: str, kind: str | None, year: int | None) -> importing.I
         click.echo(f"warning: {warning}", err=True)
     for error in result.errors[:MAX_ERRORS_SHOWN]:
         click.echo(error.describe(result.file), err=True)
-    if len(result.errors) > MAX_ERRORS_SHOWN:
-        click.echo(f"... and {len(result.errors) - MAX_ERRORS_SHOWN} more (see table import_errors)", err=True)
+    if result.rows_bad > MAX_ERRORS_SHOWN:
+        click.echo(f"... and {result.rows_bad - MAX_ERRORS_SHOWN} more rows refused (see table import_errors)", err=True)
     click.echo(result.line())
+    if result.difference is not None:
+        click.echo(f"  {result.difference.line()}" + ("" if result.source == result.file else f"（来源 {result.source}）"))
     return result
 
 

@@ -434,12 +434,40 @@ def m005_import_notes(db: sqlite_utils.Database) -> None:
         db["import_batches"].add_column("notes", str)
 
 
+def m006_reconciled_imports(db: sqlite_utils.Database) -> None:
+    """Each input row belongs to a source (a file, or a name the office gives with --source); a
+    new version of the source replaces its rows: ``source``, ``withdrawn`` (1: gone from the
+    latest version, kept but not assessed) and ``withdrawn_at`` on every input table;
+    ``import_changes`` (what each import added, changed, withdrew, restored or refused as a
+    conflict, with the earlier values) and the counts on ``import_batches``."""
+    for table in INPUT_TABLES:
+        columns = db[table].columns_dict
+        if "source" not in columns:
+            db[table].add_column("source", str)
+            db.execute(f"UPDATE [{table}] SET source = source_file")
+        if "withdrawn" not in columns:
+            db[table].add_column("withdrawn", int, not_null_default=0)
+        if "withdrawn_at" not in columns:
+            db[table].add_column("withdrawn_at", str)
+        db[table].create_index(["source", "withdrawn"], if_not_exists=True)
+    for name in ("source", "added", "changed", "withdrawn", "restored", "conflicts", "kept"):
+        if name not in db["import_batches"].columns_dict:
+            db["import_batches"].add_column(name, str if name == "source" else int)
+    _create(db, "import_changes", {
+        "id": int, "batch": str, "source": str, "kind": str, "record": str, "change": str, "row": int,
+        "fields": str, "before": str, "other_source": str, "changed_at": str,
+    }, pk="id", foreign_keys=[("batch", "import_batches", "id")])
+    db["import_changes"].create_index(["kind", "record"], if_not_exists=True)
+    db["import_changes"].create_index(["batch"], if_not_exists=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
     m003_result_tables,
     m004_views,
     m005_import_notes,
+    m006_reconciled_imports,
 ]
 
 
@@ -567,15 +595,16 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
 
     Two cursors walk practitioners and activities in the same order (a merge join), so memory
     holds one practitioner's activities at a time, whatever the size of the year. Practitioners
-    with no activities are included: a year without credits is still a year to judge.
+    with no activities are included: a year without credits is still a year to judge. Withdrawn
+    rows (gone from the latest version of their source, see reconcile.py) are not read.
     ``since`` / ``until`` limit the practitioners to ids in [since, until) (a partition).
     """
-    people_where, acts_where, bounds = "", "", []
+    people_where, acts_where, bounds = f" WHERE {LIVE}", f" AND {LIVE}", []
     if since is not None:
-        people_where, acts_where = " WHERE id >= ?", " AND practitioner >= ?"
+        people_where, acts_where = people_where + " AND id >= ?", acts_where + " AND practitioner >= ?"
         bounds.append(since)
     if until is not None:
-        people_where += " AND id < ?" if people_where else " WHERE id < ?"
+        people_where += " AND id < ?"
         acts_where += " AND practitioner < ?"
         bounds.append(until)
     people = db.conn.cursor().execute(select_sql("practitioners") + people_where + " ORDER BY id", bounds)
@@ -609,8 +638,13 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
             yield practitioner, mine
 
 
+LIVE = "withdrawn = 0"
+"""The condition on an input table's rows that count: not withdrawn by a later import."""
+
+
 def projects(db: sqlite_utils.Database, where: str = "", params: Sequence = ()) -> Iterator[Project]:
-    sql = select_sql("projects") + (f" WHERE {where}" if where else "") + " ORDER BY id"
+    """The projects that count (not withdrawn), in id order; ``where`` narrows them further."""
+    sql = select_sql("projects") + f" WHERE {LIVE}" + (f" AND ({where})" if where else "") + " ORDER BY id"
     for row in db.conn.execute(sql, params):
         yield PROJECT_CODEC.decode(row)
 
@@ -677,6 +711,11 @@ RESULT_LABELS = {
         "id": "序号", "batch": "导入批次", "file": "文件", "kind": "数据类型", "row": "行号", "field": "字段",
         "reason": "原因", "raw": "原始数据", "imported_at": "导入时间",
     },
+    "import_changes": {
+        "id": "序号", "batch": "导入批次", "source": "数据来源", "kind": "数据类型", "record": "记录编号",
+        "change": "变化", "row": "行号", "fields": "变更字段", "before": "变更前的值", "other_source": "冲突的来源",
+        "changed_at": "时间",
+    },
     "clauses": {"id": "条款编号", "document": "文件", "clause": "条款", "text": "原文", "summary": "摘要", "computable": "可计算"},
     "parameters": {
         "id": "参数", "plugin": "插件", "key": "键", "value": "取值", "unit": "单位", "clause": "依据条款",
@@ -685,6 +724,7 @@ RESULT_LABELS = {
 }
 PRESENCE_LABELS = {"application": "有申报信息", "execution": "有执行信息"}
 PROVENANCE_LABELS = {"import_batch": "导入批次", "source_file": "来源文件", "source_row": "来源行号", "imported_at": "导入时间"}
+RECONCILE_LABELS = {"source": "数据来源", "withdrawn": "已撤回", "withdrawn_at": "撤回时间"}
 
 
 def column_label_rows() -> Iterator[tuple]:
@@ -698,7 +738,7 @@ def column_label_rows() -> Iterator[tuple]:
             elif column.nested == "execution":
                 label = f"执行：{label}"
             yield table, column.name, label, column.unit, int(column.personal)
-        for name, label in PROVENANCE_LABELS.items():
+        for name, label in {**PROVENANCE_LABELS, **RECONCILE_LABELS}.items():
             yield table, name, label, None, 0
     for table, labels in RESULT_LABELS.items():
         for name, label in labels.items():
