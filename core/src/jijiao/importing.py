@@ -252,21 +252,32 @@ def split_csv_line(line: str) -> tuple[list[str], str | None, int | None]:
         cells = line.split(",")
         at = max(range(len(cells)), key=lambda i: len(cells[i]))
         return cells, f"cell of {len(cells[at]):,} characters or more; at most {MAX_CELL:,} ({error})", at
-    quote = _open_quote(line)
-    if quote is not None:
-        at = line[:quote].count(",") if '"' not in line[:quote] else len(cells) - 1
-        return cells, "a quote (\") opens here and is never closed on this line; every row must be one line", at
-    return cells, "a quote (\") in the middle of a cell: quote the whole cell, and double any quote inside it", len(cells) - 1
+    return cells, *_quote_fault(line)
 
 
-def _open_quote(line: str) -> int | None:
-    """Where the quote that is still open at the end of the line begins, if one is."""
-    open_at, inside = None, False
-    for i, ch in enumerate(line):
-        if ch == '"':
-            inside = not inside
-            open_at = i if inside else open_at
-    return open_at if inside else None
+def _quote_fault(line: str) -> tuple[str, int]:
+    """What is wrong with the quotes of a line csv refused, and in which cell (0-based)."""
+    cell, inside, quoted, opened = 0, False, False, 0
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if inside:
+            if ch == '"' and line[i + 1:i + 2] == '"':
+                i += 1  # a doubled quote inside a quoted cell
+            elif ch == '"':
+                inside = False
+                if line[i + 1:i + 2] not in ("", ","):
+                    return "a quote (\") closes in the middle of a cell: quote the whole cell, and double any quote inside it", cell
+        elif ch == ",":
+            cell, quoted = cell + 1, False
+        elif ch == '"':
+            if quoted or line[i - 1:i] not in ("", ","):
+                return "a quote (\") in the middle of a cell: quote the whole cell, and double any quote inside it", cell
+            inside, quoted, opened = True, True, cell
+        i += 1
+    if inside:
+        return "a quote (\") opens here and is never closed on this line; every row must be one line", opened
+    return "the quotes of this line cannot be read", cell
 
 
 def csv_rows(path: Path, encoding: str, kind: str) -> Iterator[Row]:
@@ -340,13 +351,13 @@ def jsonl_rows(path: Path, encoding: str, kind: str) -> Iterator[Row]:
             yield number, {"__short__": f"line of {len(line):,} characters; at most {MAX_CELL * 4:,}", "__line__": line[:200] + "…"}
             continue
         try:
-            record = parse_json(line)
+            record = json.loads(line)  # each field's nesting is checked by build_record, naming it
+        except RecursionError:
+            yield number, {"__short__": f"JSON nested too deeply (at most {MAX_DEPTH} levels)", "__line__": line[:200] + "…"}
+            continue
         except json.JSONDecodeError as error:
             ending = "" if number < _last_line(path) else "; the file ends here, so it was probably cut off"
             yield number, {"__short__": f"invalid JSON ({error.msg}, column {error.colno}){ending}", "__line__": line}
-            continue
-        except ValueError as error:
-            yield number, {"__short__": str(error), "__line__": line[:200]}
             continue
         if not isinstance(record, dict):
             yield number, {"__short__": f"expected a JSON object, got {type(record).__name__}", "__line__": line}
