@@ -399,8 +399,10 @@ def forms_make(name, source, out, options, db_path=None):
         records = data if isinstance(data, list) else [data]
         if form.input == "projects":
             records = [build_project(r) for r in records]
+    from .forms import save_form
+
     book = form.fill(records, parse_settings(options))
-    book.save(out)
+    save_form(book, out)
     click.echo(f"wrote {out}: {form.title}, {len(records)} rows")
 
 

@@ -1,6 +1,6 @@
 """Result tables to Excel: one .xlsx per table (or one sheet of one file), Chinese headers.
 
-Headers come from ``column_labels`` (the models' labels and the result tables' own, see
+Text that could open as a formula is written as text (safe_cells.py). Headers come from ``column_labels`` (the models' labels and the result tables' own, see
 docs/schema.md); a column without a label keeps its name. Rows are streamed into openpyxl's
 write-only workbook, so a province's year exports without holding it in memory.
 """
@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from . import storage
+from .safe_cells import write_only_row
 
 RESULT_TABLES = [
     "runs", "annual_results", "credit_awards", "requirement_results", "cap_applications", "findings",
@@ -55,7 +56,7 @@ def write_sheet(book: Workbook, db: sqlite_utils.Database, table: str, run: int 
     for row in cursor:
         if count >= EXCEL_MAX_ROWS:
             raise ValueError(f"{table} has more rows than an Excel sheet holds; export it with --run, or use the database")
-        sheet.append(list(row))
+        sheet.append(write_only_row(sheet, row))  # no text cell opens as a formula (safe_cells.py)
         count += 1
     return count
 
