@@ -224,8 +224,11 @@ def fmt(value) -> str:
 @click.option("--table", "tables", multiple=True, help="Only these tables (default: every result table).")
 @click.option("--run", "run_name", help="Only this run's rows (by name).")
 @click.option("--year", type=int, help="With --run: the run's year.")
-def export(db_path, out, tables, run_name, year):
-    """Export result tables to Excel, with Chinese column headers."""
+@click.option("--include-personal-data", "include_personal", is_flag=True,
+              help="Write ID numbers and phone numbers unmasked (default: masked, wherever they occur).")
+def export(db_path, out, tables, run_name, year, include_personal):
+    """Export result tables to Excel, with Chinese column headers; personal data masked unless
+    --include-personal-data."""
     db = open_db(db_path)
     run = None
     if run_name:
@@ -234,7 +237,7 @@ def export(db_path, out, tables, run_name, year):
         except LookupError as error:
             raise click.ClickException(str(error)) from None
     try:
-        written = exporting.export(db, out, list(tables) or None, run)
+        written = exporting.export(db, out, list(tables) or None, run, include_personal)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     for path, table, count in written:

@@ -175,23 +175,24 @@ def region_code(raw, places=None):
 def id_number(raw, *, check_digit: bool = True):
     """A resident ID number (GB 11643): 18 characters, the last its check digit. Never a number:
     Excel keeps 15 significant digits, so an ID typed as a number has already lost its last
-    ones, and no check digit can tell which."""
+    ones, and no check digit can tell which. The messages never repeat the number (they are
+    stored and shown beside the masked row)."""
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return raw
     if not isinstance(raw, str):
-        raise ValueError(f"an ID number must be text, got the number {raw!r} (Excel keeps only 15 digits of a number: "
+        raise ValueError("an ID number must be text, got a number (Excel keeps only 15 digits of a number: "
                          "format the column as text and type the ID number again)")
     text = regions.normalise(raw).upper()
     if re.fullmatch(r"[0-9.]+E\+?[0-9]+", text):
-        raise ValueError(f"{raw!r} is an ID number that Excel turned into a number; its last digits are lost "
+        raise ValueError("an ID number that Excel turned into a number (like 1.10105E+17): its last digits are lost "
                          "(format the column as text and type it again)")
     if not check_digit:
         return raw
     if not ID_PATTERN.fullmatch(text):
-        raise ValueError(f"expected an 18-character resident ID number (17 digits and a check digit), got {raw!r}")
+        raise ValueError(f"expected an 18-character resident ID number (17 digits and a check digit), got {len(text)} characters")
     expected = ID_CHECK[sum(int(d) * w for d, w in zip(text, ID_WEIGHTS)) % 11]
     if text[-1] != expected:
-        raise ValueError(f"{raw!r}: the check digit (GB 11643) does not match; the number is mistyped")
+        raise ValueError("the check digit (GB 11643) does not match: the ID number is mistyped")
     return text
 
 
