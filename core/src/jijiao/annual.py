@@ -9,6 +9,7 @@ lists the practitioners whose verdict differs between two runs.
 
 A province-sized year is judged by worker processes over practitioner partitions, whose rows
 are copied into that same transaction (`assess_partitions`; docs/benchmark.md has the figures).
+One run at a time per database, its scratch files beside the database (runlock.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import json
 import multiprocessing
 import os
 import sqlite3
-import tempfile
 import time
 import traceback
 from collections import Counter
@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 import attrs
 import sqlite_utils
 
-from . import engine, storage
+from . import engine, runlock, storage
 from .models import (
     Activity,
     AnnualResult,
@@ -412,8 +412,9 @@ def assess(
     as_of = as_of or date.today()
     ctx = RuleContext.with_overrides(registry, settings, year=year, as_of=as_of)
     started, clock = storage.now_text(), time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="jijiao-run-") as scratch:
-        parts = assess_partitions(db, ctx, year, choose_workers(db, workers), Path(scratch), progress)
+    database = database_file(db)
+    with runlock.run_lock(database, name, year), runlock.scratch(database) as scratch:
+        parts = assess_partitions(db, ctx, year, choose_workers(db, workers), scratch, progress)
         try:
             summary = _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress)
         finally:
@@ -538,11 +539,12 @@ def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Pa
         return []
     path = database_file(db)
     context = multiprocessing.get_context("fork")
+    parent = os.getpid()
     done = context.Array("q", workers)  # practitioners judged, per worker
     answers = context.Queue()
     processes = [
         context.Process(target=_partition_worker, args=(index, path, str(scratch / f"part{index}.db"), ctx, year,
-                                                        since, until, done, answers), daemon=True)
+                                                        since, until, done, answers, parent), daemon=True)
         for index, (since, until) in enumerate(partition_bounds(db, workers))
     ]
     for process in processes:
@@ -577,8 +579,10 @@ def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Pa
     return [parts[index] for index in range(workers)]
 
 
-def _partition_worker(index, path, out_path, ctx, year, since, until, done, answers) -> None:
-    """One worker: judge the practitioners in [since, until) and write their rows to ``out_path``."""
+def _partition_worker(index, path, out_path, ctx, year, since, until, done, answers, parent) -> None:
+    """One worker: judge the practitioners in [since, until) and write their rows to ``out_path``.
+    It dies with its parent (runlock.exit_with_parent): a killed run leaves no worker behind."""
+    runlock.exit_with_parent(parent)
     try:
         source = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
         target = sqlite_utils.Database(out_path)
@@ -598,6 +602,7 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
                 activities += len(acts)
                 if practitioners % 500 == 0:
                     done[index] = practitioners
+                    runlock.parent_gone(parent)
             out.flush()
         done[index] = practitioners
         answers.put((index, {"verdicts": verdicts, "practitioners": practitioners, "activities": activities}))

@@ -128,13 +128,24 @@ def demo(db_path, size, seed, year):
 
 def run_assessment(db, year: int, name: str | None, settings: dict, as_of: date | None = None,
                    workers: int | None = None) -> annual.RunSummary:
-    total = db.execute("SELECT count(*) FROM practitioners").fetchone()[0]
+    total = db.execute(f"SELECT count(*) FROM practitioners WHERE {storage.LIVE}").fetchone()[0]
+    bar = None
+
+    def progress(done: int) -> None:  # the bar appears with the first practitioners judged, not before
+        nonlocal bar
+        if bar is None:
+            bar = progress_bar(total, f"评定 {year} 年度")
+            bar.__enter__()
+        bar.update(done)
+
     try:
-        with progress_bar(total, f"评定 {year} 年度") as bar:
-            summary = annual.assess(db, registry(), year, name=name, settings=settings, as_of=as_of, progress=bar.update,
-                                    workers=workers)
+        summary = annual.assess(db, registry(), year, name=name, settings=settings, as_of=as_of, progress=progress,
+                                workers=workers)
     except ValueError as error:  # an unknown or unreadable what-if setting
         raise click.ClickException(str(error)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     for line in summary.lines():
         click.echo(line)
     return summary

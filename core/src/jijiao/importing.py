@@ -560,10 +560,20 @@ def import_file(
         pass
     except FileProblem as problem:
         file_failed(db, result, problem.row, problem.field, problem.reason)
+    except sqlite3.OperationalError as error:
+        if database_unusable(error):
+            raise  # not this file's fault: every file would fail the same way (cli.one_line_error)
+        file_failed(db, result, None, FILE_FIELD, f"the import failed, nothing was loaded from this file ({error})")
     except Exception as error:  # noqa: BLE001 -- one file's failure never stops the next file
         file_failed(db, result, None, FILE_FIELD, f"the import failed, nothing was loaded from this file ({type(error).__name__}: {error})")
     result.seconds = time.perf_counter() - clock
     return result
+
+
+def database_unusable(error: sqlite3.OperationalError) -> bool:
+    """A read-only, full or locked database: the import cannot go on for any file."""
+    text = str(error)
+    return any(word in text for word in ("readonly", "read-only", "disk is full", "locked", "unable to open", "disk I/O"))
 
 
 def file_failed(db: sqlite_utils.Database, result: ImportResult, row, field: str, reason: str) -> None:

@@ -26,6 +26,7 @@ readers see the old run until the new one commits).
 from __future__ import annotations
 
 import json
+import os
 import types
 import typing
 from datetime import date, datetime, timezone
@@ -503,8 +504,29 @@ def add_model_columns(db: sqlite_utils.Database) -> None:
 INPUT_TABLES = {"practitioners": PRACTITIONER_COLUMNS, "projects": PROJECT_COLUMNS, "activities": ACTIVITY_COLUMNS}
 
 
+def writable(path: str | Path) -> bool:
+    """Whether jijiao may write the database file (and its -wal beside it): False on a read-only
+    file system, for a read-only (or immutable) file or folder."""
+    path = Path(path)
+    if str(path) == ":memory:" or not path.exists():
+        return True
+    try:
+        read_only_fs = bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only_fs = False
+    return not read_only_fs and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
-    """Open (or create) a jijiao database: WAL mode, schema brought up to date."""
+    """Open (or create) a jijiao database: WAL mode, schema brought up to date.
+
+    A database that cannot be written (read-only file or disk) is opened read-only, as it is,
+    so that reading commands (export) still work and writing ones fail with SQLite's
+    "attempt to write a readonly database" (one line, cli.one_line_error)."""
+    if not writable(path):
+        import sqlite3
+
+        return sqlite_utils.Database(sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro&immutable=1", uri=True))
     db = sqlite_utils.Database(path)
     if str(path) != ":memory:":
         db.enable_wal()
