@@ -350,6 +350,32 @@ def write_activities_of_nobody(db: sqlite_utils.Database, out, run: int, year: i
     return len(orphans)
 
 
+def write_unjudgeable(out, run: int, found) -> frozenset:
+    """Report the year's activities whose stored numbers are beyond what they can mean (1e28
+    学时 from an older import; `storage.unjudgeable_activities`): one finding each, naming the
+    activity and the field; they are not judged, and everyone else's year goes on. Returns
+    their ids."""
+    for activity, practitioner, field_name, value in found:
+        write_finding(out, run, Finding(
+            subject=activity, jurisdiction=NATIONAL_CODE, severity=Severity.ERROR, clause=None,
+            message=f"活动 {activity} 的字段 {field_name} 存储的值 {value!r} 超出可能的范围，无法评定（请更正后重新导入）",
+        ), "activity", practitioner=practitioner)
+    return frozenset(a for a, *_rest in found)
+
+
+def unreadable_to(out, run: int):
+    """The `storage.practitioner_years` callback: a row that cannot be read back becomes a finding."""
+
+    def report(table: str, record: str, practitioner: str, reason: str) -> None:
+        what = "人员" if table == "practitioners" else "活动"
+        write_finding(out, run, Finding(
+            subject=record, jurisdiction=NATIONAL_CODE, severity=Severity.ERROR, clause=None,
+            message=f"{what} {record} 的存储记录无法读取，未评定（{reason}）；请更正后重新导入",
+        ), "practitioner" if table == "practitioners" else "activity", practitioner=practitioner)
+
+    return report
+
+
 def write_finding(out, run: int, finding: Finding, kind: str, *, practitioner=None, project=None) -> None:
     out.add("findings", (
         run, kind, finding.subject, practitioner, project, finding.jurisdiction, finding.severity.zh,
@@ -414,16 +440,20 @@ def assess(
     started, clock = storage.now_text(), time.perf_counter()
     database = database_file(db)
     with runlock.run_lock(database, name, year), runlock.scratch(database) as scratch:
-        parts = assess_partitions(db, ctx, year, choose_workers(db, workers), scratch, progress)
+        unjudgeable = storage.unjudgeable_activities(db, year)  # one scan, shared with the workers
+        skip = frozenset(a for a, *_rest in unjudgeable)
+        parts = assess_partitions(db, ctx, year, choose_workers(db, workers), scratch, progress, skip)
         try:
-            summary = _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress)
+            summary = _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress,
+                                        unjudgeable)
         finally:
             for index, _part in enumerate(parts):
                 db.conn.execute(f"DETACH DATABASE part{index}")
     return summary
 
 
-def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress) -> RunSummary:
+def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress,
+                      unjudgeable=()) -> RunSummary:
     """The run's one transaction: reference tables, the practitioners' years (judged here, or
     copied from the partitions judged by worker processes), projects, calendars, the run row."""
     verdicts: Counter = Counter()
@@ -438,6 +468,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
         ).lastrowid
         write_run_parameters(db, run, registry, ctx)
         out = storage.BufferedWriter(db, RESULT_COLUMNS)
+        skip = write_unjudgeable(out, run, unjudgeable)
         if parts:
             for index, part in enumerate(parts):
                 copy_partition(db, out, f"part{index}", run)
@@ -445,7 +476,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
                 practitioners += part["practitioners"]
                 activities += part["activities"]
         else:
-            for practitioner, acts in storage.practitioner_years(db, year):
+            for practitioner, acts in storage.practitioner_years(db, year, skip=skip, unreadable=unreadable_to(out, run)):
                 result = engine.assess_year(ctx, practitioner, acts, year)
                 write_year(out, run, practitioner, acts, result)
                 verdicts[(practitioner.jurisdiction, result.passed)] += 1
@@ -527,7 +558,8 @@ def partition_bounds(db: sqlite_utils.Database, workers: int) -> list[tuple[str 
     return list(zip(edges, edges[1:]))
 
 
-def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Path, progress) -> list[dict]:
+def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Path, progress,
+                      skip: frozenset = frozenset()) -> list[dict]:
     """Judge the practitioners in ``workers`` forked processes, each writing its rows to its
     own scratch database, then ATTACH those (as part0, part1, ...) for `copy_partition`.
 
@@ -544,7 +576,7 @@ def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Pa
     answers = context.Queue()
     processes = [
         context.Process(target=_partition_worker, args=(index, path, str(scratch / f"part{index}.db"), ctx, year,
-                                                        since, until, done, answers, parent), daemon=True)
+                                                        since, until, done, answers, parent, skip), daemon=True)
         for index, (since, until) in enumerate(partition_bounds(db, workers))
     ]
     for process in processes:
@@ -579,7 +611,7 @@ def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Pa
     return [parts[index] for index in range(workers)]
 
 
-def _partition_worker(index, path, out_path, ctx, year, since, until, done, answers, parent) -> None:
+def _partition_worker(index, path, out_path, ctx, year, since, until, done, answers, parent, skip=frozenset()) -> None:
     """One worker: judge the practitioners in [since, until) and write their rows to ``out_path``.
     It dies with its parent (runlock.exit_with_parent): a killed run leaves no worker behind."""
     runlock.exit_with_parent(parent)
@@ -594,7 +626,8 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
         practitioners = activities = 0
         with target.atomic():
             out = storage.BufferedWriter(target, RESULT_COLUMNS)
-            for practitioner, acts in storage.practitioner_years(source, year, since=since, until=until):
+            for practitioner, acts in storage.practitioner_years(source, year, since=since, until=until, skip=skip,
+                                                                 unreadable=unreadable_to(out, 0)):
                 result = engine.assess_year(ctx, practitioner, acts, year)
                 write_year(out, 0, practitioner, acts, result)  # run 0: the run's id is set on copying
                 verdicts[(practitioner.jurisdiction, result.passed)] += 1

@@ -611,8 +611,48 @@ def select_sql(table: str) -> str:
     return "SELECT " + ", ".join(f"[{c}]" for c in CODECS[table].names) + f" FROM [{table}]"
 
 
+def out_of_range_sql() -> str:
+    """The condition an activity row matches when a stored number is beyond what its field can
+    mean (inputs.UPPER_BOUNDS): written by an older jijiao, or by hand. Text in a number column
+    matches too (SQLite orders text after every number)."""
+    from .inputs import MAX_COUNT, MAX_NUMBER, UPPER_BOUNDS
+
+    tests = []
+    for column in ACTIVITY_COLUMNS:
+        tp = base_type(column.attribute.type)
+        if tp in (int, Decimal) and column.name != "year":
+            bound = UPPER_BOUNDS.get(column.unit, MAX_COUNT if tp is int else MAX_NUMBER)
+            tests.append(f"[{column.name}] > {bound} OR [{column.name}] < -{bound}")
+    return " OR ".join(f"({t})" for t in tests)
+
+
+def unjudgeable_activities(db: sqlite_utils.Database, year: int) -> list[tuple[str, str, str, object]]:
+    """The year's activities with a stored number out of range: (id, practitioner, field, value),
+    one per row (its first such field). `practitioner_years` skips them; the run reports them."""
+    from .inputs import MAX_COUNT, MAX_NUMBER, UPPER_BOUNDS
+
+    rows = db.conn.execute(
+        f"SELECT * FROM activities WHERE year = ? AND {LIVE} AND ({out_of_range_sql()}) ORDER BY id", (year,)
+    )
+    names = [d[0] for d in rows.description]
+    found = []
+    for row in rows:
+        record = dict(zip(names, row))
+        for column in ACTIVITY_COLUMNS:
+            tp = base_type(column.attribute.type)
+            value = record.get(column.name)
+            if tp in (int, Decimal) and column.name != "year" and value is not None:
+                bound = UPPER_BOUNDS.get(column.unit, MAX_COUNT if tp is int else MAX_NUMBER)
+                if isinstance(value, str) or not -bound <= value <= bound:
+                    found.append((record["id"], record["practitioner"], column.name, value))
+                    break
+    return found
+
+
 def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 2000, since: str | None = None,
-                       until: str | None = None) -> Iterator[tuple[Practitioner, list[Activity]]]:
+                       until: str | None = None, skip: frozenset = frozenset(),
+                       unreadable: Callable[[str, str, str, str], None] | None = None,
+                       ) -> Iterator[tuple[Practitioner, list[Activity]]]:
     """Every practitioner, in id order, with their activities of ``year`` -- streamed.
 
     Two cursors walk practitioners and activities in the same order (a merge join), so memory
@@ -620,6 +660,11 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
     with no activities are included: a year without credits is still a year to judge. Withdrawn
     rows (gone from the latest version of their source, see reconcile.py) are not read.
     ``since`` / ``until`` limit the practitioners to ids in [since, until) (a partition).
+
+    A record that cannot be judged never stops the year: activities whose ids are in ``skip``
+    (`unjudgeable_activities`) are left out, and a row that cannot be read back as its model is
+    passed to ``unreadable(table, id, practitioner, reason)`` and left out (a practitioner with
+    all their activities) -- raised as before when no ``unreadable`` is given.
     """
     people_where, acts_where, bounds = f" WHERE {LIVE}", f" AND {LIVE}", []
     if since is not None:
@@ -634,6 +679,8 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
         select_sql("activities") + " WHERE year = ?" + acts_where + " ORDER BY practitioner, date, id", (year, *bounds)
     )
     practitioner_index = ACTIVITY_CODEC.names.index("practitioner")
+    id_index = ACTIVITY_CODEC.names.index("id")
+    person_index = PRACTITIONER_CODEC.names.index("id")
     decode_activity = ACTIVITY_CODEC.decode
     # The activity rows, read a block at a time (one fetchone per row costs more than decoding it).
     pending = iter(lambda: acts.fetchmany(batch), [])
@@ -643,8 +690,14 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
         if not chunk:
             break
         for row in chunk:
-            practitioner = PRACTITIONER_CODEC.decode(row)
-            pid = practitioner.id
+            pid = row[person_index]
+            try:
+                practitioner = PRACTITIONER_CODEC.decode(row)
+            except Exception as error:  # noqa: BLE001 -- one unreadable row, reported, not the whole year
+                if unreadable is None:
+                    raise
+                unreadable("practitioners", pid, pid, f"{type(error).__name__}: {error}")
+                practitioner = None
             mine = []
             while block:
                 if at == len(block):
@@ -653,11 +706,17 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
                 owner = block[at][practitioner_index]
                 if owner > pid:
                     break
-                if owner == pid:
-                    mine.append(decode_activity(block[at]))
+                if owner == pid and practitioner is not None and not (skip and block[at][id_index] in skip):
+                    try:
+                        mine.append(decode_activity(block[at]))
+                    except Exception as error:  # noqa: BLE001
+                        if unreadable is None:
+                            raise
+                        unreadable("activities", block[at][id_index], pid, f"{type(error).__name__}: {error}")
                 # else: an activity of nobody we know (import reports these): skipped
                 at += 1
-            yield practitioner, mine
+            if practitioner is not None:
+                yield practitioner, mine
 
 
 LIVE = "withdrawn = 0"
