@@ -94,9 +94,9 @@ def test_kill_9_during_assess_leaves_the_earlier_run_and_no_worker_and_the_next_
     while time.monotonic() < deadline and not list(scratch.glob("run-*/part*.db")):
         time.sleep(0.05)
     assert list(scratch.glob("run-*/part*.db")), "the workers never started"
-    time.sleep(0.3)
     left = list(scratch.glob("run-*"))
-    os.kill(process.pid, signal.SIGKILL)
+    assert process.poll() is None, "the run ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)  # while the workers judge their partitions
     process.wait(timeout=10)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and processes_using(demo_db):

@@ -100,3 +100,12 @@ def test_datasette_csv_escapes_formula_like_cells_streamed_or_not(assessed):
         assert {r["unit"] for r in rows} == {"'" + t for t in TRICKY}
         assert all(not safe_cells.opens_as_formula(r["unit"]) for r in rows)
         assert all(float(r["earned"]) >= 0 for r in rows)  # numbers untouched
+
+
+def test_a_write_only_row_keeps_numbers_as_numbers_and_makes_formulas_text():
+    from openpyxl import Workbook
+
+    sheet = Workbook(write_only=True).create_sheet("t")
+    row = safe_cells.write_only_row(sheet, [-3, -2.5, "-3", "=1+1", "温州医院", None])
+    assert row[:3] == [-3, -2.5, "-3"] and row[4:] == ["温州医院", None]
+    assert row[3].value == "=1+1" and row[3].data_type == "s" and row[3].quotePrefix

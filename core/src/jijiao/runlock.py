@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_HELD: list = []  # the lock files this process holds (a forked worker closes its copies)
 
 
 class RunInProgress(RuntimeError):
@@ -76,8 +77,11 @@ def run_lock(database: str | Path | None, name: str, year: int):
         handle.write(json.dumps({"name": name, "year": year, "pid": os.getpid(),
                                  "started": datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False))
         handle.flush()
+        _HELD.append(handle)
         yield
     finally:
+        if handle in _HELD:
+            _HELD.remove(handle)
         handle.close()  # releases the lock
 
 
@@ -110,7 +114,14 @@ def remove_stale(root: Path) -> list[Path]:
 
 
 def exit_with_parent(parent: int) -> None:
-    """In a forked worker: be killed when the parent dies (Linux), and exit now if it already has."""
+    """In a forked worker: be killed when the parent dies (Linux), and exit now if it already has.
+    The worker also closes its inherited copy of the run lock, so that only the parent holds it."""
+    for handle in _HELD:
+        try:
+            os.close(handle.fileno())
+        except OSError:
+            pass
+    _HELD.clear()
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
