@@ -59,7 +59,8 @@ def import_(db_path, files, kind, year, source, dry_run):
     """
     if source and len(files) > 1:
         raise click.UsageError("--source names the source of ONE file; import the files one by one")
-    db = open_db(db_path)
+    # A dry run against a database that does not exist yet must not create it: compare with nothing.
+    db = open_db(":memory:" if dry_run and not Path(db_path).exists() else db_path)
     status = 0
     for file in files:
         result = import_one(db, file, kind, year, source, dry_run)
