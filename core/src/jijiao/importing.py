@@ -244,8 +244,8 @@ def split_csv_line(line: str) -> tuple[list[str], str | None, int | None]:
         return cells, "contains a NUL character (a binary file, or a broken export)", at
     try:
         return next(csv.reader([line], strict=True)), None, None
-    except csv.Error as error:
-        pass
+    except csv.Error:
+        pass  # read it again, leniently, to say which cell is at fault
     try:
         cells = next(csv.reader([line]))
     except csv.Error as error:  # a cell over csv's own limit: name the longest
