@@ -105,6 +105,8 @@ class ImportResult:
             self.errors.append(error)
 
     def line(self) -> str:
+        if self.unreadable:
+            return f"{self.file}（{self.kind or '?'}，{self.format or '?'}）：无法读取或导入，未导入任何行（原因见上）"
         rate = self.rows_read / self.seconds if self.seconds else 0
         loaded = "可导入" if self.dry_run else "导入"
         return (
