@@ -58,6 +58,8 @@ def dump_inputs(path: str, out: Path) -> dict[str, int]:
         n = 0
         with (out / f"{table}.jsonl").open("w", encoding="utf-8") as handle:
             for row in conn.execute(f"SELECT * FROM [{table}] ORDER BY id"):
+                if "withdrawn" in row.keys() and row["withdrawn"]:
+                    continue  # gone from the latest version of its source: not an input any more
                 record: dict = {}
                 nested: dict[str, dict] = {}
                 for key in row.keys():

@@ -9,6 +9,7 @@ lists the practitioners whose verdict differs between two runs.
 
 A province-sized year is judged by worker processes over practitioner partitions, whose rows
 are copied into that same transaction (`assess_partitions`; docs/benchmark.md has the figures).
+One run at a time per database, its scratch files beside the database (runlock.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import json
 import multiprocessing
 import os
 import sqlite3
-import tempfile
 import time
 import traceback
 from collections import Counter
@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 import attrs
 import sqlite_utils
 
-from . import engine, storage
+from . import engine, runlock, storage
 from .models import (
     Activity,
     AnnualResult,
@@ -364,7 +364,8 @@ def write_activities_of_nobody(db: sqlite_utils.Database, out, run: int, year: i
     judged (whose chain? whose year?), and must not vanish silently. One finding each."""
     orphans = db.conn.execute(
         """SELECT a.id, a.practitioner FROM activities a
-           WHERE a.year = ? AND NOT EXISTS (SELECT 1 FROM practitioners p WHERE p.id = a.practitioner)
+           WHERE a.year = ? AND a.withdrawn = 0
+             AND NOT EXISTS (SELECT 1 FROM practitioners p WHERE p.id = a.practitioner AND p.withdrawn = 0)
            ORDER BY a.id""",
         (year,),
     ).fetchall()
@@ -374,6 +375,32 @@ def write_activities_of_nobody(db: sqlite_utils.Database, out, run: int, year: i
             message=f"活动 {activity} 的人员编号 {practitioner} 不在人员表中：无法确定适用的规则，未评定（请导入该人员或更正编号）",
         ), "activity", practitioner=practitioner)
     return len(orphans)
+
+
+def write_unjudgeable(out, run: int, found) -> frozenset:
+    """Report the year's activities whose stored numbers are beyond what they can mean (1e28
+    学时 from an older import; `storage.unjudgeable_activities`): one finding each, naming the
+    activity and the field; they are not judged, and everyone else's year goes on. Returns
+    their ids."""
+    for activity, practitioner, field_name, value in found:
+        write_finding(out, run, Finding(
+            subject=activity, jurisdiction=NATIONAL_CODE, severity=Severity.ERROR, clause=None,
+            message=f"活动 {activity} 的字段 {field_name} 存储的值 {value!r} 超出可能的范围，无法评定（请更正后重新导入）",
+        ), "activity", practitioner=practitioner)
+    return frozenset(a for a, *_rest in found)
+
+
+def unreadable_to(out, run: int):
+    """The `storage.practitioner_years` callback: a row that cannot be read back becomes a finding."""
+
+    def report(table: str, record: str, practitioner: str, reason: str) -> None:
+        what = "人员" if table == "practitioners" else "活动"
+        write_finding(out, run, Finding(
+            subject=record, jurisdiction=NATIONAL_CODE, severity=Severity.ERROR, clause=None,
+            message=f"{what} {record} 的存储记录无法读取，未评定（{reason}）；请更正后重新导入",
+        ), "practitioner" if table == "practitioners" else "activity", practitioner=practitioner)
+
+    return report
 
 
 def write_finding(out, run: int, finding: Finding, kind: str, *, practitioner=None, project=None) -> None:
@@ -439,17 +466,22 @@ def assess(
     ctx = RuleContext.with_overrides(registry, settings, year=year, as_of=as_of)
     storage.add_category_columns(db, registry)
     started, clock = storage.now_text(), time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="jijiao-run-") as scratch:
-        parts = assess_partitions(db, ctx, year, choose_workers(db, workers), Path(scratch), progress)
+    database = database_file(db)
+    with runlock.run_lock(database, name, year), runlock.scratch(database) as scratch:
+        unjudgeable = storage.unjudgeable_activities(db, year)  # one scan, shared with the workers
+        skip = frozenset(a for a, *_rest in unjudgeable)
+        parts = assess_partitions(db, ctx, year, choose_workers(db, workers), scratch, progress, skip)
         try:
-            summary = _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress)
+            summary = _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress,
+                                        unjudgeable)
         finally:
             for index, _part in enumerate(parts):
                 db.conn.execute(f"DETACH DATABASE part{index}")
     return summary
 
 
-def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress) -> RunSummary:
+def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress,
+                      unjudgeable=()) -> RunSummary:
     """The run's one transaction: reference tables, the practitioners' years (judged here, or
     copied from the partitions judged by worker processes), projects, calendars, the run row."""
     verdicts: Counter = Counter()
@@ -464,6 +496,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
         ).lastrowid
         write_run_parameters(db, run, registry, ctx)
         out = result_writer(db, registry)
+        skip = write_unjudgeable(out, run, unjudgeable)
         if parts:
             for index, part in enumerate(parts):
                 copy_partition(db, out, f"part{index}", run, registry)
@@ -471,7 +504,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
                 practitioners += part["practitioners"]
                 activities += part["activities"]
         else:
-            for practitioner, acts in storage.practitioner_years(db, year):
+            for practitioner, acts in storage.practitioner_years(db, year, skip=skip, unreadable=unreadable_to(out, run)):
                 result = engine.assess_year(ctx, practitioner, acts, year)
                 write_year(out, run, practitioner, acts, result)
                 verdicts[(practitioner.jurisdiction, result.passed)] += 1
@@ -555,7 +588,8 @@ def partition_bounds(db: sqlite_utils.Database, workers: int) -> list[tuple[str 
     return list(zip(edges, edges[1:]))
 
 
-def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Path, progress) -> list[dict]:
+def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Path, progress,
+                      skip: frozenset = frozenset()) -> list[dict]:
     """Judge the practitioners in ``workers`` forked processes, each writing its rows to its
     own scratch database, then ATTACH those (as part0, part1, ...) for `copy_partition`.
 
@@ -567,11 +601,12 @@ def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Pa
         return []
     path = database_file(db)
     context = multiprocessing.get_context("fork")
+    parent = os.getpid()
     done = context.Array("q", workers)  # practitioners judged, per worker
     answers = context.Queue()
     processes = [
         context.Process(target=_partition_worker, args=(index, path, str(scratch / f"part{index}.db"), ctx, year,
-                                                        since, until, done, answers), daemon=True)
+                                                        since, until, done, answers, parent, skip), daemon=True)
         for index, (since, until) in enumerate(partition_bounds(db, workers))
     ]
     for process in processes:
@@ -606,8 +641,10 @@ def assess_partitions(db, ctx: RuleContext, year: int, workers: int, scratch: Pa
     return [parts[index] for index in range(workers)]
 
 
-def _partition_worker(index, path, out_path, ctx, year, since, until, done, answers) -> None:
-    """One worker: judge the practitioners in [since, until) and write their rows to ``out_path``."""
+def _partition_worker(index, path, out_path, ctx, year, since, until, done, answers, parent, skip=frozenset()) -> None:
+    """One worker: judge the practitioners in [since, until) and write their rows to ``out_path``.
+    It dies with its parent (runlock.exit_with_parent): a killed run leaves no worker behind."""
+    runlock.exit_with_parent(parent)
     try:
         source = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
         target = sqlite_utils.Database(out_path)
@@ -619,7 +656,8 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
         practitioners = activities = 0
         with target.atomic():
             out = result_writer(target, ctx.registry)
-            for practitioner, acts in storage.practitioner_years(source, year, since=since, until=until):
+            for practitioner, acts in storage.practitioner_years(source, year, since=since, until=until, skip=skip,
+                                                                 unreadable=unreadable_to(out, 0)):
                 result = engine.assess_year(ctx, practitioner, acts, year)
                 write_year(out, 0, practitioner, acts, result)  # run 0: the run's id is set on copying
                 verdicts[(practitioner.jurisdiction, result.passed)] += 1
@@ -627,6 +665,7 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
                 activities += len(acts)
                 if practitioners % 500 == 0:
                     done[index] = practitioners
+                    runlock.parent_gone(parent)
             out.flush()
         done[index] = practitioners
         answers.put((index, {"verdicts": verdicts, "practitioners": practitioners, "activities": activities}))

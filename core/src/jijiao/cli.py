@@ -5,13 +5,16 @@ describe the rules (``plugins``, ``steps``, ``coverage``, ``forms``). Plugins ad
 commands through ``jijiao_register_commands``; they are added the first time the group is used,
 not at import time.
 
-Bad input exits with status 1 and one line naming the field; never a traceback.
+Bad input exits with status 1 and one line naming the field; never a traceback. Whatever else
+fails -- a read-only file, a full disk, a database another process holds -- is one line too
+(`PluginGroup.invoke`); ``JIJIAO_DEBUG=1`` shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -52,6 +55,64 @@ class PluginGroup(click.Group):
         self._load_plugin_commands()
         return super().get_command(ctx, name)
 
+    def invoke(self, ctx):
+        """Every command's failures as one line (`one_line_error`), never a traceback."""
+        database = database_argument(ctx)  # before click hands the arguments to the command
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as error:  # noqa: BLE001
+            if os.environ.get("JIJIAO_DEBUG"):
+                raise
+            raise click.ClickException(one_line_error(error, database)) from None
+
+
+def database_argument(ctx) -> str:
+    """The --db a command was given (for messages), or "the database"."""
+    protected = getattr(ctx, "_protected_args", None)  # click 8.2; before, a plain attribute
+    args = [*(ctx.protected_args if protected is None else protected), *ctx.args]
+    for i, arg in enumerate(args):
+        if arg == "--db" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--db="):
+            return arg.split("=", 1)[1]
+    return "the database"
+
+
+def one_line_error(error: Exception, database: str) -> str:
+    """What went wrong, in one line a user can act on: a read-only or full disk, a database
+    another process is writing, a file that is not a database, a run already in progress."""
+    import errno
+    import sqlite3
+
+    from .runlock import RunInProgress
+
+    text = str(error)
+    if isinstance(error, RunInProgress):
+        return text
+    if isinstance(error, sqlite3.OperationalError):
+        if "readonly" in text or "read-only" in text:
+            return f"{database}: 数据库文件只读（或所在目录不可写），无法写入；请检查文件和目录的权限（{text}）"
+        if "disk is full" in text or "disk I/O" in text:
+            return f"{database}: 磁盘已满或无法写入，未写入任何结果（{text}）；请腾出空间后重试"
+        if "locked" in text or "busy" in text:
+            return f"{database}: 正被另一个进程写入，等待后仍未释放；请稍后再试（{text}）"
+        if "unable to open" in text:
+            return f"{database}: 无法打开数据库文件（目录不存在，或无权限）"
+        return f"{database}: 数据库错误：{text}"
+    if isinstance(error, sqlite3.DatabaseError):
+        return f"{database}: 不是 jijiao 的 SQLite 数据库，或文件已损坏（{text}）"
+    if isinstance(error, OSError):
+        if error.errno == errno.ENOSPC:
+            return f"{error.filename or database}: 磁盘已满，未能写入（{error.strerror}）"
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return f"{error.filename or database}: 无权写入或文件系统只读（{error.strerror}）"
+        return f"{error.filename or database}: {error.strerror or text}"
+    if isinstance(error, MemoryError):
+        return "内存不足：输入过大（请分成几个文件）"
+    return f"内部错误（{type(error).__name__}: {text}）；设置 JIJIAO_DEBUG=1 可看到详细信息"
+
 
 @click.group(cls=PluginGroup)
 @click.version_option(package_name="jijiao")
@@ -72,7 +133,9 @@ def read_json(source: str):
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     try:
-        return json.loads(text)
+        return checked_json(name, json.loads(text))
+    except RecursionError:
+        raise click.ClickException(f"{name}: JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)") from None
     except json.JSONDecodeError as whole:
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) > 1 and _parses(lines[0]):  # JSON Lines: one document per line
@@ -80,19 +143,64 @@ def read_json(source: str):
             for number, line in enumerate(text.splitlines(), 1):
                 if line.strip():
                     try:
-                        items.append(json.loads(line))
+                        items.append(checked_json(f"{name}: line {number}", json.loads(line)))
+                    except RecursionError:
+                        raise click.ClickException(f"{name}: line {number}: JSON nested too deeply") from None
                     except json.JSONDecodeError as error:
                         raise click.ClickException(f"{name}: line {number}: invalid JSON: {error.msg}") from None
             return items
         raise click.ClickException(f"{name}: line {whole.lineno}: invalid JSON: {whole.msg}") from None
 
 
+MAX_JSON_DEPTH = 8
+"""Nesting of a one-shot input: a list of projects with their teachers needs 4."""
+
+
+def checked_json(name: str, value):
+    """A parsed document, refused if nested past `MAX_JSON_DEPTH` or holding a NUL character."""
+    stack = [(value, 0, "")]
+    while stack:
+        item, depth, where = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise click.ClickException(f"{name}: JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1, f"{where}.{k}" if where else str(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1, f"{where}[{i}]") for i, v in enumerate(item))
+        elif isinstance(item, str) and "\x00" in item:
+            raise click.ClickException(f"{name}: field {where!r}: contains a NUL character")
+    return value
+
+
 def _parses(line: str) -> bool:
     try:
         json.loads(line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
     return True
+
+
+def expect_object(name: str, data, keys: set[str], required: set[str]) -> dict:
+    """A one-shot document: an object with only ``keys``, ``required`` among them."""
+    if not isinstance(data, dict):
+        raise click.ClickException(f"{name}: expected an object with {', '.join(repr(k) for k in sorted(required))}, "
+                                   f"got {type(data).__name__}")
+    unknown = sorted(set(data) - keys)
+    if unknown:
+        raise click.ClickException(f"{name}: field {unknown[0]!r}: unknown; expected {', '.join(sorted(keys))}")
+    missing = sorted(required - set(data))
+    if missing:
+        raise click.ClickException(f"{name}: field {missing[0]!r}: is required")
+    return data
+
+
+def no_repeated_ids(name: str, records, what: str) -> None:
+    """Refuse the same id twice in one input (it would be judged, and counted, twice)."""
+    seen: dict[str, int] = {}
+    for index, record in enumerate(records):
+        if record.id in seen:
+            raise click.ClickException(f"{name}: {what}[{index}]: field 'id': {record.id!r} repeats {what}[{seen[record.id]}]")
+        seen[record.id] = index
 
 
 def model(cls, data, what: str):
@@ -143,6 +251,11 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Machine-read
 def build_project(data) -> Project:
     if not isinstance(data, dict):
         raise click.ClickException(f"project: expected a JSON object, got {type(data).__name__}")
+    for part in ("application", "execution"):
+        value = data.get(part)
+        if value is not None and not isinstance(value, dict):
+            raise click.ClickException(f"project {data.get('id', '?')}: field {part!r}: expected a JSON object, "
+                                       f"got {type(value).__name__}")
     return model(Project, data, f"project {data.get('id', '?')}")
 
 
@@ -283,11 +396,14 @@ def credit(source, year, settings, as_json):
     SOURCE is a JSON file (or - for stdin): {"practitioner": {...}, "activity": {...}}, with the
     fields of Practitioner and Activity by English name or Chinese label.
     """
-    data = read_json(source)
-    if not isinstance(data, dict) or "activity" not in data:
-        raise click.ClickException(f"{source}: expected an object with 'practitioner' and 'activity'")
+    data = expect_object(source, read_json(source), {"practitioner", "activity"}, {"activity"})
     practitioner = model(Practitioner, data.get("practitioner") or {"id": "P"}, "practitioner")
+    if not isinstance(data["activity"], dict):
+        raise click.ClickException(f"{source}: field 'activity': expected an object, got {type(data['activity']).__name__}")
     activity = model(Activity, {"practitioner": practitioner.id, **data["activity"]}, "activity")
+    if activity.practitioner != practitioner.id:
+        raise click.ClickException(f"{source}: activity: field 'practitioner': {activity.practitioner!r} is not the "
+                                   f"practitioner given ({practitioner.id!r})")
     ctx = context(year or activity.year, settings)
     award = engine.judge_activity(ctx, registry().chain(practitioner.jurisdiction), practitioner, activity)
     emit(as_json, award, report.award_text(registry(), award))
@@ -303,17 +419,31 @@ def year(source, year, settings, as_json):
 
     SOURCE: {"practitioner": {...}, "year": 2026, "activities": [{...}, ...]}.
     """
-    data = read_json(source)
-    if not isinstance(data, dict) or "practitioner" not in data:
-        raise click.ClickException(f"{source}: expected an object with 'practitioner' and 'activities'")
+    from .models import FIRST_YEAR, LAST_YEAR
+
+    data = expect_object(source, read_json(source), {"practitioner", "year", "activities"}, {"practitioner"})
     practitioner = model(Practitioner, data["practitioner"], "practitioner")
     the_year = year or data.get("year")
-    if not isinstance(the_year, int):
+    if the_year is None:
         raise click.ClickException(f"{source}: field 'year': give the year to assess (or --year)")
-    activities = [
-        model(Activity, {"practitioner": practitioner.id, "year": the_year, "id": f"A{i}", **item}, f"activities[{i - 1}]")
-        for i, item in enumerate(data.get("activities") or [], 1)
-    ]
+    if isinstance(the_year, bool) or not isinstance(the_year, int) or not FIRST_YEAR <= the_year <= LAST_YEAR:
+        raise click.ClickException(f"{source}: field 'year': expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {the_year!r}")
+    items = data.get("activities") or []
+    if not isinstance(items, list):
+        raise click.ClickException(f"{source}: field 'activities': expected a list of objects, got {type(items).__name__}")
+    activities = []
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise click.ClickException(f"{source}: activities[{i - 1}]: expected an object, got {type(item).__name__}")
+        activity = model(Activity, {"practitioner": practitioner.id, "year": the_year, "id": f"A{i}", **item}, f"activities[{i - 1}]")
+        if activity.practitioner != practitioner.id:
+            raise click.ClickException(f"{source}: activities[{i - 1}]: field 'practitioner': {activity.practitioner!r} "
+                                       f"is not the practitioner of this year ({practitioner.id!r})")
+        if activity.year != the_year:
+            raise click.ClickException(f"{source}: activities[{i - 1}]: field 'year': an activity of {activity.year} "
+                                       f"in the {the_year} year")
+        activities.append(activity)
+    no_repeated_ids(source, activities, "activities")
     ctx = context(the_year, settings)
     result = engine.assess_year(ctx, practitioner, activities, the_year)
     emit(as_json, result, report.annual_text(registry(), result))
@@ -331,6 +461,9 @@ def check_project(source, settings, as_json):
     """
     data = read_json(source)
     projects = [build_project(item) for item in (data if isinstance(data, list) else [data])]
+    if not projects:
+        raise click.ClickException(f"{source}: no project in the file")
+    no_repeated_ids(source, projects, "projects")
     # The file is one batch: checks that span records (one application per leader) see all of it.
     ctx = attrs.evolve(context(None, settings), projects=tuple(projects))
     results = [(p, engine.check_project(ctx, p)) for p in projects]
@@ -419,8 +552,10 @@ def forms_make(name, source, out, options, db_path=None):
         records = data if isinstance(data, list) else [data]
         if form.input == "projects":
             records = [build_project(r) for r in records]
+    from .forms import save_form
+
     book = form.fill(records, parse_settings(options))
-    book.save(out)
+    save_form(book, out)
     click.echo(f"wrote {out}: {form.title}, {len(records)} rows")
 
 

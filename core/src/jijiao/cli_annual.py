@@ -44,23 +44,36 @@ def progress_bar(length: int | None, label: str):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--kind", type=click.Choice(list(importing.KINDS)), help="What the files hold (default: from each file name).")
 @click.option("--year", type=int, help="Activities: refuse rows of any other year.")
-def import_(db_path, files, kind, year):
+@click.option("--source", help="The source this (one) file is the new version of (default: the file's path).")
+@click.option("--dry-run", is_flag=True, help="Show what would be added, changed and withdrawn; write nothing.")
+def import_(db_path, files, kind, year, source, dry_run):
     """Load practitioners, projects or activities from CSV, JSON Lines or .xlsx files.
 
     The header row names the fields in English or by their Chinese labels (docs/data-format.md).
     Bad rows are reported with row and field and kept in import_errors; the good rows load.
-    Importing a file again updates its records instead of duplicating them.
+    Each file is the new version of its source (its path, or --source): rows gone from it are
+    withdrawn, changed rows updated, the difference printed and kept in import_changes; an id
+    another source owns is refused as a conflict.
+
+    Exit status: 0 every row of every file loaded; 2 some rows were refused (the others
+    loaded); 1 a file could not be read or imported at all (nothing loaded from it).
     """
-    db = open_db(db_path)
-    unreadable = 0
+    if source and len(files) > 1:
+        raise click.UsageError("--source names the source of ONE file; import the files one by one")
+    # A dry run against a database that does not exist yet must not create it: compare with nothing.
+    db = open_db(":memory:" if dry_run and not Path(db_path).exists() else db_path)
+    status = 0
     for file in files:
-        result = import_one(db, file, kind, year)
-        unreadable += result.rows_read == 0 and bool(result.errors)
-    if unreadable:
-        sys.exit(1)
+        result = import_one(db, file, kind, year, source, dry_run)
+        if result.unreadable:
+            status = 1
+        elif result.rows_bad and status == 0:
+            status = 2
+    sys.exit(status)
 
 
-def import_one(db, file: str, kind: str | None, year: int | None) -> importing.ImportResult:
+def import_one(db, file: str, kind: str | None, year: int | None, source: str | None = None,
+               dry_run: bool = False) -> importing.ImportResult:
     state = {"bar": None}
 
     def on_length(length):
@@ -69,7 +82,7 @@ def import_one(db, file: str, kind: str | None, year: int | None) -> importing.I
 
     try:
         result = importing.import_file(
-            db, file, kind=kind, year=year, on_length=on_length,
+            db, file, kind=kind, year=year, source=source, dry_run=dry_run, on_length=on_length,
             progress=lambda n: state["bar"].update(n) if state["bar"] else None,
         )
     finally:
@@ -79,9 +92,11 @@ def import_one(db, file: str, kind: str | None, year: int | None) -> importing.I
         click.echo(f"warning: {warning}", err=True)
     for error in result.errors[:MAX_ERRORS_SHOWN]:
         click.echo(error.describe(result.file), err=True)
-    if len(result.errors) > MAX_ERRORS_SHOWN:
-        click.echo(f"... and {len(result.errors) - MAX_ERRORS_SHOWN} more (see table import_errors)", err=True)
+    if result.rows_bad > MAX_ERRORS_SHOWN:
+        click.echo(f"... and {result.rows_bad - MAX_ERRORS_SHOWN} more rows refused (see table import_errors)", err=True)
     click.echo(result.line())
+    if result.difference is not None:
+        click.echo(f"  {result.difference.line()}" + ("" if result.source == result.file else f"（来源 {result.source}）"))
     return result
 
 
@@ -121,13 +136,24 @@ def demo(db_path, size, seed, year):
 
 def run_assessment(db, year: int, name: str | None, settings: dict, as_of: date | None = None,
                    workers: int | None = None) -> annual.RunSummary:
-    total = db.execute("SELECT count(*) FROM practitioners").fetchone()[0]
+    total = db.execute(f"SELECT count(*) FROM practitioners WHERE {storage.LIVE}").fetchone()[0]
+    bar = None
+
+    def progress(done: int) -> None:  # the bar appears with the first practitioners judged, not before
+        nonlocal bar
+        if bar is None:
+            bar = progress_bar(total, f"评定 {year} 年度")
+            bar.__enter__()
+        bar.update(done)
+
     try:
-        with progress_bar(total, f"评定 {year} 年度") as bar:
-            summary = annual.assess(db, registry(), year, name=name, settings=settings, as_of=as_of, progress=bar.update,
-                                    workers=workers)
+        summary = annual.assess(db, registry(), year, name=name, settings=settings, as_of=as_of, progress=progress,
+                                workers=workers)
     except ValueError as error:  # an unknown or unreadable what-if setting
         raise click.ClickException(str(error)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     for line in summary.lines():
         click.echo(line)
     return summary
@@ -218,8 +244,11 @@ def fmt(value) -> str:
 @click.option("--table", "tables", multiple=True, help="Only these tables (default: every result table).")
 @click.option("--run", "run_name", help="Only this run's rows (by name).")
 @click.option("--year", type=int, help="With --run: the run's year.")
-def export(db_path, out, tables, run_name, year):
-    """Export result tables to Excel, with Chinese column headers."""
+@click.option("--include-personal-data", "include_personal", is_flag=True,
+              help="Write ID numbers and phone numbers unmasked (default: masked, wherever they occur).")
+def export(db_path, out, tables, run_name, year, include_personal):
+    """Export result tables to Excel, with Chinese column headers; personal data masked unless
+    --include-personal-data."""
     db = open_db(db_path)
     run = None
     if run_name:
@@ -228,7 +257,7 @@ def export(db_path, out, tables, run_name, year):
         except LookupError as error:
             raise click.ClickException(str(error)) from None
     try:
-        written = exporting.export(db, out, list(tables) or None, run)
+        written = exporting.export(db, out, list(tables) or None, run, include_personal)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     for path, table, count in written:
@@ -247,6 +276,6 @@ def form_records(form, db_path: str) -> list:
     if form.input == "projects":
         return list(storage.projects(db, "jurisdiction = ?" if code else "", (code,) if code else ()))
     if form.input == "practitioners":
-        sql = storage.select_sql("practitioners") + (" WHERE jurisdiction = ?" if code else "") + " ORDER BY id"
+        sql = storage.select_sql(db, "practitioners") + (" WHERE jurisdiction = ?" if code else "") + " ORDER BY id"
         return [storage.codec(db, "practitioners").decode(row) for row in db.conn.execute(sql, (code,) if code else ())]
     raise click.ClickException(f"form {form.name} is filled from {form.input!r}, which the database does not hold")

@@ -3,7 +3,8 @@
 A plugin returns `Form` values from ``jijiao_forms``; ``jijiao forms`` lists them and
 ``jijiao forms make NAME --input FILE --out FILE.xlsx`` fills one. `table_workbook` lays out the
 common shape of these forms -- a title, a few heading lines, a header row, the rows, a footer --
-so each form states only its own wording and columns.
+so each form states only its own wording and columns. No text cell of a form opens as a formula
+(`save_form`, safe_cells.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from .models import ClauseRef
+from .safe_cells import workbook_as_text
 
 
 @attrs.frozen
@@ -79,4 +81,13 @@ def table_workbook(
         longest = max([len(str(name))] + [len(str(r[column - 1])) for r in rows if column - 1 < len(r)])
         ws.column_dimensions[get_column_letter(column)].width = min(60, max(8, longest * 2 + 2))
     ws.freeze_panes = ws.cell(header_row + 1, 1)
+    workbook_as_text(book)  # a unit named "=HYPERLINK(…)" stays text (safe_cells.py)
     return book
+
+
+def save_form(book: Workbook, out) -> None:
+    """Save a filled form, with every formula-like text cell made text first: a plugin's
+    ``fill`` may build its workbook without `table_workbook`, and no form we write may open as
+    a formula."""
+    workbook_as_text(book)
+    book.save(out)

@@ -6,20 +6,32 @@ models' Chinese labels (``学时``) -- and values as people write them (是/否,
 
 Every row is validated with `inputs.build`. A bad row is reported with file, row and field and
 kept in ``import_errors`` (the raw row as JSON) for correction; the good rows of the file load,
-all in ONE transaction, keyed by their ids so that importing a file again updates instead of
-duplicating. A file's earlier errors are replaced by those of its latest import.
+all in ONE transaction, keyed by their ids. A file is the new version of its *source* (its path,
+or ``--source NAME``): rows it no longer has are withdrawn, changed rows updated, and an id that
+another source owns is refused as a conflict (reconcile.py). A file's earlier errors are
+replaced by those of its latest import.
 
-Reading: a CSV that is not UTF-8 but decodes as GB18030 (the superset of GBK, which Excel on a
-Chinese Windows writes for "CSV") is decoded as such with a warning, because refusing the file
-would only make an office re-save it; the warning and the encoding are stored with the batch.
+Reading is strict and line by line, so one broken row never swallows the rows after it: a CSV
+record is one line (a quote left open is an error of that row and field, not a cell running on
+to the end of the file); a cell longer than `MAX_CELL` characters, a NUL character, a JSON value
+nested deeper than `MAX_DEPTH`, bytes that are not text in the file's encoding: each is an error
+of its row. Errors are written to the database as they are found and only the first
+`ERRORS_KEPT` are held in memory, so memory stays flat however many rows are bad.
+
+Encoding: UTF-8 (with or without a BOM), unless most of the file's non-ASCII lines are not
+UTF-8 but decode as GB18030 (the superset of GBK, which Excel on a Chinese Windows writes for
+"CSV"): such a file is decoded as GB18030 with a warning, because refusing it would only make an
+office re-save it; the warning and the encoding are stored with the batch. A UTF-8 file with a
+few broken characters stays UTF-8 and those rows are reported.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
+import functools
 import hashlib
 import json
+import sqlite3
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +40,7 @@ from typing import Callable, Iterator
 import attrs
 import sqlite_utils
 
-from . import storage
+from . import reconcile, storage
 from .inputs import InputError, build, field_index
 from .models import Activity, Practitioner, Project
 from .plugins import default_places, default_registry
@@ -42,7 +54,15 @@ KIND_WORDS = [  # file-name words that name the kind, checked in this order
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
 NESTED_PREFIXES = {part: (f"{part}_", f"{word}：") for part, word in storage.PARTS.items()}
 FILE_FIELD = "<file>"
+ROW_FIELD = "<row>"  # an error of the row as a whole (its id unknown, the row unreadable)
 CHUNK = 5000
+MAX_CELL = 32_767
+"""Characters in one cell: what an Excel cell holds. A longer one is a broken row (a quote
+opened and never closed, a file pasted into a cell), not data."""
+MAX_DEPTH = 5
+"""Nesting of a JSON value: a project's teachers (a list of objects) need 3."""
+ERRORS_KEPT = 1000
+"""Row errors held in memory for the summary (all of them go to import_errors)."""
 
 
 @attrs.frozen
@@ -64,22 +84,33 @@ class ImportResult:
     format: str
     encoding: str = ""
     batch: str = ""
+    source: str = ""
     rows_read: int = 0
     rows_loaded: int = 0
-    errors: list[RowError] = attrs.field(factory=list)
+    rows_bad: int = 0
+    errors: list[RowError] = attrs.field(factory=list)  # the first ERRORS_KEPT; all are in import_errors
     warnings: list[str] = attrs.field(factory=list)
     seconds: float = 0.0
+    difference: reconcile.Difference | None = None
+    dry_run: bool = False
+    unreadable: bool = False  # the file as a whole could not be read or imported: nothing loaded
 
-    @property
-    def rows_bad(self) -> int:
-        return len({e.row for e in self.errors})
+    def add_error(self, error: RowError) -> None:
+        """Count a refused row (each row is refused once) and hold it if fewer than ERRORS_KEPT are."""
+        self.rows_bad += error.row is not None
+        if len(self.errors) < ERRORS_KEPT:
+            self.errors.append(error)
 
     def line(self) -> str:
+        if self.unreadable:
+            return f"{self.file}（{self.kind or '?'}，{self.format or '?'}）：无法读取或导入，未导入任何行（原因见上）"
         rate = self.rows_read / self.seconds if self.seconds else 0
+        loaded = "可导入" if self.dry_run else "导入"
         return (
             f"{self.file}（{self.kind}，{self.format}{'，' + self.encoding if self.encoding else ''}）："
-            f"读取 {self.rows_read} 行，导入 {self.rows_loaded} 行，错误 {self.rows_bad} 行，"
+            f"读取 {self.rows_read} 行，{loaded} {self.rows_loaded} 行，错误 {self.rows_bad} 行，"
             f"用时 {self.seconds:.1f} 秒（每秒 {rate:,.0f} 行）"
+            + ("（试运行，未写入）" if self.dry_run else "")
         )
 
 
@@ -113,40 +144,6 @@ def format_of(path: Path) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         raise FileProblem(f"unknown file type {path.suffix!r}; expected .csv, .jsonl or .xlsx") from None
-
-
-def sniff_encoding(path: Path) -> tuple[str, int]:
-    """The text encoding (utf-8-sig or gb18030) and the number of lines, in one binary pass."""
-    lines = 0
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            lines += block.count(b"\n")
-            if utf8:
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    utf8 = False
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False  # ends inside a multi-byte character: let the row-level check report it
-    if utf8:
-        return "utf-8-sig", lines
-    try:
-        path.read_bytes().decode("gb18030")
-    except UnicodeDecodeError as error:
-        raise FileProblem(f"not UTF-8 text and not GBK/GB18030 either ({error.reason} at byte {error.start})") from None
-    return "gb18030", lines
-
-
-# --------------------------------------------------------------------------------------------
-# Reading rows: (row number, {header: cell}) per record
-# --------------------------------------------------------------------------------------------
-
-Row = tuple[int, dict]
 
 
 def check_header(header: list, kind: str) -> list[str]:
@@ -193,49 +190,206 @@ def _header_index(kind: str) -> dict[str, str]:
     return cached[kind]
 
 
-def csv_rows(path: Path, encoding: str, kind: str) -> Iterator[Row]:
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
+def binary_lines(path: Path) -> Iterator[bytes]:
+    """The file's lines as bytes, without their line ends (CRLF or LF)."""
+    with path.open("rb") as handle:
+        for line in handle:
+            yield line.rstrip(b"\r\n") if line.endswith(b"\n") else line.rstrip(b"\r")
+
+
+def sniff_encoding(path: Path) -> tuple[str, int]:
+    """The text encoding (utf-8-sig or gb18030) and the number of lines, in one binary pass.
+
+    UTF-8 unless most non-ASCII lines are not UTF-8: a UTF-8 file with one cut character is
+    UTF-8 with that row reported, not a GBK file read as mojibake."""
+    lines = utf8_good = utf8_bad = 0
+    for line in binary_lines(path):
+        lines += 1
+        if line.isascii():
+            continue
         try:
-            header = next(reader)
-        except StopIteration:
-            raise FileProblem("the file is empty") from None
-        names = check_header(header, kind)
-        number = 1
-        for cells in reader:
-            number += 1
-            if not any(c.strip() for c in cells):
-                continue
-            row = dict(zip(names, cells))
-            if len(cells) < len(names):
-                reason = f"row has {len(cells)} of {len(names)} columns: the file is cut off here, or a delimiter is missing"
-                yield number, {"__short__": reason, "__field__": column_field(kind, names[len(cells)]), **row}
-            elif len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
-                reason = f"row has {len(cells)} cells but the header has {len(names)} columns"
-                yield number, {"__short__": reason, "__field__": FILE_FIELD, **row}
-            else:
-                yield number, {k: v for k, v in row.items() if k}
+            line.decode("utf-8")
+            utf8_good += 1
+        except UnicodeDecodeError:
+            utf8_bad += 1
+    if utf8_bad == 0 or utf8_good >= utf8_bad:
+        return "utf-8-sig", lines
+    gb_bad = 0
+    for line in binary_lines(path):
+        try:
+            line.decode("gb18030")
+        except UnicodeDecodeError:
+            gb_bad += 1
+    if gb_bad >= utf8_bad:
+        return "utf-8-sig", lines  # neither fits better: UTF-8, the format's own, bad rows reported
+    return "gb18030", lines
+
+
+def text_lines(path: Path, encoding: str) -> Iterator[tuple[int, str, str | None]]:
+    """(line number, text, why the bytes are not text or None), one line at a time. A line that
+    does not decode is given with U+FFFD where the bad bytes were, so its fields can be named."""
+    codec = "utf-8" if encoding.startswith("utf-8") else encoding
+    for number, raw in enumerate(binary_lines(path), 1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield number, raw.decode(codec), None
+        except UnicodeDecodeError as error:
+            name = "UTF-8" if codec == "utf-8" else "GBK/GB18030"
+            yield number, raw.decode(codec, errors="replace"), f"not {name} text ({error.reason} at byte {error.start} of the line)"
+
+
+def cell_problem(text: str) -> str | None:
+    """Why a cell's text cannot be a value: too long, or a NUL character in it."""
+    if len(text) > MAX_CELL:
+        return f"cell of {len(text):,} characters; at most {MAX_CELL:,} (a quote left open, or text pasted by mistake?)"
+    if "\x00" in text:
+        return "contains a NUL character (a binary file, or a broken export)"
+    return None
+
+
+def split_csv_line(line: str) -> tuple[list[str], str | None, int | None]:
+    """One CSV line as its cells, strictly: (cells, problem, index of the cell at fault)."""
+    if "\x00" in line:
+        cells = line.split(",")
+        at = next(i for i, c in enumerate(cells) if "\x00" in c)
+        return cells, "contains a NUL character (a binary file, or a broken export)", at
+    try:
+        return next(csv.reader([line], strict=True)), None, None
+    except csv.Error:
+        pass  # read it again, leniently, to say which cell is at fault
+    try:
+        cells = next(csv.reader([line]))
+    except csv.Error as error:  # a cell over csv's own limit: name the longest
+        cells = line.split(",")
+        at = max(range(len(cells)), key=lambda i: len(cells[i]))
+        return cells, f"cell of {len(cells[at]):,} characters or more; at most {MAX_CELL:,} ({error})", at
+    return cells, *_quote_fault(line)
+
+
+def _quote_fault(line: str) -> tuple[str, int]:
+    """What is wrong with the quotes of a line csv refused, and in which cell (0-based)."""
+    cell, inside, quoted, opened = 0, False, False, 0
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if inside:
+            if ch == '"' and line[i + 1:i + 2] == '"':
+                i += 1  # a doubled quote inside a quoted cell
+            elif ch == '"':
+                inside = False
+                if line[i + 1:i + 2] not in ("", ","):
+                    return "a quote (\") closes in the middle of a cell: quote the whole cell, and double any quote inside it", cell
+        elif ch == ",":
+            cell, quoted = cell + 1, False
+        elif ch == '"':
+            if quoted or line[i - 1:i] not in ("", ","):
+                return "a quote (\") in the middle of a cell: quote the whole cell, and double any quote inside it", cell
+            inside, quoted, opened = True, True, cell
+        i += 1
+    if inside:
+        return "a quote (\") opens here and is never closed on this line; every row must be one line", opened
+    return "the quotes of this line cannot be read", cell
+
+
+def csv_rows(path: Path, encoding: str, kind: str) -> Iterator[Row]:
+    lines = text_lines(path, encoding)
+    first = next(lines, None)
+    if first is None:
+        raise FileProblem("the file is empty")
+    _number, text, undecodable = first
+    header, problem, _at = split_csv_line(text)
+    if undecodable or problem:
+        raise FileProblem(f"the header row cannot be read: {undecodable or problem}", row=1)
+    names = check_header(header, kind)
+    for number, text, undecodable in lines:
+        if not text.strip():
+            continue
+        cells, problem, at = split_csv_line(text)
+        if problem is None:
+            at = next((i for i, c in enumerate(cells) if cell_problem(c)), None)
+            problem = cell_problem(cells[at]) if at is not None else None
+        if undecodable and problem is None:
+            at = next((i for i, c in enumerate(cells) if "\ufffd" in c), None)
+            problem = undecodable
+        row = dict(zip(names, cells))
+        if problem is not None:
+            field = column_field(kind, names[at]) if at is not None and at < len(names) and names[at] else FILE_FIELD
+            yield number, {"__short__": problem, "__field__": field or names[at], **row}
+        elif not any(c.strip() for c in cells):
+            continue
+        elif len(cells) < len(names):
+            reason = f"row has {len(cells)} of {len(names)} columns: the file is cut off here, or a delimiter is missing"
+            yield number, {"__short__": reason, "__field__": column_field(kind, names[len(cells)]), **row}
+        elif len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
+            reason = f"row has {len(cells)} cells but the header has {len(names)} columns"
+            yield number, {"__short__": reason, "__field__": FILE_FIELD, **row}
+        else:
+            yield number, {k: v for k, v in row.items() if k}
+
+
+def json_depth(value) -> int:
+    """How deeply a parsed JSON value nests (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def parse_json(text: str):
+    """json.loads, with nesting bounded: raises ValueError for a value nested past `MAX_DEPTH`."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError(f"JSON nested too deeply (at most {MAX_DEPTH} levels)") from None
+    if json_depth(value) > MAX_DEPTH:
+        raise ValueError(f"JSON nested too deeply (at most {MAX_DEPTH} levels)")
+    return value
 
 
 def jsonl_rows(path: Path, encoding: str, kind: str) -> Iterator[Row]:
-    with path.open(encoding=encoding) as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                ending = "" if line.endswith("\n") else "; the file ends here, so it was probably cut off"
-                yield number, {"__short__": f"invalid JSON ({error.msg}, column {error.colno}){ending}", "__line__": line.rstrip("\n")}
-                continue
-            if not isinstance(record, dict):
-                yield number, {"__short__": f"expected a JSON object, got {type(record).__name__}", "__line__": line.rstrip("\n")}
-                continue
-            unknown = [k for k in record if column_field(kind, str(k)) is None]
-            if unknown:
-                yield number, {"__short__": f"unknown field {unknown[0]!r} for {kind}", "__field__": unknown[0], **record}
-                continue
-            yield number, record
+    for number, line, undecodable in text_lines(path, encoding):
+        if not line.strip():
+            continue
+        if undecodable:
+            yield number, {"__short__": undecodable, "__line__": line}
+            continue
+        if len(line) > MAX_CELL * 4:
+            yield number, {"__short__": f"line of {len(line):,} characters; at most {MAX_CELL * 4:,}", "__line__": line[:200] + "…"}
+            continue
+        try:
+            record = json.loads(line)  # each field's nesting is checked by build_record, naming it
+        except RecursionError:
+            yield number, {"__short__": f"JSON nested too deeply (at most {MAX_DEPTH} levels)", "__line__": line[:200] + "…"}
+            continue
+        except json.JSONDecodeError as error:
+            ending = "" if number < _last_line(path) else "; the file ends here, so it was probably cut off"
+            yield number, {"__short__": f"invalid JSON ({error.msg}, column {error.colno}){ending}", "__line__": line}
+            continue
+        if not isinstance(record, dict):
+            yield number, {"__short__": f"expected a JSON object, got {type(record).__name__}", "__line__": line}
+            continue
+        unknown = [k for k in record if column_field(kind, str(k)) is None]
+        if unknown:
+            yield number, {"__short__": f"unknown field {unknown[0]!r} for {kind}", "__field__": unknown[0], **record}
+            continue
+        yield number, record
+
+
+@functools.cache
+def _last_line_of(path: str, size: int, mtime: float) -> int:
+    return sum(1 for _ in binary_lines(Path(path)))
+
+
+def _last_line(path: Path) -> int:
+    """The number of the file's last line (counted once per file version)."""
+    stat = path.stat()
+    return _last_line_of(str(path), stat.st_size, stat.st_mtime)
 
 
 def xlsx_rows(path: Path, kind: str) -> Iterator[Row]:
@@ -284,21 +438,39 @@ def build_record(kind: str, row: dict):
     if "__short__" in row:
         raise InputError(row.get("__field__", FILE_FIELD), row["__short__"])
     values = {k: v for k, v in row.items() if present(v)}
+    for key, value in values.items():
+        problem = cell_problem(value) if isinstance(value, str) else None
+        if problem is None and isinstance(value, (dict, list)) and json_depth(value) > MAX_DEPTH:
+            problem = f"JSON nested too deeply (at most {MAX_DEPTH} levels)"
+        if problem:
+            raise InputError(column_field(kind, str(key)) or str(key), problem)
     registry = default_registry()
     cls = KINDS[kind]
     if kind != "projects":
-        return build(cls, values, places=default_places(), facts=registry.declared_facts(cls))
+        return build(cls, values, places=default_places(), facts=registry.declared_facts(cls), check_ids=True)
     own: dict = {}
     for key, value in values.items():
         field = column_field(kind, str(key))
         if field in NESTED_PREFIXES:
-            own.setdefault(field, {}).update(json.loads(value) if isinstance(value, str) else value)
+            own.setdefault(field, {}).update(nested_object(field, value))
         elif field is not None and "." in field:
             part, inner = field.split(".", 1)
             own.setdefault(part, {})[inner] = value
         else:
             own[key] = value
-    return build(cls, own, places=default_places(), facts=registry.declared_facts(cls))
+    return build(cls, own, places=default_places(), facts=registry.declared_facts(cls), check_ids=True)
+
+
+def nested_object(field: str, value) -> dict:
+    """A project's ``application`` / ``execution`` given whole: a JSON object (or its text)."""
+    if isinstance(value, str):
+        try:
+            value = parse_json(value)
+        except ValueError as error:  # json.JSONDecodeError is one
+            raise InputError(field, f"expected a JSON object of {field} facts: {error}") from None
+    if not isinstance(value, dict):
+        raise InputError(field, f"expected a JSON object of {field} facts, got {type(value).__name__}")
+    return value
 
 
 def check_year(record, year: int | None) -> None:
@@ -323,27 +495,43 @@ def jsonable_row(row: dict) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
+class DryRun(Exception):
+    """Raised inside the import's transaction to roll it back (``--dry-run``)."""
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def import_file(
     db: sqlite_utils.Database,
     path: str | Path,
     *,
     kind: str | None = None,
     year: int | None = None,
+    source: str | None = None,
+    dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
     on_length: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Import one file; see the module docstring. Never raises for bad data: a file that cannot
-    be read at all is reported as one error of field ``<file>``."""
+    """Import one file as the new version of ``source`` (default: the file's path as given);
+    see the module docstring and reconcile.py. ``dry_run``: do everything, report the
+    difference, write nothing. Never raises for bad data: a file that cannot be read at all,
+    or whose import fails, is reported as one error of field ``<file>`` and loads nothing."""
     path = Path(path)
     name = str(path)
     started, clock = storage.now_text(), time.perf_counter()
-    result = ImportResult(file=name, kind=kind or "", format="")
+    result = ImportResult(file=name, kind=kind or "", format="", source=source or name, dry_run=dry_run)
     try:
         result.kind = kind_of(path, kind)
         result.format = format_of(path)
-        if not path.exists():
+        if not path.is_file():
             raise FileProblem("no such file")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = file_digest(path)
         if result.format == "xlsx":
             rows = xlsx_rows(path, result.kind)
             length = None
@@ -358,57 +546,98 @@ def import_file(
         with db.atomic():
             db.conn.execute("DELETE FROM import_errors WHERE file = ?", (name,))
             db.conn.execute(
-                storage.insert_sql("import_batches", ["id", "file", "kind", "format", "encoding", "sha256", "started_at", "notes"]),
-                (result.batch, name, result.kind, result.format, result.encoding, digest, started, "\n".join(result.warnings) or None),
+                storage.insert_sql("import_batches", ["id", "file", "kind", "format", "encoding", "sha256", "started_at", "notes", "source"]),
+                (result.batch, name, result.kind, result.format, result.encoding, digest, started,
+                 "\n".join(result.warnings) or None, result.source),
             )
-            load_rows(db, result, rows, year, progress)
+            result.difference = load_rows(db, result, rows, year, progress)
+            counts = result.difference.counts
             db.conn.execute(
-                "UPDATE import_batches SET rows_read = ?, rows_loaded = ?, rows_bad = ?, finished_at = ? WHERE id = ?",
-                (result.rows_read, result.rows_loaded, result.rows_bad, storage.now_text(), result.batch),
+                """UPDATE import_batches SET rows_read = ?, rows_loaded = ?, rows_bad = ?, finished_at = ?, added = ?,
+                   changed = ?, withdrawn = ?, restored = ?, conflicts = ?, kept = ? WHERE id = ?""",
+                (result.rows_read, result.rows_loaded, result.rows_bad, storage.now_text(), counts["added"],
+                 counts["changed"], counts["withdrawn"], counts["restored"], counts["conflict"], counts["kept"], result.batch),
             )
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
     except FileProblem as problem:
-        result.errors.append(RowError(problem.row, problem.field, problem.reason))
-        record_file_problem(db, result, problem)
+        file_failed(db, result, problem.row, problem.field, problem.reason)
+    except sqlite3.OperationalError as error:
+        if database_unusable(error):
+            raise  # not this file's fault: every file would fail the same way (cli.one_line_error)
+        file_failed(db, result, None, FILE_FIELD, f"the import failed, nothing was loaded from this file ({error})")
+    except Exception as error:  # noqa: BLE001 -- one file's failure never stops the next file
+        file_failed(db, result, None, FILE_FIELD, f"the import failed, nothing was loaded from this file ({type(error).__name__}: {error})")
     result.seconds = time.perf_counter() - clock
     return result
 
 
-def record_file_problem(db: sqlite_utils.Database, result: ImportResult, problem: FileProblem) -> None:
-    """A file that could not be read loads nothing; its problem is still kept for correction."""
-    with db.atomic():
-        db.conn.execute("DELETE FROM import_errors WHERE file = ?", (result.file,))
-        db.conn.execute(
-            storage.insert_sql("import_errors", ["batch", "file", "kind", "row", "field", "reason", "raw", "imported_at"]),
-            (None, result.file, result.kind or None, problem.row, problem.field, problem.reason, None, storage.now_text()),
-        )
+def database_unusable(error: sqlite3.OperationalError) -> bool:
+    """A read-only, full or locked database: the import cannot go on for any file."""
+    text = str(error)
+    return any(word in text for word in ("readonly", "read-only", "disk is full", "locked", "unable to open", "disk I/O"))
 
 
-def load_rows(db, result: ImportResult, rows: Iterator[Row], year: int | None, progress) -> None:
-    """Validate rows and upsert the good ones chunk by chunk (inside the caller's transaction)."""
+def file_failed(db: sqlite_utils.Database, result: ImportResult, row, field: str, reason: str) -> None:
+    """A file that could not be read (or imported) loads nothing; its problem is still kept for
+    correction, where the database can be written."""
+    result.unreadable = True
+    result.rows_loaded = 0
+    result.difference = None
+    result.add_error(RowError(row, field, reason))
+    if result.dry_run:
+        return
+    try:
+        with db.atomic():
+            db.conn.execute("DELETE FROM import_errors WHERE file = ?", (result.file,))
+            db.conn.execute(
+                storage.insert_sql("import_errors", ["batch", "file", "kind", "row", "field", "reason", "raw", "imported_at"]),
+                (None, result.file, result.kind or None, row, field, reason, None, storage.now_text()),
+            )
+    except sqlite3.Error as error:
+        result.warnings.append(f"{result.file}: the error could not be stored either ({error})")
+
+
+def row_id(kind: str, row: dict) -> str | None:
+    """The id a raw row gives, if it gives one (to keep the earlier version of a refused row)."""
+    index = field_index(KINDS[kind])
+    for key, value in row.items():
+        attribute = index.get(str(key).strip())
+        if attribute is not None and attribute.name == "id" and present(value):
+            return str(value).strip()
+    return None
+
+
+def load_rows(db, result: ImportResult, rows: Iterator[Row], year: int | None, progress) -> reconcile.Difference:
+    """Validate rows and write the good ones chunk by chunk as the new version of the source
+    (inside the caller's transaction); bad rows go to import_errors as they are found."""
     table = result.kind
     codec = storage.codec(db, table)
     imported_at = storage.now_text()
     error_sql = storage.insert_sql("import_errors", ["batch", "file", "kind", "row", "field", "reason", "raw", "imported_at"])
+    reconciler = reconcile.Reconciler(db, table, result.source, result.batch, imported_at)
     good: dict[str, tuple[int, tuple, dict]] = {}
     bad: list[tuple] = []
+    kept: list[str] = []
 
     def flush():
-        duplicates = earlier_rows(db, table, result.batch, list(good))
-        rows_ = []
-        for record_id, (number, encoded, row) in good.items():
-            if record_id in duplicates:
-                reason = f"duplicate id {record_id!r}: already in row {duplicates[record_id]} of this file"
-                reject(number, "id", reason, jsonable_row(row))
-            else:
-                rows_.append((*encoded, result.batch, result.file, number, imported_at))
-        storage.upsert_records(db, table, rows_)
-        result.rows_loaded += len(rows_)
-        db.conn.executemany(error_sql, bad)
+        refused = reconciler.write(((i, n, encoded) for i, (n, encoded, _row) in good.items()), result.file)
+        for number, field, reason, record_id in refused:
+            reject(number, field, reason, jsonable_row(good[record_id][2]))
+        result.rows_loaded += len(good) - len(refused)
+        flush_bad()
         good.clear()
+
+    def flush_bad():
+        db.conn.executemany(error_sql, bad)
+        reconciler.keep(kept)
         bad.clear()
+        kept.clear()
 
     def reject(number, field, reason, raw):
-        result.errors.append(RowError(number, field, reason, raw))
+        result.add_error(RowError(number, field, reason, raw if len(result.errors) < ERRORS_KEPT else None))
         bad.append((result.batch, result.file, table, number, field, reason,
                     json.dumps(raw, ensure_ascii=False, default=str) if raw is not None else None, imported_at))
 
@@ -419,6 +648,11 @@ def load_rows(db, result: ImportResult, rows: Iterator[Row], year: int | None, p
             check_year(record, year)
         except InputError as error:
             reject(number, error.field, error.reason, jsonable_row(row))
+            record_id = row_id(table, row)
+            if record_id is not None:
+                kept.append(record_id)
+        except Exception as error:  # noqa: BLE001 -- a row we cannot even judge is still one row's error
+            reject(number, ROW_FIELD, f"cannot read this row ({type(error).__name__}: {error})", jsonable_row(row))
         else:
             if record.id in good:
                 reject(number, "id", f"duplicate id {record.id!r}: already in row {good[record.id][0]} of this file", jsonable_row(row))
@@ -426,22 +660,12 @@ def load_rows(db, result: ImportResult, rows: Iterator[Row], year: int | None, p
                 good[record.id] = (number, codec.encode(record), row)
         if len(good) >= CHUNK:
             flush()
+        elif len(bad) >= CHUNK:
+            flush_bad()
         if progress is not None and result.rows_read % 1000 == 0:
             progress(1000)
     flush()
-
-
-def earlier_rows(db, table: str, batch: str, ids: list[str]) -> dict[str, int]:
-    """Ids of this chunk already written by this batch (a duplicate further down the file)."""
-    found = {}
-    for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        marks = ",".join("?" * len(part))
-        for record_id, row in db.conn.execute(
-            f"SELECT id, source_row FROM [{table}] WHERE import_batch = ? AND id IN ({marks})", (batch, *part)
-        ):
-            found[record_id] = row
-    return found
+    return reconciler.finish()
 
 
 # --------------------------------------------------------------------------------------------

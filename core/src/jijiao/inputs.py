@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import types
 import typing
 from datetime import date, datetime
@@ -17,10 +18,32 @@ from decimal import Decimal, InvalidOperation
 import attrs
 from collections.abc import Mapping
 
+from . import regions
 from .models import LabelledEnum, _Declared, in_china
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "已", "合格", "通过", "√"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "未", "不合格", "未通过", "×"}
+
+# What a number can mean, by the field's unit (models' ``unit`` metadata); docs/data-format.md
+# lists these. A value outside is a typing slip (1e28 学时, an ID number in a count column),
+# refused where it enters rather than left to overflow a sum or an SQLite INTEGER later.
+HOURS_IN_A_YEAR = 366 * 24
+UPPER_BOUNDS = {
+    "小时": Decimal(HOURS_IN_A_YEAR),  # one activity (or project) of one year: at most a leap year's hours
+    "月": Decimal(12),  # an activity of one year lasts at most 12 months in it
+    "学分": Decimal(100),  # credits on one certificate or one project: no rule we hold comes near (a year needs 25)
+    "%": Decimal(100),  # a percentage
+    "字": Decimal(100_000_000),  # words of one publication
+}
+MAX_COUNT = 1_000_000
+"""Any other whole number (sessions, enrolment, trainees, applications, a rank): at most a million."""
+MAX_NUMBER = Decimal(1_000_000)
+"""Any other number without a unit."""
+
+ID_NUMBER_FIELDS = {"id_number"}
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+ID_PATTERN = re.compile(r"[0-9]{17}[0-9X]")
 
 
 class InputError(ValueError):
@@ -88,7 +111,7 @@ def parse_value(tp, value):
             number = Decimal(str(value))
         except InvalidOperation:
             raise ValueError(f"expected a whole number, got {value!r}") from None
-        if number != number.to_integral_value():
+        if not number.is_finite() or number != number.to_integral_value():
             raise ValueError(f"expected a whole number, got {value!r}")
         return int(number)
     if tp is Decimal:
@@ -135,6 +158,70 @@ def parse_value(tp, value):
     raise ValueError(f"cannot read a value of type {tp!r}")
 
 
+def region_code(raw, places=None):
+    """A place field's value: NFKC-normalised (２１００００ -> 210000), a name turned into its
+    code by ``places`` where given, and the code checked against GB/T 2260 (`regions`)."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return raw
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        raise ValueError(f"expected a six-digit GB/T 2260 code, got {raw!r}")
+    code = regions.normalise(raw)
+    if places is not None and not code.isdigit():
+        code = places(code)
+    if not regions.is_valid(code):
+        raise ValueError(regions.refusal(code))
+    return code
+
+
+def id_number(raw, *, check_digit: bool = True):
+    """A resident ID number (GB 11643): 18 characters, the last its check digit. Never a number:
+    Excel keeps 15 significant digits, so an ID typed as a number has already lost its last
+    ones, and no check digit can tell which. The messages never repeat the number (they are
+    stored and shown beside the masked row)."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError("an ID number must be text, got a number (Excel keeps only 15 digits of a number: "
+                         "format the column as text and type the ID number again)")
+    text = regions.normalise(raw).upper()
+    if re.fullmatch(r"[0-9.]+E\+?[0-9]+", text):
+        raise ValueError("an ID number that Excel turned into a number (like 1.10105E+17): its last digits are lost "
+                         "(format the column as text and type it again)")
+    if not check_digit:
+        return raw
+    if not ID_PATTERN.fullmatch(text):
+        raise ValueError(f"expected an 18-character resident ID number (17 digits and a check digit), got {len(text)} characters")
+    expected = ID_CHECK[sum(int(d) * w for d, w in zip(text, ID_WEIGHTS)) % 11]
+    if text[-1] != expected:
+        raise ValueError("the check digit (GB 11643) does not match: the ID number is mistyped")
+    return text
+
+
+def _unit(field) -> str | None:
+    """The unit of a model field (its metadata) or of a plugin-declared `Fact`."""
+    return field.unit if hasattr(field, "record") else field.metadata.get("unit")
+
+
+def no_stray_percent(field, raw):
+    """Only a percentage may be written with %: ``50%`` in an hours column is not 50 hours."""
+    if isinstance(raw, str) and ("%" in raw or "％" in raw or "‰" in raw) and _unit(field) != "%":
+        raise ValueError(f"expected a number of {_unit(field) or 'units'}, got the percentage {raw!r}")
+    return raw
+
+
+def checked_number(field, value):
+    """A number within what its field (a model field or a declared fact) can mean (`UPPER_BOUNDS`);
+    other values pass unchanged."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return value
+    unit = _unit(field)
+    bound = UPPER_BOUNDS.get(unit, MAX_COUNT if isinstance(value, int) else MAX_NUMBER)
+    if value > bound or value < -bound:
+        what = f"{bound:,} {unit}" if unit else f"{bound:,}"
+        raise ValueError(f"{value} is out of range: at most {what} (see docs/data-format.md, 数值范围)")
+    return value
+
+
 @functools.cache
 def field_index(cls) -> dict[str, attrs.Attribute]:
     """Each field of an attrs model under its name and under its Chinese label."""
@@ -164,7 +251,7 @@ _FACT_INDEX: dict[int, tuple[dict, dict]] = {}
 
 def parse_fact(fact, raw):
     """One declared fact's value, parsed to its type and checked against its ``minimum``."""
-    value = parse_value(typing.Optional[fact.type], raw)
+    value = checked_number(fact, parse_value(typing.Optional[fact.type], no_stray_percent(fact, raw)))
     if value is not None and fact.minimum is not None and value < fact.minimum:
         raise ValueError(f"must be at least {fact.minimum}, got {value}")
     if value is not None and fact.maximum is not None and value > fact.maximum:
@@ -190,7 +277,8 @@ def build_facts(facts: dict, mapping: dict) -> dict:
     return values
 
 
-def build(cls, mapping, *, defaults: dict | None = None, places=None, facts: dict | None = None):
+def build(cls, mapping, *, defaults: dict | None = None, places=None, facts: dict | None = None,
+          check_ids: bool = False):
     """Build a ``cls`` model from a mapping of field names or Chinese labels to values.
 
     Unknown keys, unparsable values and values the model's validators refuse all raise
@@ -200,6 +288,9 @@ def build(cls, mapping, *, defaults: dict | None = None, places=None, facts: dic
     declared for it (``{"facts": registry.facts["activity"]}`` for an Activity,
     ``{"application": ..., "execution": ...}`` for a Project): a key naming one of an
     activity's declared facts goes into its ``facts``; a project's part is given as an object.
+    Every region code is checked against GB/T 2260 and every number against its field's bounds;
+    ``check_ids`` also checks an ID number's check digit (files an office imports; a scenario's
+    made-up ID numbers need not be real).
     """
     if not isinstance(mapping, dict):
         raise InputError(cls.__name__, f"expected an object with fields, got {type(mapping).__name__}")
@@ -229,9 +320,11 @@ def build(cls, mapping, *, defaults: dict | None = None, places=None, facts: dic
         if attribute is None:
             raise InputError(name, f"{cls.__name__} has no such field (`jijiao steps --fields` lists them)")
         try:
-            if places is not None and attribute.metadata.get("place") and isinstance(raw, str) and not raw.strip().isdigit():
-                raw = places(raw.strip())
-            kwargs[attribute.name] = parse_value(attribute.type, raw)
+            if attribute.metadata.get("place"):
+                raw = region_code(raw, places)
+            elif attribute.name in ID_NUMBER_FIELDS:
+                raw = id_number(raw, check_digit=check_ids)
+            kwargs[attribute.name] = checked_number(attribute, parse_value(attribute.type, no_stray_percent(attribute, raw)))
         except InputError as error:
             raise InputError(f"{attribute.name}.{error.field}", error.reason) from None
         except (ValueError, TypeError, json.JSONDecodeError) as error:

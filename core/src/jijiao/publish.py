@@ -7,8 +7,9 @@ by `build_browse_copy` and served immutable, in which:
 
 - every personal column (``column_labels.personal = 1``: 身份证号, 联系电话, 项目负责人联系电话)
   is masked: ``210102199001011234`` -> ``2101**********1234``, ``13812345678`` -> ``138****5678``;
-- rows kept for correction (``import_errors.raw``) have their personal values masked by key and
-  anything that looks like an ID or mobile number masked by pattern;
+- rows kept for correction (``import_errors.raw``) have their personal values masked by key
+  (personal.py: by field, whatever the value looks like), a row that cannot be read by key
+  masked whole, and anything else that looks like an ID or mobile number masked by pattern;
 - ``secure_delete`` and a final VACUUM make sure no raw value survives in a free page of the file;
 - the full-text indexes are built (FTS5, ``tokenize="trigram"``: the default tokenizer treats a
   run of Chinese characters as one word), after the run and outside the assessed database, so
@@ -24,16 +25,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import time
 from pathlib import Path
 
 import sqlite_utils
 
-from . import storage
+from . import personal, storage
 
-BROWSE_VERSION = 1
+BROWSE_VERSION = 2  # 2: masking by field (personal.py), CSV escaping
 """Bump when the copy's shape changes, so that old copies are rebuilt."""
 
 # (table, column) pairs that are personal even when an old database lacks column_labels rows.
@@ -68,49 +68,14 @@ CLAUSE_COLUMNS = {
     "annual_results": ["deemed_clause"],
 }
 
-ID_NUMBER_PATTERN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])")
-MOBILE_PATTERN = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-
-
 # --------------------------------------------------------------------------------------------
-# Masking
+# Masking (personal.py: by field, wherever the value is)
 # --------------------------------------------------------------------------------------------
 
-
-def mask_id_number(value: str | None) -> str | None:
-    """``210102199001011234`` -> ``2101**********1234``: the region and the last four digits are
-    what an office uses to tell two people apart on screen; the birth date is hidden."""
-    if not value:
-        return value
-    text = str(value).strip()
-    if len(text) < 8:
-        return "*" * len(text)
-    return text[:4] + "*" * (len(text) - 8) + text[-4:]
-
-
-def mask_phone(value: str | None) -> str | None:
-    """``13812345678`` -> ``138****5678``, the usual Chinese way of showing a phone number."""
-    if not value:
-        return value
-    text = str(value).strip()
-    if len(text) < 7:
-        return "*" * len(text)
-    return text[:3] + "*" * (len(text) - 7) + text[-4:]
-
-
-def mask_personal(column: str, value):
-    """Mask a personal value by what its column holds (an ID number or a phone)."""
-    if value is None or value == "":
-        return value
-    return mask_id_number(value) if "id_number" in column or "身份证" in column else mask_phone(value)
-
-
-def scrub_text(text: str | None) -> str | None:
-    """Mask whatever in free text looks like an ID number or a mobile number."""
-    if not text:
-        return text
-    text = ID_NUMBER_PATTERN.sub(lambda m: mask_id_number(m.group()), text)
-    return MOBILE_PATTERN.sub(lambda m: mask_phone(m.group()), text)
+mask_id_number = personal.mask_id_number
+mask_phone = personal.mask_phone
+mask_personal = personal.mask_personal
+scrub_text = personal.scrub_text
 
 
 def personal_columns(db: sqlite_utils.Database) -> set[tuple[str, str]]:
@@ -118,38 +83,29 @@ def personal_columns(db: sqlite_utils.Database) -> set[tuple[str, str]]:
     found = set(FALLBACK_PERSONAL)
     if db["column_labels"].exists():
         found |= {(t, c) for t, c in db.execute("SELECT table_name, column_name FROM column_labels WHERE personal = 1")}
-    found |= {(t, c) for t, c, _zh, _unit, personal in storage.column_label_rows(storage.schema_of(db)) if personal}
+    found |= {(t, c) for t, c, _zh, _unit, personal_ in storage.column_label_rows(storage.schema_of(db)) if personal_}
     return {(t, c) for t, c in found if db[t].exists() and c in db[t].columns_dict}
 
 
-def personal_keys(db: sqlite_utils.Database) -> set[str]:
-    """The keys a raw import row may use for a personal value: English names and Chinese labels."""
-    keys = {c for _t, c in personal_columns(db)}
-    for t, c, zh, _unit, personal in storage.column_label_rows(storage.schema_of(db)):
-        if personal:
-            keys |= {c, zh, zh.removeprefix("申报：")}
+def personal_keys(db: sqlite_utils.Database) -> dict[str, str]:
+    """The keys a raw import row may use for a personal value -> what it holds: the models'
+    personal fields (personal.personal_fields) and any column the database marks personal."""
+    keys = dict(personal.personal_fields())
+    for table, column in personal_columns(db):
+        keys.setdefault(column, column)
+    if db["column_labels"].exists():
+        for column, zh in db.execute("SELECT column_name, zh FROM column_labels WHERE personal = 1 AND zh IS NOT NULL"):
+            keys.setdefault(zh, column)
+            keys.setdefault(zh.split("：", 1)[-1], column)
     return keys
 
 
-def scrub_raw_row(raw: str | None, keys: set[str]) -> str | None:
-    """An import error's raw row (JSON) with its personal values masked, by key and by pattern."""
-    if not raw:
-        return raw
-    try:
-        row = json.loads(raw)
-    except ValueError:
-        return scrub_text(raw)
-
-    def clean(value, key=None):
-        if isinstance(value, dict):
-            return {k: clean(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        if key in keys and value not in (None, ""):
-            return mask_personal(key if key != "身份证号" else "id_number", str(value))
-        return scrub_text(value) if isinstance(value, str) else value
-
-    return json.dumps(clean(row), ensure_ascii=False)
+def scrub_raw_row(raw: str | None, keys) -> str | None:
+    """An import error's raw row with its personal values masked by key (``keys``: a set of keys,
+    or key -> what it holds); a row that cannot be read by key is masked whole."""
+    if not isinstance(keys, dict):
+        keys = {k: ("id_number" if "身份证" in k or "id_number" in k else k) for k in keys}
+    return personal.mask_raw_row(raw, keys)
 
 
 def mask_database(db: sqlite_utils.Database) -> None:
@@ -160,6 +116,13 @@ def mask_database(db: sqlite_utils.Database) -> None:
         keys = personal_keys(db)
         db.conn.create_function("jijiao_scrub_raw", 1, lambda raw: scrub_raw_row(raw, keys), deterministic=True)
         db.execute("UPDATE import_errors SET raw = jijiao_scrub_raw(raw)")
+        # A reason written by an older jijiao may quote the value it refused.
+        db.conn.create_function("jijiao_scrub_text", 1, scrub_text, deterministic=True)
+        db.execute("UPDATE import_errors SET reason = jijiao_scrub_text(reason)")
+    if db["import_changes"].exists():  # a changed phone's earlier value is personal too
+        keys = personal_keys(db)
+        db.conn.create_function("jijiao_scrub_raw", 1, lambda raw: scrub_raw_row(raw, keys), deterministic=True)
+        db.execute("UPDATE import_changes SET before = jijiao_scrub_raw(before) WHERE before IS NOT NULL")
 
 
 # --------------------------------------------------------------------------------------------

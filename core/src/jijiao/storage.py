@@ -26,6 +26,7 @@ readers see the old run until the new one commits).
 from __future__ import annotations
 
 import json
+import os
 import types
 import typing
 from datetime import date, datetime, timezone
@@ -511,6 +512,33 @@ def m008_readings(db: sqlite_utils.Database) -> None:
     }, pk="key", foreign_keys=[("clause", "clauses", "id")])
 
 
+def m009_reconciled_imports(db: sqlite_utils.Database) -> None:
+    """Each input row belongs to a source (a file, or a name the office gives with --source); a
+    new version of the source replaces its rows: ``source``, ``withdrawn`` (1: gone from the
+    latest version, kept but not assessed) and ``withdrawn_at`` on every input table;
+    ``import_changes`` (what each import added, changed, withdrew, restored or refused as a
+    conflict, with the earlier values) and the counts on ``import_batches``."""
+    for table in INPUT_TABLES:
+        columns = db[table].columns_dict
+        if "source" not in columns:
+            db[table].add_column("source", str)
+            db.execute(f"UPDATE [{table}] SET source = source_file")
+        if "withdrawn" not in columns:
+            db[table].add_column("withdrawn", int, not_null_default=0)
+        if "withdrawn_at" not in columns:
+            db[table].add_column("withdrawn_at", str)
+        db[table].create_index(["source", "withdrawn"], if_not_exists=True)
+    for name in ("source", "added", "changed", "withdrawn", "restored", "conflicts", "kept"):
+        if name not in db["import_batches"].columns_dict:
+            db["import_batches"].add_column(name, str if name == "source" else int)
+    _create(db, "import_changes", {
+        "id": int, "batch": str, "source": str, "kind": str, "record": str, "change": str, "row": int,
+        "fields": str, "before": str, "other_source": str, "changed_at": str,
+    }, pk="id", foreign_keys=[("batch", "import_batches", "id")])
+    db["import_changes"].create_index(["kind", "record"], if_not_exists=True)
+    db["import_changes"].create_index(["batch"], if_not_exists=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
@@ -520,6 +548,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m006_run_problems,
     m007_three_valued_results,
     m008_readings,
+    m009_reconciled_imports,
 ]
 
 
@@ -586,9 +615,32 @@ def codec(db: sqlite_utils.Database, table: str) -> "RowCodec":
     return schema_of(db).codecs[table]
 
 
+def writable(path: str | Path) -> bool:
+    """Whether jijiao may write the database file (and its -wal beside it): False on a read-only
+    file system, for a read-only (or immutable) file or folder."""
+    path = Path(path)
+    if str(path) == ":memory:" or not path.exists():
+        return True
+    try:
+        read_only_fs = bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only_fs = False
+    return not read_only_fs and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def connect(path: str | Path, registry=None) -> sqlite_utils.Database:
     """Open (or create) a jijiao database: WAL mode, schema brought up to date for the plugins
-    of ``registry`` (default: the installed ones)."""
+    of ``registry`` (default: the installed ones).
+
+    A database that cannot be written (read-only file or disk) is opened read-only, as it is,
+    so that reading commands (export) still work and writing ones fail with SQLite's
+    "attempt to write a readonly database" (one line, cli.one_line_error)."""
+    if not writable(path):
+        import sqlite3
+
+        db = sqlite_utils.Database(sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro&immutable=1", uri=True))
+        db.jijiao_schema = schema(registry)
+        return db
     db = sqlite_utils.Database(path)
     db.jijiao_schema = schema(registry)
     if str(path) != ":memory:":
@@ -670,21 +722,73 @@ def select_sql(db: sqlite_utils.Database, table: str) -> str:
     return "SELECT " + ", ".join(f"[{c}]" for c in codec(db, table).names) + f" FROM [{table}]"
 
 
+def _number_columns(db: sqlite_utils.Database) -> list[Column]:
+    """The activity columns that hold numbers (the model's and the declared facts'), the year aside."""
+    return [c for c in schema_of(db).columns["activities"]
+            if not c.presence and base_type(c.type) in (int, Decimal) and c.name != "year"]
+
+
+def out_of_range_sql(db: sqlite_utils.Database) -> str:
+    """The condition an activity row matches when a stored number is beyond what its field can
+    mean (inputs.UPPER_BOUNDS): written by an older jijiao, or by hand. Text in a number column
+    matches too (SQLite orders text after every number)."""
+    from .inputs import MAX_COUNT, MAX_NUMBER, UPPER_BOUNDS
+
+    tests = []
+    for column in _number_columns(db):
+        tp = base_type(column.type)
+        if tp in (int, Decimal) and column.name != "year":
+            bound = UPPER_BOUNDS.get(column.unit, MAX_COUNT if tp is int else MAX_NUMBER)
+            tests.append(f"[{column.name}] > {bound} OR [{column.name}] < -{bound}")
+    return " OR ".join(f"({t})" for t in tests)
+
+
+def unjudgeable_activities(db: sqlite_utils.Database, year: int) -> list[tuple[str, str, str, object]]:
+    """The year's activities with a stored number out of range: (id, practitioner, field, value),
+    one per row (its first such field). `practitioner_years` skips them; the run reports them."""
+    from .inputs import MAX_COUNT, MAX_NUMBER, UPPER_BOUNDS
+
+    rows = db.conn.execute(
+        f"SELECT * FROM activities WHERE year = ? AND {LIVE} AND ({out_of_range_sql(db)}) ORDER BY id", (year,)
+    )
+    names = [d[0] for d in rows.description]
+    found = []
+    for row in rows:
+        record = dict(zip(names, row))
+        for column in _number_columns(db):
+            tp = base_type(column.type)
+            value = record.get(column.name)
+            if tp in (int, Decimal) and column.name != "year" and value is not None:
+                bound = UPPER_BOUNDS.get(column.unit, MAX_COUNT if tp is int else MAX_NUMBER)
+                if isinstance(value, str) or not -bound <= value <= bound:
+                    found.append((record["id"], record["practitioner"], column.name, value))
+                    break
+    return found
+
+
 def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 2000, since: str | None = None,
-                       until: str | None = None) -> Iterator[tuple[Practitioner, list[Activity]]]:
+                       until: str | None = None, skip: frozenset = frozenset(),
+                       unreadable: Callable[[str, str, str, str], None] | None = None,
+                       ) -> Iterator[tuple[Practitioner, list[Activity]]]:
     """Every practitioner, in id order, with their activities of ``year`` -- streamed.
 
     Two cursors walk practitioners and activities in the same order (a merge join), so memory
     holds one practitioner's activities at a time, whatever the size of the year. Practitioners
-    with no activities are included: a year without credits is still a year to judge.
+    with no activities are included: a year without credits is still a year to judge. Withdrawn
+    rows (gone from the latest version of their source, see reconcile.py) are not read.
     ``since`` / ``until`` limit the practitioners to ids in [since, until) (a partition).
+
+    A record that cannot be judged never stops the year: activities whose ids are in ``skip``
+    (`unjudgeable_activities`) are left out, and a row that cannot be read back as its model is
+    passed to ``unreadable(table, id, practitioner, reason)`` and left out (a practitioner with
+    all their activities) -- raised as before when no ``unreadable`` is given.
     """
-    people_where, acts_where, bounds = "", "", []
+    people_where, acts_where, bounds = f" WHERE {LIVE}", f" AND {LIVE}", []
     if since is not None:
-        people_where, acts_where = " WHERE id >= ?", " AND practitioner >= ?"
+        people_where, acts_where = people_where + " AND id >= ?", acts_where + " AND practitioner >= ?"
         bounds.append(since)
     if until is not None:
-        people_where += " AND id < ?" if people_where else " WHERE id < ?"
+        people_where += " AND id < ?"
         acts_where += " AND practitioner < ?"
         bounds.append(until)
     people = db.conn.cursor().execute(select_sql(db, "practitioners") + people_where + " ORDER BY id", bounds)
@@ -693,8 +797,11 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
     )
     activity_codec = codec(db, "activities")
     practitioner_index = activity_codec.names.index("practitioner")
+    id_index = activity_codec.names.index("id")
+    person_codec = codec(db, "practitioners")
+    person_index = person_codec.names.index("id")
     decode_activity = activity_codec.decode
-    decode_practitioner = codec(db, "practitioners").decode
+    decode_practitioner = person_codec.decode
     # The activity rows, read a block at a time (one fetchone per row costs more than decoding it).
     pending = iter(lambda: acts.fetchmany(batch), [])
     block, at = next(pending, []), 0
@@ -703,8 +810,14 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
         if not chunk:
             break
         for row in chunk:
-            practitioner = decode_practitioner(row)
-            pid = practitioner.id
+            pid = row[person_index]
+            try:
+                practitioner = decode_practitioner(row)
+            except Exception as error:  # noqa: BLE001 -- one unreadable row, reported, not the whole year
+                if unreadable is None:
+                    raise
+                unreadable("practitioners", pid, pid, f"{type(error).__name__}: {error}")
+                practitioner = None
             mine = []
             while block:
                 if at == len(block):
@@ -713,15 +826,26 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
                 owner = block[at][practitioner_index]
                 if owner > pid:
                     break
-                if owner == pid:
-                    mine.append(decode_activity(block[at]))
+                if owner == pid and practitioner is not None and not (skip and block[at][id_index] in skip):
+                    try:
+                        mine.append(decode_activity(block[at]))
+                    except Exception as error:  # noqa: BLE001
+                        if unreadable is None:
+                            raise
+                        unreadable("activities", block[at][id_index], pid, f"{type(error).__name__}: {error}")
                 # else: an activity of nobody we know (import reports these): skipped
                 at += 1
-            yield practitioner, mine
+            if practitioner is not None:
+                yield practitioner, mine
+
+
+LIVE = "withdrawn = 0"
+"""The condition on an input table's rows that count: not withdrawn by a later import."""
 
 
 def projects(db: sqlite_utils.Database, where: str = "", params: Sequence = ()) -> Iterator[Project]:
-    sql = select_sql(db, "projects") + (f" WHERE {where}" if where else "") + " ORDER BY id"
+    """The projects that count (not withdrawn), in id order; ``where`` narrows them further."""
+    sql = select_sql(db, "projects") + f" WHERE {LIVE}" + (f" AND ({where})" if where else "") + " ORDER BY id"
     decode = codec(db, "projects").decode
     for row in db.conn.execute(sql, params):
         yield decode(row)
@@ -794,6 +918,11 @@ RESULT_LABELS = {
         "key": "理解", "plugin": "插件", "clause": "条款", "taken": "本插件的理解", "alternative": "另一种理解",
         "switchable": "可在假设分析中切换",
     },
+    "import_changes": {
+        "id": "序号", "batch": "导入批次", "source": "数据来源", "kind": "数据类型", "record": "记录编号",
+        "change": "变化", "row": "行号", "fields": "变更字段", "before": "变更前的值", "other_source": "冲突的来源",
+        "changed_at": "时间",
+    },
     "clauses": {"id": "条款编号", "document": "文件", "clause": "条款", "text": "原文", "summary": "摘要", "computable": "可计算"},
     "parameters": {
         "id": "参数", "plugin": "插件", "key": "键", "value": "取值", "unit": "单位", "clause": "依据条款",
@@ -802,6 +931,7 @@ RESULT_LABELS = {
 }
 PRESENCE_LABELS = {"application": "有申报信息", "execution": "有执行信息"}
 PROVENANCE_LABELS = {"import_batch": "导入批次", "source_file": "来源文件", "source_row": "来源行号", "imported_at": "导入时间"}
+RECONCILE_LABELS = {"source": "数据来源", "withdrawn": "已撤回", "withdrawn_at": "撤回时间"}
 
 
 def column_label_rows(db_schema: Schema) -> Iterator[tuple]:
@@ -813,7 +943,7 @@ def column_label_rows(db_schema: Schema) -> Iterator[tuple]:
             elif column.part in PARTS:
                 label = f"{PARTS[column.part]}：{label}"
             yield table, column.name, label, column.unit, int(column.personal)
-        for name, label in PROVENANCE_LABELS.items():
+        for name, label in {**PROVENANCE_LABELS, **RECONCILE_LABELS}.items():
             yield table, name, label, None, 0
     for table, labels in RESULT_LABELS.items():
         for name, label in labels.items():

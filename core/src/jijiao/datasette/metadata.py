@@ -42,7 +42,8 @@ TABLES: dict[str, tuple[str, str]] = {
     "practitioners": ("人员", "卫生专业技术人员。身份证号和联系电话已遮蔽。"),
     "projects": ("继续医学教育项目", "项目的基本信息、申报信息（application_）与执行信息（execution_）。负责人电话已遮蔽。"),
     "activities": ("学习活动", "人员的每一项继续医学教育活动及其事实（学时、考核、级别……）。"),
-    "import_batches": ("导入批次", "每个导入文件一行：格式、编码、读入与出错行数。"),
+    "import_batches": ("导入批次", "每个导入文件一行：格式、编码、读入与出错行数，与上一版本相比新增、修改、撤回的行数。"),
+    "import_changes": ("导入差异", "每次导入相对同一来源上一版本的变化：新增、修改（及修改前的值）、撤回、恢复、冲突。"),
     "import_errors": ("导入错误", "无法读入的行：行号、字段、原因；原始数据中的身份证号与电话已遮蔽。"),
     "jurisdictions": ("地区", "已安装规则的行政区划（GB/T 2260 代码）及其插件版本。"),
     "documents": ("政策文件", "规则所依据的文件：标题、文号、发文机关、状态、原文出处。"),
@@ -68,7 +69,8 @@ EXTRA_COLUMNS: dict[str, dict[str, str]] = {
     "import_batches": {
         "id": "批次", "file": "文件", "kind": "数据类型", "format": "格式", "encoding": "编码", "sha256": "文件校验值（SHA-256）",
         "rows_read": "读入行数", "rows_loaded": "载入行数", "rows_bad": "出错行数", "started_at": "开始时间",
-        "finished_at": "结束时间", "notes": "说明",
+        "finished_at": "结束时间", "notes": "说明", "source": "数据来源", "added": "新增行数", "changed": "修改行数",
+        "withdrawn": "撤回行数", "restored": "恢复行数", "conflicts": "冲突行数", "kept": "保留旧版本行数",
     },
     "column_labels": {"table_name": "表", "column_name": "列", "zh": "中文名", "unit": "单位", "personal": "个人信息"},
     "labels": {"enum": "代码类别", "code": "代码", "zh": "中文"},
@@ -96,12 +98,13 @@ FACETS = {
     "recognitions": ["status", "cross_region", "jurisdiction"],
     "requirement_results": ["label", "met", "jurisdiction"],
     "cap_applications": ["cap"],
-    "practitioners": ["jurisdiction", "unit_level", "title"],
-    "projects": ["jurisdiction", "level", "mode"],
-    "activities": ["kind", "year"],
+    "practitioners": ["jurisdiction", "unit_level", "title", "withdrawn"],
+    "projects": ["jurisdiction", "level", "mode", "withdrawn"],
+    "activities": ["kind", "year", "withdrawn"],
     "clauses": ["document"],
     "parameters": ["plugin", "assumed"],
     "import_errors": ["kind", "field"],
+    "import_changes": ["kind", "change", "source"],
 }
 
 SORT = {

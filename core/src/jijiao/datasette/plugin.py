@@ -13,7 +13,10 @@ What it adds for analysts and policy staff:
 - /-/jijiao/charts: the three charts (SVG), /-/jijiao/charts.json: their data;
 - /-/jijiao/deadlines.ics: the deadlines as a calendar a unit subscribes to;
 - /-/jijiao/about: sources and licence notes;
-- no download of the database file (``permission_allowed``), even though it is served immutable.
+- no download of the database file (``permission_allowed``), even though it is served immutable;
+- CSV whose formula-like text cells are escaped (``asgi_wrapper``, csv_safety.py);
+- every connection bounded: no value over `MAX_VALUE_BYTES` can be made by a query
+  (``prepare_connection``: ``select length(randomblob(1e9))`` fails instead of allocating 1 GB).
 """
 
 from __future__ import annotations
@@ -30,9 +33,13 @@ from markupsafe import Markup, escape
 
 from ..models import NATIONAL_CODE
 from ..plugins import default_registry
-from . import DATABASE, charts, ics
+from . import DATABASE, charts, csv_safety, ics
 from .metadata import LICENSE_NOTE, code_columns
 from .queries import RUN
+
+MAX_VALUE_BYTES = 20_000_000
+"""The largest string or blob a query may make (SQLITE_LIMIT_LENGTH); the browse copy's
+largest values (an explanation, a raw import row) are a few kilobytes."""
 
 STEP = re.compile(r"^\s*(\d+)[.、．]\s*")
 EXPLAINED_TABLES = {"credit_awards", "findings", "deadlines", "recognitions", "requirement_results",
@@ -383,3 +390,15 @@ async def search_page(request, datasette):
 async def about_page(request, datasette):
     return Response.html(await datasette.render_template(
         "jijiao_about.html", {"note": LICENSE_NOTE, "database": database_name(datasette)}, request=request))
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    return csv_safety.escaping_csv
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    import sqlite3
+
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
