@@ -46,7 +46,7 @@ from .models import (
     RecognitionStatus,
     Severity,
 )
-from .plugins import Registry, RuleContext, parameter_value_text
+from .plugins import PluginFailure, Registry, RuleContext, parameter_value_text
 
 BASELINE = "baseline"
 
@@ -253,7 +253,11 @@ def write_registry(db: sqlite_utils.Database, registry: Registry) -> None:
     missing = {}
     ctx = RuleContext(registry)
     for code in registry.jurisdictions:
-        for layer, documents in engine.call_layers(registry.chain(code), "jijiao_missing_documents", ctx=ctx):
+        try:
+            answers = engine.call_layers(registry.chain(code), "jijiao_missing_documents", ctx=ctx)
+        except PluginFailure:
+            answers = []  # reported with every result of the chain (engine.assess_year)
+        for layer, documents in answers:
             for document in documents or () if layer == code else ():
                 missing[(code, document.number or document.title)] = (document.title, document.needed_for)
     conn.executemany(
@@ -521,10 +525,19 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
             projects += 1
             for finding in engine.check_project(batch, project):
                 write_finding(out, run, finding, "project", project=project.id)
-            for deadline in engine.project_deadlines(ctx, project):
+            try:
+                deadlines = engine.project_deadlines(ctx, project)
+            except PluginFailure:
+                deadlines = []  # check_project has reported the failure as the project's finding
+            for deadline in deadlines:
                 write_deadline(out, run, deadline, "project", as_of, project=project.id)
         for code in sorted(registry.jurisdictions):
-            for deadline in engine.calendar(ctx, code, year):
+            try:
+                entries = engine.calendar(ctx, code, year)
+            except PluginFailure as failure:  # one plugin's calendar never stops the run
+                write_finding(out, run, engine.failure_finding(code, failure, registry.chain(code)), "calendar")
+                continue
+            for deadline in entries:
                 if deadline.jurisdiction == code:  # each calendar entry once, under its own jurisdiction
                     write_deadline(out, run, deadline, "calendar", as_of)
         out.flush()

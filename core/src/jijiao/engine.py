@@ -11,6 +11,7 @@ Entry points: `judge_activity`, `assess_year`, `check_project`, `project_deadlin
 from __future__ import annotations
 
 from datetime import date
+from time import perf_counter
 from decimal import Decimal
 from typing import Iterable
 
@@ -36,24 +37,60 @@ from .models import (
     RequirementKind,
     RequirementResult,
     Severity,
+    SpotCheck,
 )
 from .plugins import Chain, PluginFailure, RuleContext
 from .plugins import parameter_value_text as number_text
 
 
+ANSWER_TYPES: dict[str, tuple[type, bool]] = {
+    # hook -> (the type of its answer or of each item, whether the answer is a list of them)
+    "jijiao_recognize": (Recognition, False),
+    "jijiao_credit": (CreditAward, False),
+    "jijiao_category_makeup": (CategoryMakeup, False),
+    "jijiao_deemed_complete": (DeemedComplete, False),
+    "jijiao_annual_caps": (Cap, True),
+    "jijiao_annual_requirements": (Requirement, True),
+    "jijiao_annual_findings": (Finding, True),
+    "jijiao_project_findings": (Finding, True),
+    "jijiao_project_deadlines": (Deadline, True),
+    "jijiao_activity_deadlines": (Deadline, True),
+    "jijiao_calendar": (Deadline, True),
+    "jijiao_missing_documents": (MissingDocument, True),
+    "jijiao_year_awards": (CreditAward, True),
+    "jijiao_spot_check_plan": (SpotCheck, True),
+}
+"""What each rule hook must answer: a wrong type is the plugin's error, reported like a raise."""
+
+CALL_BUDGET_SECONDS = 2.0
+"""A single rule call taking longer than this is reported as the plugin's error (its answer is
+not used), so a plugin that hangs on one record shows up by name instead of silently."""
+
+
 def call_layers(chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, object]]:
     """Call ``hook_name`` on each layer of the chain, top-down: [(jurisdiction code, answer)].
 
-    Only the plugins of this chain are called. A raising plugin becomes a `PluginFailure`
-    naming it.
+    Only the plugins of this chain are called. Every rule call goes through here: a plugin that
+    raises, answers with the wrong type (`ANSWER_TYPES`) or takes longer than
+    `CALL_BUDGET_SECONDS` becomes a `PluginFailure` naming it and the hook.
     """
     answers = []
+    expected, listed = ANSWER_TYPES.get(hook_name, (object, False))
     for layer, function, argnames in chain.implementations(hook_name):
         kwargs["jurisdiction"] = layer.jurisdiction
+        started = perf_counter()
         try:
             answer = function(*map(kwargs.__getitem__, argnames))
         except Exception as error:
             raise PluginFailure(layer.plugin_name, hook_name, error) from error
+        if perf_counter() - started > CALL_BUDGET_SECONDS:
+            raise PluginFailure(layer.plugin_name, hook_name, TimeoutError(
+                f"one call took {perf_counter() - started:.1f} s (budget {CALL_BUDGET_SECONDS} s)"))
+        if answer is not None:
+            items = answer if listed else (answer,)
+            if listed and not isinstance(answer, (list, tuple)) or any(item.__class__ is not expected and not isinstance(item, expected) for item in items):
+                raise PluginFailure(layer.plugin_name, hook_name, TypeError(
+                    f"answered {type(answer).__name__}; expected {'a list of ' if listed else ''}{expected.__name__}"))
         answers.append((layer.jurisdiction.code, answer))
     return answers
 
@@ -508,6 +545,8 @@ def activity_deadlines(ctx: RuleContext, chain: Chain, practitioner: Practitione
 
 
 def project_deadlines(ctx: RuleContext, project: Project) -> list[Deadline]:
+    """Every layer's deadlines for a project (a failing plugin raises `PluginFailure`; the run
+    reports it through `check_project`, which asks for them too)."""
     chain = ctx.registry.chain(project.jurisdiction)
     deadlines = _accumulate(chain, "jijiao_project_deadlines", project=project, ctx=ctx)
     return sorted(deadlines, key=lambda d: (d.due, d.what))
