@@ -181,40 +181,25 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
             for a in answers[answers.index(binding_award) + 1:]
         ]
         answers = [attrs.evolve(binding_award, steps=(*binding_award.steps, *set_aside))]
-    if not answers and chain.missing:
-        # A level of the chain has no plugin: its rules might grant credit for this activity.
-        # Unknown, not refused (a rule we do not have is not a rule that says no).
-        gap = chain.missing[0]
-        missing = MissingDocument(f"{gap.name}的继续医学教育学分规定", "", f"“{activity.kind.zh}”的学分标准", owner=gap.code)
-        return CreditAward(
-            activity=activity.id,
-            practitioner=practitioner.id,
-            jurisdiction=chain.code,
-            status=AwardStatus.UNDETERMINED,
-            credits=0,
-            clauses=(decision.clause,) if decision is not None else (),
-            steps=(
-                *((decision.reason,) if decision is not None else ()),
-                f"已安装的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定，"
-                f"而{gap}：其学分标准未收录，无法判定",
-            ),
-            recognition=decision,
-            missing=missing,
-            bound=activity.certified_credits,
-        )
     if not answers:
+        # No layer grants credit for it. Where a level of the chain has no plugin, its rules
+        # might: unknown, not refused (a rule we do not have is not a rule that says no).
+        silent = f"{'已安装' if chain.missing else '适用'}的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定"
+        gap = chain.missing[0] if chain.missing else None
         return CreditAward(
             activity=activity.id,
             practitioner=practitioner.id,
             jurisdiction=chain.code,
-            status=AwardStatus.REFUSED,
+            status=AwardStatus.UNDETERMINED if gap else AwardStatus.REFUSED,
             credits=0,
             clauses=(decision.clause,) if decision is not None else (),
             steps=(
                 *((decision.reason,) if decision is not None else ()),
-                f"适用的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定",
+                f"{silent}，而{gap}：其学分标准未收录，无法判定" if gap else silent,
             ),
             recognition=decision,
+            missing=MissingDocument(f"{gap.name}的继续医学教育学分规定", "", f"“{activity.kind.zh}”的学分标准", owner=gap.code) if gap else None,
+            bound=activity.certified_credits if gap else None,
         )
     award = answers[-1]
     if decision is None:
