@@ -320,12 +320,19 @@ def requirement_met(required: Decimal | None, earned: Decimal, undetermined: Dec
     return False if earned + undetermined < required else None
 
 
+def may_count(award: CreditAward, categories) -> bool:
+    """Whether an undetermined award may count towards a requirement of ``categories``: where its
+    category is known, if it is one of them; where not (the category is in the rule we lack too),
+    only towards credits -- an unknown credit never becomes public-subject hours."""
+    if award.category is not None:
+        return award.category in categories
+    return all(c.counts_as_credits for c in categories)
+
+
 def evaluate(requirement: Requirement, awards: list[CreditAward]) -> RequirementResult:
     awarded, undetermined, categories = AwardStatus.AWARDED, AwardStatus.UNDETERMINED, requirement.categories
     earned = sum((a.credits for a in awards if a.status is awarded and a.category in categories), Decimal(0))
-    # An undetermined award counts towards a requirement where its category is known to be one
-    # of the requirement's, or not known at all (its category is in the rule we lack too).
-    open_ = [a for a in awards if a.status is undetermined and (a.category is None or a.category in categories)]
+    open_ = [a for a in awards if a.status is undetermined and may_count(a, categories)]
     pending = None if any(a.bound is None for a in open_) else sum((a.bound for a in open_), Decimal(0))
     met = requirement_met(requirement.required, earned, pending)
     return RequirementResult(requirement, earned, met, undetermined=pending)
@@ -497,7 +504,7 @@ def _requirement_text(r: RequirementResult, awards: list[CreditAward]) -> str:
     text = f"{q.label}：已取得 {number_text(r.earned)} / 要求 {number_text(q.required)} {q.unit}"
     if r.met:
         return text
-    open_ = [a for a in awards if a.status is AwardStatus.UNDETERMINED and (a.category is None or a.category in q.categories)]
+    open_ = [a for a in awards if a.status is AwardStatus.UNDETERMINED and may_count(a, q.categories)]
     if r.met is False:
         more = f"，另有 {len(open_)} 项无法判定的学分至多 {number_text(r.undetermined)}，仍不足" if open_ else ""
         return f"{text}，尚缺 {number_text(r.shortfall)}{more}"

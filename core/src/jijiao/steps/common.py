@@ -339,6 +339,14 @@ def verdict_is(world, verdict):
     )
 
 
+@step("那么", '年度考核结果的理由包含"{text}"', '那么 年度考核结果的理由包含"公共科目学时"')
+def verdict_reason(world, text):
+    """年度考核结论的决定性理由（`jijiao year` 首先显示的那一条）包含这段文字。"""
+    assert world.result is not None, "还没有年度结果：先写“当 评定该人员的年度学分”"
+    reason = world.result.reason
+    assert text in reason, f"年度考核结果的理由中没有“{text}”：{reason or '（无）'}"
+
+
 @step("那么", "视为完成当年继续医学教育", "那么 视为完成当年继续医学教育")
 def deemed(world):
     """当年有情形视为完成继续医学教育，不论学分多少。"""
