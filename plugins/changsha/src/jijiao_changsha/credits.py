@@ -19,12 +19,20 @@ Routes for a project (继续医学教育项目):
 - national TCM projects: per the higher authorities' rules, which we do not have (第二十二条);
 - anything else (city-level and lower face-to-face projects, out-of-province provincial projects):
   Hunan's rules (第二十四条), which we do not have.
-Other kinds of activity (further study, self-study, ...) earn credits by Hunan's standard too: they
-wait, naming the document, instead of being refused as if no rule existed.
+Other kinds of activity (further study, self-study, ...) earn credits by Hunan's standard too.
+Where the rule is in a document we do not have (Hunan's, or the higher authorities' for national
+TCM projects) the award is *undetermined* (无法判定), naming the document, with the certificate's
+credits as its bound where a certificate states them -- not pending (nobody's act is awaited) and
+not refused (a rule we lack is not a rule that says no). Pending stays for a review or an upload
+not yet done, or a fact the route needs that was not recorded.
 Public subjects (公共科目) count by hours once the city HR bureau has recognised them (第九条).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
+
+import attrs
 
 from jijiao.models import (
     Activity,
@@ -32,6 +40,7 @@ from jijiao.models import (
     CreditAward,
     Level,
     Medicine,
+    MissingDocument,
     Mode,
     Recognition,
     RecognitionStatus,
@@ -41,6 +50,14 @@ from jijiao.plugins import parameter_value_text
 from jijiao_national.vocabulary import VERIFIED_BY_PROVINCE, Credits, Kind
 
 from .documents import CHANGSHA, CS_2022_CME as DOC, HIGHER_TCM_RULES, HUNAN_CREDIT_RULES
+from .readings import (
+    AWARD_LEADER_CREDITS,
+    CITY_FILING_SCOPE,
+    LATE_ENTRY_VOID,
+    OUT_OF_PROVINCE_ROUTE,
+    UNCATEGORISED_CLASS_I,
+    UNSTATED_MEDICINE_WESTERN,
+)
 from .vocabulary import PUBLIC_HOURS, PUBLIC_SUBJECT, REMOTE_BODY, REMOTE_BODY_FILED
 
 NATIONAL_OR_PROVINCIAL = (Level.NATIONAL, Level.PROVINCIAL)
@@ -50,7 +67,7 @@ NATIONAL_OR_PROVINCIAL = (Level.NATIONAL, Level.PROVINCIAL)
 # Reading: leading a science award project (担任科技成果奖励项目负责人) is not among them: 702号
 # deems the year complete only for a provincial-or-higher award, and says nothing of the credits,
 # so the credits of any award project wait on Hunan's standard while the national layer decides,
-# on its own, whether the year is deemed complete.
+# on its own, whether the year is deemed complete (readings.AWARD_LEADER_CREDITS, switchable).
 DECIDED_ABOVE = {
     Kind.RESIDENCY_TRAINING,
     Kind.SPECIALIST_TRAINING,
@@ -78,10 +95,22 @@ def _missing(document) -> str:
     return f"我们没有《{document.title}》（{document.number}），学分无法判定"
 
 
+class Route(NamedTuple):
+    """Which article's route enters a project's credits.
+
+    ``undecided`` says why the route cannot be followed, if it cannot; ``missing`` is the
+    document holding the rule where that is the reason (the award is then undetermined), None
+    where a fact the route needs was not recorded (the award waits for it)."""
+
+    clause: str
+    undecided: str = ""
+    missing: MissingDocument | None = None
+
+
 # --- which route ---------------------------------------------------------------------------------
 
 
-def project_route(activity: Activity) -> tuple[str, str]:
+def project_route(activity: Activity) -> Route:
     """The article whose route enters this project's credits, and -- where the route cannot be
     followed (a document we lack, a field not given) -- why not.
 
@@ -90,35 +119,39 @@ def project_route(activity: Activity) -> tuple[str, str]:
     out-of-province route of 第二十条, the stricter one (the person uploads, unit and city approve),
     so no credit exists before a reviewer in Changsha has seen it.
 
+    (readings.OUT_OF_PROVINCE_ROUTE.)
+
     Reading: 第十二条's filing with the city is for "拟在长沙市举办的市级继续医学教育项目和内容", and its
     last sentence ("未经市卫生健康委备案的机构和课程，学分不予认可") speaks of those same bodies and
     courses. It governs remote projects below the provincial level; a provincial remote project is
     approved by the provincial committee and takes the route of its level like any other
     (第十九条: reviewed by the provincial committee, not filed with the city) -- a city refusing it
-    would overrule the committee its own 第十九条 defers to.
+    would overrule the committee its own 第十九条 defers to. (readings.CITY_FILING_SCOPE,
+    switchable: the alternative files provincial remote projects with the city too, see
+    `project_recognition`.)
     """
     level = activity.project_level
     remote = activity.project_mode is Mode.REMOTE
     if level is None:
-        return ("第十二条" if remote else "第十九条"), "未填写项目级别（project_level），无法确定学分录入途径（第十二条、第十九条至第二十二条）"
+        return Route("第十二条" if remote else "第十九条", "未填写项目级别（project_level），无法确定学分录入途径（第十二条、第十九条至第二十二条）")
     if level not in NATIONAL_OR_PROVINCIAL:
         if remote:
-            return "第十二条", ""
-        return "第二十四条", f"{level.zh}项目的学分授予按湖南省学分管理实施细则执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"
+            return Route("第十二条")
+        return Route("第二十四条", f"{level.zh}项目的学分授予按湖南省学分管理实施细则执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}", HUNAN_CREDIT_RULES)
     if activity.medicine is Medicine.TCM and level is Level.NATIONAL:
-        return "第二十二条", f"国家级中医类别项目的授分根据上级卫生健康部门规定执行（第二十二条）；{_missing(HIGHER_TCM_RULES)}"
+        return Route("第二十二条", f"国家级中医类别项目的授分根据上级卫生健康部门规定执行（第二十二条）；{_missing(HIGHER_TCM_RULES)}", HIGHER_TCM_RULES)
     if activity.project_jurisdiction is None:
-        return "第十九条", "未填写项目公布地区（project_jurisdiction），无法确定是省内举办（第十九条）还是出省参加（第二十条）"
+        return Route("第十九条", "未填写项目公布地区（project_jurisdiction），无法确定是省内举办（第十九条）还是出省参加（第二十条）")
     inside = in_hunan(activity.project_jurisdiction)
     if activity.medicine is Medicine.TCM:
         if inside:
-            return "第二十一条", ""
-        return "第二十四条", f"长沙办法未规定出省参加省级中医类别项目的学分录入途径，按湖南省规定执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"
+            return Route("第二十一条")
+        return Route("第二十四条", f"长沙办法未规定出省参加省级中医类别项目的学分录入途径，按湖南省规定执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}", HUNAN_CREDIT_RULES)
     if inside:
-        return "第十九条", ""
+        return Route("第十九条")
     if level is Level.NATIONAL:
-        return "第二十条", ""
-    return "第二十四条", f"长沙办法未规定出省参加省级项目的学分录入途径，按湖南省规定执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"
+        return Route("第二十条")
+    return Route("第二十四条", f"长沙办法未规定出省参加省级项目的学分录入途径，按湖南省规定执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}", HUNAN_CREDIT_RULES)
 
 
 # --- does it count yet -------------------------------------------------------------------------------
@@ -140,10 +173,17 @@ def remote_recognition(activity: Activity) -> Recognition:
     the city and the city has reviewed the learners, content and hours."""
     remote_body = REMOTE_BODY.of(activity)
     body = f"（远程教育机构：{remote_body}）" if remote_body else ""
-    if REMOTE_BODY_FILED.of(activity) is not True:
+    filed = REMOTE_BODY_FILED.of(activity)
+    if filed is False:
         return _recognition(
             activity, RecognitionStatus.REFUSED, "第十二条",
             f"未经市卫生健康委备案的机构和课程，学分不予认可{body}",
+        )
+    if filed is None:
+        # Absent is unknown: a filing nobody recorded is neither done nor known to be missing.
+        return _recognition(
+            activity, RecognitionStatus.PENDING, "第十二条",
+            f"未经市卫生健康委备案的机构和课程，学分不予认可：记录中没有机构和课程是否已备案（{REMOTE_BODY_FILED.zh}）{body}，待确认",
         )
     if activity.approved is False:
         return _recognition(activity, RecognitionStatus.REFUSED, "第十二条", f"远程学习记录经市卫生健康委审核未通过{body}")
@@ -161,14 +201,25 @@ def is_national_remote(activity: Activity) -> bool:
     return activity.project_mode is Mode.REMOTE and activity.project_level is Level.NATIONAL
 
 
-def project_recognition(activity: Activity) -> Recognition | None:
+def project_recognition(activity: Activity, ctx=None) -> Recognition | None:
     if is_national_remote(activity):
         return None
-    clause, undecided = project_route(activity)
+    clause, undecided, missing = project_route(activity)
+    if missing is not None:
+        return None  # nothing to wait for: the rule is in a document we lack (`credit` says so)
     if undecided:
         return _recognition(activity, RecognitionStatus.PENDING, clause, undecided)
     if clause == "第十二条":
         return remote_recognition(activity)
+    if (
+        clause == "第十九条" and ctx is not None and not ctx.reading(CITY_FILING_SCOPE)
+        and activity.project_mode is Mode.REMOTE
+    ):
+        # The other reading of 第十二条: a provincial remote course must be filed with the city too
+        # (not filed: refused; filing not recorded: pending -- remote_recognition says which).
+        if REMOTE_BODY_FILED.of(activity) is not True:
+            unfiled = remote_recognition(activity)
+            return attrs.evolve(unfiled, reason=f"{unfiled.reason}；{CITY_FILING_SCOPE.step(taken=False)}")
     if clause == "第十九条":
         if VERIFIED_BY_PROVINCE.of(activity) is True:
             return _recognition(activity, RecognitionStatus.RECOGNISED, clause, f"{ROUTE_WHO[clause]}；省继教委已审核")
@@ -188,7 +239,7 @@ def public_subject_recognition(activity: Activity) -> Recognition:
     return _recognition(activity, RecognitionStatus.RECOGNISED, "第九条", "公共科目学时已由市人力资源社会保障局认定")
 
 
-def recognise(activity: Activity) -> Recognition | None:
+def recognise(activity: Activity, ctx=None) -> Recognition | None:
     if activity.falsified:
         return _recognition(
             activity, RecognitionStatus.REFUSED, "第二十六条",
@@ -207,22 +258,18 @@ def recognise(activity: Activity) -> Recognition | None:
         return _recognition(
             activity, RecognitionStatus.REFUSED, "第二十三条",
             f"学分按年度录入方为当年有效学分：该活动属于 {activity.year} 年度，于 {activity.registered_on} 录入，"
-            f"不视为 {activity.year} 年度有效学分，也不得跨年度审核（第二十五条）",
+            f"不视为 {activity.year} 年度有效学分，也不得跨年度审核（第二十五条）；{LATE_ENTRY_VOID.step()}",
         )
     if activity.kind is Kind.PROJECT:
-        return project_recognition(activity)
-    if activity.kind in DECIDED_ABOVE:
-        return None
-    return _recognition(
-        activity, RecognitionStatus.PENDING, "第二十四条",
-        f"“{activity.kind.zh}”的学分授予按湖南省学分管理实施细则执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}",
-    )
+        return project_recognition(activity, ctx)
+    # Other kinds: nothing to wait for here; `credit` says whose rule decides them.
+    return None
 
 
 # --- how much ------------------------------------------------------------------------------------------
 
 
-def _award(activity, practitioner, status, amount, category, clauses, steps) -> CreditAward:
+def _award(activity, practitioner, status, amount, category, clauses, steps, missing=None) -> CreditAward:
     return CreditAward(
         activity=activity.id,
         practitioner=practitioner.id,
@@ -232,7 +279,18 @@ def _award(activity, practitioner, status, amount, category, clauses, steps) -> 
         category=category,
         clauses=tuple(DOC.ref(c) for c in clauses),
         steps=tuple(steps),
+        missing=missing,
+        # The most it can earn: what its certificate states, where one does (no certificate: no bound).
+        bound=activity.certified_credits if missing is not None else None,
     )
+
+
+def undetermined(activity, practitioner, clauses, steps, missing) -> CreditAward:
+    """The rule is in ``missing``, a document we do not have: 无法判定, at most the certificate's credits."""
+    bound = activity.certified_credits
+    limit = f"至多为证书所载 {parameter_value_text(credits(bound))} 学分" if bound is not None else "记录中没有证书学分，无从估计上限"
+    return _award(activity, practitioner, AwardStatus.UNDETERMINED, 0, activity.category, clauses,
+                  [*steps, f"学分无法判定：{limit}"], missing=missing)
 
 
 def public_subject_credit(activity, practitioner) -> CreditAward:
@@ -245,12 +303,13 @@ def public_subject_credit(activity, practitioner) -> CreditAward:
     )
 
 
-def certificate_credit(activity, practitioner, clause: str) -> CreditAward:
+def certificate_credit(activity, practitioner, clause: str, ctx=None) -> CreditAward:
     """The credits on the certificate the route produced, in the certificate's category.
 
     Reading: where the certificate states no category, national and provincial projects count as
     Ⅰ类学分 (they are the Ⅰ类 projects of the national scheme); for lower levels the category is
-    Hunan's to set (第二十四条), so the award waits instead of guessing.
+    Hunan's to set (第二十四条), so the award is undetermined instead of guessing
+    (readings.UNCATEGORISED_CLASS_I, switchable: the alternative leaves every level to Hunan).
     """
     if activity.certified_credits is None:
         return _award(activity, practitioner, AwardStatus.PENDING, 0, None, [clause],
@@ -258,22 +317,55 @@ def certificate_credit(activity, practitioner, clause: str) -> CreditAward:
     steps = [f"{ROUTE_WHO[clause]}；按学分证书计 {parameter_value_text(credits(activity.certified_credits))} 学分"]
     category = activity.category
     if category is None:
-        if activity.project_level not in NATIONAL_OR_PROVINCIAL:
-            return _award(activity, practitioner, AwardStatus.PENDING, 0, None, [clause, "第二十四条"],
-                          [*steps, f"证书未注明学分类别，{activity.project_level.zh if activity.project_level else '该'}项目的学分类别按湖南省规定（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"])
+        taken = ctx is None or ctx.reading(UNCATEGORISED_CLASS_I)
+        if activity.project_level not in NATIONAL_OR_PROVINCIAL or not taken:
+            level = activity.project_level.zh if activity.project_level else "该"
+            why = f"证书未注明学分类别，{level}项目的学分类别按湖南省规定（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"
+            also = [] if taken else [UNCATEGORISED_CLASS_I.step(taken=False)]
+            return undetermined(activity, practitioner, [clause, "第二十四条"], [*steps, why, *also], HUNAN_CREDIT_RULES)
         category = Credits.CLASS_I
         steps.append(f"证书未注明学分类别：{activity.project_level.zh}项目学分按Ⅰ类学分计")
+        steps.append(UNCATEGORISED_CLASS_I.step())
     return _award(activity, practitioner, AwardStatus.AWARDED, credits(activity.certified_credits), category, [clause], steps)
 
 
-def credit(activity, practitioner) -> CreditAward | None:
+def other_kind_credit(activity, practitioner, ctx=None) -> CreditAward | None:
+    """Activities other than projects and public subjects: by Hunan's standard (第二十四条)."""
+    if activity.kind in DECIDED_ABOVE:
+        return None
+    steps = [f"“{activity.kind.zh}”的学分授予按湖南省学分管理实施细则执行（第二十四条）；{_missing(HUNAN_CREDIT_RULES)}"]
+    if activity.kind is Kind.AWARD_PROJECT_LEADER:
+        if ctx is not None and not ctx.reading(AWARD_LEADER_CREDITS):
+            return None  # the other reading: the national layer's 0 credits (视为合格) stands
+        steps.append(AWARD_LEADER_CREDITS.step())
+    return undetermined(activity, practitioner, ["第二十四条"], steps, HUNAN_CREDIT_RULES)
+
+
+def credit(activity, practitioner, ctx=None) -> CreditAward | None:
     if activity.kind is PUBLIC_SUBJECT:
         return public_subject_credit(activity, practitioner)
     if activity.kind is not Kind.PROJECT:
-        return None
+        return other_kind_credit(activity, practitioner, ctx)
     if is_national_remote(activity):
         return None
-    clause, undecided = project_route(activity)
+    clause, undecided, missing = project_route(activity)
+    if missing is not None:
+        return undetermined(activity, practitioner, [clause], [undecided], missing)
     if undecided:
         return None  # recognition has already made it pending with the reason
-    return certificate_credit(activity, practitioner, clause)
+    award = certificate_credit(activity, practitioner, clause, ctx)
+    if award.status is AwardStatus.AWARDED:
+        award = attrs.evolve(award, steps=(*award.steps, *(r.step() for r in route_readings(activity, clause, ctx))))
+    return award
+
+
+def route_readings(activity, clause, ctx) -> list:
+    """The readings an awarded project's route rests on (each said in its explanation)."""
+    readings = []
+    if clause in ("第十九条", "第二十条") and activity.medicine is None:
+        readings.append(UNSTATED_MEDICINE_WESTERN)
+    if clause == "第二十条":
+        readings.append(OUT_OF_PROVINCE_ROUTE)
+    if clause == "第十九条" and activity.project_mode is Mode.REMOTE and (ctx is None or ctx.reading(CITY_FILING_SCOPE)):
+        readings.append(CITY_FILING_SCOPE)  # a provincial remote project needs no city filing
+    return readings

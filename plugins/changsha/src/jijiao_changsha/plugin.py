@@ -15,6 +15,10 @@ Staff transfers (第十八条): the province's platform moves a person between u
 every rule here judges an activity by its facts and the person's id, so the same activities give
 the same year in any Changsha unit (features/changsha/人员调动.feature checks it).
 
+Where the rule is Hunan's (第二十四条) or the higher authorities' (第二十二条) the credit is
+undetermined (无法判定), naming the document, at most the certificate's credits (`credits`); its
+readings of open clauses are declared in `readings`.
+
 The chain is 全国 → 湖南省 → 长沙市; 湖南省 has no plugin (its rules, 湘卫科教发〔2016〕9号, are
 not in our collection), so every result names it as a missing layer and a missing document.
 """
@@ -27,6 +31,7 @@ from . import year as annual
 from .documents import CHANGSHA, CS_2022_CME, HIGHER_TCM_RULES, HUNAN_CREDIT_RULES
 from .forms import FORMS
 from .parameters import PARAMETERS
+from .readings import READINGS
 from .vocabulary import CATEGORIES, FACTS, KINDS, REQUIREMENT_KINDS
 
 JURISDICTION = CHANGSHA
@@ -85,13 +90,18 @@ def jijiao_forms():
 
 
 @hookimpl
-def jijiao_recognize(activity):
-    return credits.recognise(activity)
+def jijiao_readings():
+    return READINGS
 
 
 @hookimpl
-def jijiao_credit(activity, practitioner):
-    return credits.credit(activity, practitioner)
+def jijiao_recognize(activity, ctx):
+    return credits.recognise(activity, ctx)
+
+
+@hookimpl
+def jijiao_credit(activity, practitioner, ctx):
+    return credits.credit(activity, practitioner, ctx)
 
 
 @hookimpl

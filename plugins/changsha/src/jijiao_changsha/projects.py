@@ -18,6 +18,7 @@ from jijiao.models import CHINA_TZ, Deadline, Finding, Level, Severity
 
 from .documents import CHANGSHA, CS_2022_CME as DOC
 from .parameters import PARAMETERS
+from .readings import DEADLINE_DAY_INCLUSIVE, HELD_WITHOUT_FILING
 from .vocabulary import FILED_WITH_CITY_AT, HELD, SUBMITTED_AT
 
 END_OF_DAY = time(23, 59, 59)
@@ -62,14 +63,18 @@ def filing_findings(project, ctx) -> list[Finding]:
 
     Reading: the consequences of 第十条 fall on "项目执行不规范" units; a project held without the
     week-ahead filing is run irregularly, so the finding is a violation that names them (the city
-    decides whether to impose them).
+    decides whether to impose them). (readings.HELD_WITHOUT_FILING; the day itself counts:
+    readings.DEADLINE_DAY_INCLUSIVE.)
     """
     deadline = filing_deadline(project, ctx)
     held = HELD.of(project.execution) is True
     if deadline is None or deadline.done_at is not None or not held:
         return []
     days = ctx.params(PARAMETERS).filing_days_before_start
-    message = f"项目已举办，但未于 {deadline.due:%Y-%m-%d} 前（举办前 {days} 天）向市卫生健康委科教处报备"
+    message = (
+        f"项目已举办，但未于 {deadline.due:%Y-%m-%d} 前（举办前 {days} 天）向市卫生健康委科教处报备；"
+        f"{HELD_WITHOUT_FILING.step()}；{DEADLINE_DAY_INCLUSIVE.step()}"
+    )
     return [Finding(project.id, CHANGSHA.code, Severity.VIOLATION, DOC.ref("第十条"), message, FILING_CONSEQUENCE)]
 
 

@@ -18,6 +18,7 @@ from jijiao_national.vocabulary import Credits, Requirements
 
 from .documents import CHANGSHA, CS_2022_CME as DOC, HUNAN_CREDIT_RULES
 from .parameters import PARAMETERS
+from .readings import DEEMING_LEAVES_PUBLIC_HOURS, FALSIFICATION_SPARES_PUBLIC_HOURS, PROFESSIONAL_IS_ANNUAL_CREDITS
 from .vocabulary import PROFESSIONAL_LABEL, PUBLIC_HOURS, PUBLIC_HOURS_REQUIRED, PUBLIC_SUBJECT
 
 PROFESSIONAL = (Credits.CLASS_I, Credits.CLASS_II)
@@ -75,28 +76,34 @@ def professional_part_note(practitioner, awards, year, ctx) -> Finding:
             + (f"学分合格，视同完成当年度 {hours} 学时专业科目培训要求" if passed else f"学分不合格，未视同完成当年度 {hours} 学时专业科目培训要求")
         )
     # The host judges deeming (702号 三) beside this note; a deemed year's professional part is met.
-    message += "（视为完成当年继续医学教育的，专业科目以视为完成为准）"
+    message += (
+        "（视为完成当年继续医学教育的，专业科目以视为完成为准，公共科目学时仍须达到）；"
+        + PROFESSIONAL_IS_ANNUAL_CREDITS.step() + "；" + DEEMING_LEAVES_PUBLIC_HOURS.step()
+    )
     return Finding(practitioner.id, CHANGSHA.code, Severity.NOTE, p.cite("professional_hours_equivalent"), message)
 
 
-def falsification_finding(practitioner, activities, year) -> Finding | None:
+def falsification_finding(practitioner, activities, year, ctx=None) -> Finding | None:
     """第二十六条: falsification voids the person's credits of the year -- all of them, not only
     the falsified record.
 
     Reading: "当事人所获年度学分作废" voids every credit of that year (the falsified activity and
     the honest ones alike), public-subject hours excepted: those are the HR bureau's hours, not CME
     credits. The host refuses the voided awards before judging the year, so the verdict follows.
+    (readings.FALSIFICATION_SPARES_PUBLIC_HOURS, switchable: the alternative voids the hours too.)
     """
     falsified = [a.id for a in activities if a.falsified and a.year == year]
     if not falsified:
         return None
-    voided = tuple(a.id for a in activities if a.year == year and a.kind is not PUBLIC_SUBJECT)
+    spares_hours = ctx is None or ctx.reading(FALSIFICATION_SPARES_PUBLIC_HOURS)
+    voided = tuple(a.id for a in activities if a.year == year and (a.kind is not PUBLIC_SUBJECT or not spares_hours))
     return Finding(
         subject=practitioner.id,
         jurisdiction=CHANGSHA.code,
         severity=Severity.VIOLATION,
         clause=DOC.ref("第二十六条"),
-        message=f"弄虚作假（{'、'.join(falsified)}）：当事人 {year} 年度所获学分作废（共 {len(voided)} 项活动）",
+        message=f"弄虚作假（{'、'.join(falsified)}）：当事人 {year} 年度所获学分作废（共 {len(voided)} 项活动）；"
+        + FALSIFICATION_SPARES_PUBLIC_HOURS.step(taken=spares_hours),
         consequence="当事人所获年度学分作废，并对个人及所在单位予以通报批评",
         voids=voided,
     )
@@ -115,7 +122,7 @@ def cross_year_note(practitioner, activities, year) -> Finding | None:
 
 
 def findings(practitioner, activities, awards, year, ctx) -> list[Finding]:
-    void = falsification_finding(practitioner, activities, year)
+    void = falsification_finding(practitioner, activities, year, ctx)
     standing = [a for a in awards if void is None or a.activity not in void.voids]
     found = [void, cross_year_note(practitioner, activities, year), professional_part_note(practitioner, standing, year, ctx)]
     return [f for f in found if f is not None]

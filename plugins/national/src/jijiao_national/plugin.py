@@ -5,15 +5,22 @@ What it decides (see `documents` for the quoted clauses):
 - national remote projects count in every region; no lower layer may refuse them (一(远程互认)),
   which is why those recognitions are ``binding``;
 - a remote body may not grant credits itself: until the learner's provincial CME committee has
-  verified them they are pending (三(远程授分));
+  verified them they are pending (三(远程授分)); for a national remote project a verification not
+  recorded is not done (absent is unknown), and the award it allows cites 三(远程授分) too;
 - residency, specialist and assistant-GP training, 6+ months of further study with a pass, and
   leading a provincial-or-higher award project make the year complete (三(视为合格)).
 
 What it does not decide: the annual totals and the per-hour credit standards are set by
 国卫办科教发〔2024〕20号, which we do not have; results say so instead of guessing.
+
+Its readings of open clauses are declared in `readings` (listed by ``jijiao plugins``; each award
+resting on one says so). Where a deeming waits on a fact nobody recorded (further study's 考核合格,
+an award project's level) the year's findings say so instead of reading it either way.
 """
 
 from decimal import Decimal
+
+import attrs
 
 from jijiao import hookimpl
 from jijiao.features import workspace_features
@@ -23,16 +30,19 @@ from jijiao.models import (
     CategoryMakeup,
     CreditAward,
     DeemedComplete,
+    Finding,
     Level,
     Mode,
     Recognition,
     RecognitionStatus,
     Requirement,
+    Severity,
     credits,
 )
 
 from .documents import CHINA, NATIONAL_CREDIT_RULES, NATIONAL_MANAGEMENT_RULES, NHC_2019_702 as DOC, NHC_2024_20
 from .parameters import PARAMETERS
+from .readings import READINGS, REMOTE_CERTIFICATE_CREDITS, REMOTE_UNCATEGORISED_CLASS_I, REMOTE_VERIFICATION_SCOPE
 from .vocabulary import CATEGORIES, FACTS, KINDS, REQUIREMENT_KINDS, VERIFIED_BY_PROVINCE, Credits, Kind, Requirements
 
 PLUGIN = PARAMETERS
@@ -48,6 +58,11 @@ def jijiao_jurisdictions():
 @hookimpl
 def jijiao_documents():
     return [DOC, NHC_2024_20]
+
+
+@hookimpl
+def jijiao_readings():
+    return READINGS
 
 
 @hookimpl
@@ -102,15 +117,30 @@ def jijiao_recognize(activity, jurisdiction, ctx):
             f"学分当年有效：该活动属于 {activity.year} 年度，不计入 {ctx.year} 年度", binding=True,
         )
     remote = _is_remote_project(activity)
-    if remote and VERIFIED_BY_PROVINCE.of(activity) is False:
+    verified = VERIFIED_BY_PROVINCE.of(activity)
+    if remote and verified is False:
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.PENDING, DOC.ref("三(远程授分)"),
             "远程继续医学教育机构不得直接授予学分：待学员所在地省级继教委核实后发放", binding=True,
         )
-    if remote and activity.project_level is Level.NATIONAL:
+    national = activity.project_level is Level.NATIONAL
+    if remote and verified is None and (national or not ctx.reading(REMOTE_VERIFICATION_SCOPE)):
+        # Absent is unknown: 三(远程授分) issues a remote body's credits only once the province
+        # has verified them, so a verification nobody recorded has not happened yet for us.
+        # Below the national level the province's or city's own review route is that
+        # verification, unless a what-if takes the other reading (readings.REMOTE_VERIFICATION_SCOPE).
+        return Recognition(
+            activity.id, jurisdiction.code, RecognitionStatus.PENDING, DOC.ref("三(远程授分)"),
+            f"远程继续医学教育机构不得直接授予学分，需经学员所在地省级继教委核实后发放：记录中没有是否已核实（{VERIFIED_BY_PROVINCE.zh}），待核实；"
+            + REMOTE_VERIFICATION_SCOPE.step(taken=ctx.reading(REMOTE_VERIFICATION_SCOPE)),
+            binding=True,
+        )
+    if remote and national:
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.RECOGNISED, DOC.ref("一(远程互认)"),
-            "国家级远程继续医学教育项目所获学分在全国范围内适用，省域间互认，各地不得设置区域准入条件", binding=True,
+            "国家级远程继续医学教育项目所获学分在全国范围内适用，省域间互认，各地不得设置区域准入条件；"
+            "已经学员所在地省级继教委核实（三(远程授分)）",
+            binding=True,
         )
     return None
 
@@ -150,16 +180,38 @@ def jijiao_credit(activity, practitioner, jurisdiction, ctx):
         # Reading of 一(远程互认): the credits on a national remote project's certificate are the
         # credits that "apply nationwide"; a province with its own standard may refine the amount
         # (its answer is more specific), but may not refuse the project (see jijiao_recognize).
+        # Declared as readings.REMOTE_CERTIFICATE_CREDITS (switchable), and the category of an
+        # unclassified certificate as REMOTE_UNCATEGORISED_CLASS_I.
+        amount_read = ctx.reading(REMOTE_CERTIFICATE_CREDITS)
+        category_read = activity.category is not None or ctx.reading(REMOTE_UNCATEGORISED_CLASS_I)
+        if not (amount_read and category_read):
+            other = REMOTE_CERTIFICATE_CREDITS if not amount_read else REMOTE_UNCATEGORISED_CLASS_I
+            return attrs.evolve(
+                _award(
+                    activity, practitioner, jurisdiction, AwardStatus.UNDETERMINED, 0, "一(远程互认)",
+                    f"{other.step(taken=False)}；学分无法判定",
+                    category=activity.category,
+                ),
+                missing=NATIONAL_CREDIT_RULES, bound=activity.certified_credits,
+            )
         if activity.certified_credits is None:
             return _award(
                 activity, practitioner, jurisdiction, AwardStatus.PENDING, 0, "一(远程互认)",
                 "国家级远程项目的学分以学分证书为准：记录中没有证书学分（证书学分），待补录后授予",
             )
         granted = credits(activity.certified_credits)
-        return _award(
-            activity, practitioner, jurisdiction, AwardStatus.AWARDED, granted, "一(远程互认)",
-            f"国家级远程项目按学分证书所载 {parameter_value_text(granted)} 学分计入，全国范围内适用",
-            category=activity.category or Credits.CLASS_I,
+        steps = [
+            f"国家级远程项目按学分证书所载 {parameter_value_text(granted)} 学分计入，全国范围内适用；"
+            "学分经学员所在地省级继教委核实后发放（三(远程授分)）",
+            REMOTE_CERTIFICATE_CREDITS.step(),
+        ]
+        if activity.category is None:
+            steps.append(REMOTE_UNCATEGORISED_CLASS_I.step())
+        # It counts because the province verified it (recognition made sure): cite that too.
+        return CreditAward(
+            activity=activity.id, practitioner=practitioner.id, jurisdiction=jurisdiction.code,
+            status=AwardStatus.AWARDED, credits=granted, category=activity.category or Credits.CLASS_I,
+            clauses=(DOC.ref("一(远程互认)"), DOC.ref("三(远程授分)")), steps=tuple(steps),
         )
     return None
 
@@ -191,6 +243,37 @@ def jijiao_deemed_complete(activities, awards, year, jurisdiction, ctx):
             tuple(a.id for a in study),
         )
     return None
+
+
+def deeming_unknowns(activities, year, p) -> list[str]:
+    """What might deem the year complete but waits on a fact nobody recorded (absent is unknown:
+    neither "deemed" nor "not deemed"): the 6 months of further study whose 考核合格 is not
+    recorded, an award project whose level is not recorded."""
+    this_year = [a for a in activities if a.year == year and not a.falsified]
+    unknown = []
+    study = [a for a in this_year if a.kind is Kind.FURTHER_STUDY and a.months]
+    passed = sum((a.months for a in study if a.passed), Decimal(0))
+    open_ = [a for a in study if a.passed is None]
+    if passed < p.deemed_further_study_months <= passed + sum((a.months for a in open_), Decimal(0)):
+        unknown.append(
+            f"进修（{'、'.join(a.id for a in open_)}）未记录是否考核合格（考核合格）：考核合格的，累计进修满 "
+            f"{p.deemed_further_study_months} 个月即视为当年继续医学教育合格，待补录"
+        )
+    for a in this_year:
+        if a.kind is Kind.AWARD_PROJECT_LEADER and a.level is None:
+            unknown.append(
+                f"{a.id} 担任科技成果奖励项目负责人，未记录奖励级别（级别）：{p.deemed_award_leader_level.zh}及以上的视为当年合格，待补录"
+            )
+    return unknown
+
+
+@hookimpl
+def jijiao_annual_findings(practitioner, activities, year, jurisdiction, ctx):
+    p = ctx.params(PLUGIN)
+    return [
+        Finding(practitioner.id, jurisdiction.code, Severity.WARNING, DOC.ref("三(视为合格)"), message)
+        for message in deeming_unknowns(activities, year, p)
+    ]
 
 
 @hookimpl
