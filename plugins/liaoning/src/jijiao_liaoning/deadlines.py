@@ -62,7 +62,8 @@ def project_deadlines(project, jurisdiction, p) -> list[Deadline]:
         add(f"执行情况登记（结束后 {p.records_days_after} 天内：考勤、考核、学分预授）", HOST,
             end_of_day(project.end + timedelta(days=p.records_days_after)), S.ref("四(一)1(登记时限)"), recorded)
     if is_recommended_project(project, p.recommended_year):
-        finished = end_of_day(project.end) if project.end is not None and E.HELD.of(execution) is not False else None
+        # Done at its end only where the record says it was held: not recorded is not known to be done.
+        finished = end_of_day(project.end) if project.end is not None and E.HELD.of(execution) is True else None
         add(f"{p.recommended_year}年度推荐项目全部执行完毕", HOST, end_of_day(p.recommended_final_date), N.ref("一(二)"), finished)
     return found
 

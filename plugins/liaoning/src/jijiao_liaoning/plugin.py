@@ -13,6 +13,8 @@ What it declares (`vocabulary`): the fifteen kinds of planned self-study (cases 
 有计划的自学), the facts of an activity and of a project's execution its rules read, and the
 journal tiers and patent kinds they take. The national kinds, credit categories and the kind of
 the annual requirement are the national plugin's, imported from `jijiao_national.vocabulary`.
+`readings` declares how it reads the clauses the scheme leaves open (one of them,
+``liaoning.remote_three_steps``, can be switched by a what-if); every award resting on one says so.
 
 Residency, specialist and assistant-GP training are left to the national layer (702号), which
 deems the year complete; Liaoning's scheme adds nothing to them.
@@ -27,6 +29,7 @@ from . import credits as credit_rules
 from . import deadlines, execution, self_study, spot_checks
 from .documents import CREDIT_SCHEME, NOTICE_2026_56, PROVINCIAL_MANAGEMENT_RULES
 from .parameters import PARAMETERS
+from .readings import MONTHS_ADDED_UP, READINGS
 from .rules import PRACTICE_GROUP, SELF_GROUPS, Judge, plain
 from .vocabulary import FACTS, KINDS, SelfStudy
 
@@ -47,6 +50,11 @@ def jijiao_documents():
 @hookimpl
 def jijiao_parameters():
     return PARAMETERS
+
+
+@hookimpl
+def jijiao_readings():
+    return READINGS
 
 
 @hookimpl
@@ -83,7 +91,7 @@ def jijiao_credit(activity, practitioner, jurisdiction, ctx):
     judge = Judge(activity, practitioner, jurisdiction)
     kind = activity.kind
     if kind is Kind.PROJECT:
-        return credit_rules.project_credit(judge, p)
+        return credit_rules.project_credit(judge, p, ctx)
     if kind in credit_rules.STUDY_CLAUSES:
         return credit_rules.study_credit(judge, p)
     if kind is Kind.PRACTICE:
@@ -130,9 +138,13 @@ def jijiao_annual_requirements(jurisdiction, ctx):
 
 @hookimpl
 def jijiao_year_awards(activities, awards, year, jurisdiction, ctx):
-    """三(二)(三)(五) over the year: records of one kind whose months add up to 3 count 25 credits
-    together (`credits.deemed_by_months`), instead of each record's hourly credits."""
-    return credit_rules.deemed_by_months(awards, activities, year, ctx.params(PARAMETERS), jurisdiction.code)
+    """Rules over several records of the year: 三(二)(三)(五) records of one kind whose months add up
+    to 3 count 25 credits together (`credits.deemed_by_months`), instead of each record's hourly
+    credits; 三(一) one project's credits are capped across all of its records
+    (`credits.project_ceiling_across_records`)."""
+    p = ctx.params(PARAMETERS)
+    awards = credit_rules.deemed_by_months(awards, activities, year, p, jurisdiction.code)
+    return credit_rules.project_ceiling_across_records(awards, activities, p, jurisdiction.code, ctx.projects)
 
 
 @hookimpl
@@ -146,9 +158,10 @@ def jijiao_deemed_complete(activities, year, jurisdiction, ctx):
     for kind, (months, ids) in credit_rules.months_by_kind(activities, year, p).items():
         if months >= p.deemed_months:
             passed = "并经考核合格" if kind is not Kind.GOVERNMENT_TASK else ""
+            added_up = f"；{MONTHS_ADDED_UP.step()}" if len(ids) > 1 else ""
             return DeemedComplete(
                 jurisdiction.code, S.ref(credit_rules.STUDY_CLAUSES[kind]),
-                f"当年{kind.zh}累计 {plain(months)} 个月（满 {plain(p.deemed_months)} 个月）{passed}，视为完成当年继续医学教育 {plain(p.annual_credits)} 学分",
+                f"当年{kind.zh}累计 {plain(months)} 个月（满 {plain(p.deemed_months)} 个月）{passed}，视为完成当年继续医学教育 {plain(p.annual_credits)} 学分{added_up}",
                 tuple(ids),
             )
     return None

@@ -1,6 +1,7 @@
 """Helpers the Liaoning rule modules share: building awards, rates, ranks and the credit category.
 
-Readings taken here (each covered by a scenario under features/liaoning/):
+Readings taken here (each covered by a scenario under features/liaoning/, and declared as data in
+`readings`; `Judge.award` says the Ⅰ类/Ⅱ类 one on every award and the others where passed in):
 
 Reading (rates and remainders): "按每 6 小时授予 1 学分计算" is a rate, not a count of whole
 blocks: hours are converted pro rata and rounded down to 0.1 credit with `models.credits` (7
@@ -27,12 +28,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jijiao.models import AwardStatus, Category, ClauseRef, CreditAward, Level, credits
+from jijiao.models import AwardStatus, Category, ClauseRef, CreditAward, Level, MissingDocument, credits
 from jijiao_national.vocabulary import Credits, Kind
 
+from .readings import CREDIT_CATEGORY
 from .vocabulary import SelfStudy
 
 PROVINCE_PREFIX = "21"
+PROVINCE_CODE = "210000"
 
 # Annual cap groups (matched by CreditAward.cap_group; see plugin.jijiao_annual_caps).
 PRACTICE_GROUP = "ln.practice"
@@ -94,6 +97,11 @@ def plain(value) -> str:
     return format(Decimal(value).normalize(), "f")
 
 
+def _said(reading) -> str:
+    """A reading's step: a `Reading` taken, or the step text itself (a what-if's alternative)."""
+    return reading if isinstance(reading, str) else reading.step()
+
+
 class Judge:
     """Builds the awards for one activity under the Liaoning layer, citing its clauses."""
 
@@ -114,15 +122,24 @@ class Judge:
             **extra,
         )
 
-    def award(self, amount, clauses: list[ClauseRef], steps: list[str], *, cap_group=None, deems_complete=False) -> CreditAward:
+    def award(self, amount, clauses: list[ClauseRef], steps: list[str], *, cap_group=None, deems_complete=False,
+              readings=()) -> CreditAward:
+        """An awarded credit; ``readings`` are the readings (`readings`) its amount rests on, each
+        said as a step; the Ⅰ类/Ⅱ类 reading is said on every award, since every category rests on it."""
+        said = [_said(r) for r in (*readings, CREDIT_CATEGORY)]
         return self._award(
-            AwardStatus.AWARDED, credits(amount), clauses, steps,
+            AwardStatus.AWARDED, credits(amount), clauses, [*steps, *said],
             category=category_of(self.activity), cap_group=cap_group, deems_complete=deems_complete,
         )
 
-    def refuse(self, clauses: list[ClauseRef], steps: list[str]) -> CreditAward:
-        return self._award(AwardStatus.REFUSED, 0, clauses, steps)
+    def refuse(self, clauses: list[ClauseRef], steps: list[str], *, readings=()) -> CreditAward:
+        return self._award(AwardStatus.REFUSED, 0, clauses, [*steps, *map(_said, readings)])
 
     def pending(self, clauses: list[ClauseRef], steps: list[str]) -> CreditAward:
+        """Waiting for an act or its record (an upload, a review, an exam result)."""
         return self._award(AwardStatus.PENDING, 0, clauses, steps)
 
+    def undetermined(self, clauses: list[ClauseRef], steps: list[str], missing: MissingDocument, bound=None) -> CreditAward:
+        """The rule that decides lives in ``missing``, a document we do not have; ``bound`` is the
+        most the activity can earn where that is known (the credits on its certificate)."""
+        return self._award(AwardStatus.UNDETERMINED, 0, clauses, steps, missing=missing, bound=bound)

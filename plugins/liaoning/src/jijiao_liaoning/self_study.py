@@ -23,6 +23,7 @@ from datetime import date
 from jijiao.models import Level
 
 from .documents import CREDIT_SCHEME as S
+from .readings import RANGES, RATES_PRO_RATA
 from .rules import SELF_GROUPS, Judge, at_rate, plain, rank_credits
 from .vocabulary import (
     EVIDENCE_SUBMITTED_ON,
@@ -105,7 +106,7 @@ def _per_words(judge: Judge, clause, per, what, note=""):
         return judge.refuse([S.ref(clause)], [f"缺少“字数”（words）：{what}按字数计分"])
     amount = at_rate(words, per)
     return judge.award(amount, [S.ref(clause)], [f"{what}每 {per} 字 1 学分：{words} 字计 {plain(amount)} 学分（按比例，向下取至0.1）{note}"],
-                       cap_group=SELF_GROUPS[a.kind])
+                       cap_group=SELF_GROUPS[a.kind], readings=[RATES_PRO_RATA])
 
 
 def book(judge: Judge, p):
@@ -129,7 +130,7 @@ def _ranked(judge: Judge, clause, first, last, ranks, what, rank_name):
     if amount is None:
         return judge.refuse([S.ref(clause)], [f"{what}只对{rank_name}第 1 至第 {ranks} 授予学分，第 {rank} 不在其列"])
     return judge.award(amount, [S.ref(clause)], [f"{what} {plain(first)}—{plain(last)} 学分，{rank_name}第 {rank} 计 {plain(amount)} 学分{RANGE_STEP}"],
-                       cap_group=SELF_GROUPS[a.kind])
+                       cap_group=SELF_GROUPS[a.kind], readings=[RANGES])
 
 
 def paper(judge: Judge, p):
@@ -190,10 +191,8 @@ def quarter(day: date) -> int:
 
 
 def _quarter_problem(day: date | None, what: str, year: int, wanted: int) -> str | None:
-    """Why a submission date does not fall in the wanted quarter of the year, or None."""
-    if day is None:
-        return f"未记录{what}提交日期"
-    if (day.year, quarter(day)) != (year, wanted):
+    """Why a recorded submission date does not fall in the wanted quarter of the year, or None."""
+    if day is not None and (day.year, quarter(day)) != (year, wanted):
         return f"{what}于 {day} 提交，不在 {year} 年第{QUARTERS[wanted]}季度"
     return None
 
@@ -209,8 +208,13 @@ def self_plan(judge: Judge, p):
         )
         if (problem := _quarter_problem(day, what, a.year, wanted))
     ]
+    rule = f"自学计划须于每年第{QUARTERS[p.self_plan_plan_quarter]}季度提交学习计划、第{QUARTERS[p.self_plan_evidence_quarter]}季度提交佐证材料"
     if problems:
-        return judge.refuse([clause], [f"自学计划须于每年第{QUARTERS[p.self_plan_plan_quarter]}季度提交学习计划、第{QUARTERS[p.self_plan_evidence_quarter]}季度提交佐证材料：" + "；".join(problems)])
+        return judge.refuse([clause], [f"{rule}：" + "；".join(problems)])
+    # A submission not recorded is not known to be in time (nor late): the credit waits for the record.
+    unrecorded = [what for day, what in ((PLAN_SUBMITTED_ON.of(a), "学习计划"), (EVIDENCE_SUBMITTED_ON.of(a), "佐证材料")) if day is None]
+    if unrecorded:
+        return judge.pending([clause], [f"{rule}：未记录{'、'.join(unrecorded)}提交日期，待记录后审核"])
     return _assessed(judge, clause, f"自学计划按期提交（第{QUARTERS[p.self_plan_plan_quarter]}季度计划、第{QUARTERS[p.self_plan_evidence_quarter]}季度佐证）", f"（每年最多 {plain(p.self_plan_annual_max)} 学分）")
 
 
