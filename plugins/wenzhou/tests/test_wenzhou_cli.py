@@ -97,3 +97,19 @@ def test_summary_form_refuses_an_unknown_option(runner, tmp_path):
     )
     assert result.exit_code != 0
     assert "colour" in result.output and "Traceback" not in result.output
+
+
+def test_a_file_is_one_batch_two_applications_of_one_leader_are_both_refused(runner, tmp_path):
+    # 17号 一(一) 每人仅可申请1项: nobody typed 负责人本年申报项目数 = 2; the file shows it.
+    lines = [json.loads(line) for line in EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    good = lines[0]
+    second = {**good, "id": "WZ2026-05", "name": "社区高血压规范化管理培训班"}
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in (good, second)) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["check-project", "--json", str(batch)])
+    assert result.exit_code == 0, result.output
+    for item in json.loads(result.output):
+        refused = [f for f in item["findings"] if f["clause"] and f["clause"]["clause"] == "一(一)(每人一项)"]
+        assert [f["severity"] for f in refused] == ["refused"], item["project"]
+        other = "WZ2026-05" if item["project"] == "WZ2026-01" else "WZ2026-01"
+        assert other in refused[0]["message"]

@@ -12,6 +12,7 @@ from jijiao.plugins import Registry, RuleContext
 from jijiao.testing import ThrowawayRegion
 from jijiao_wenzhou.review import share
 from jijiao_wenzhou.documents import WZ_2026_17
+from jijiao_wenzhou.readings import WINDOW_TO_THE_MINUTE
 from jijiao_wenzhou.summary import fill
 
 
@@ -60,7 +61,8 @@ def test_missing_application_lists_the_fields_the_rules_need(registry):
     unchecked = [f for f in findings if f.clause == WZ_2026_17.ref("一(二)1")]
     assert [f.severity.zh for f in unchecked] == ["说明"]
     not_submitted = [f.message for f in findings if f.clause == WZ_2026_17.ref("二(一)(网上申报)")]
-    assert not_submitted == ["没有网上申报记录：网上申报与纸质申报同时进行，缺一不可"]
+    assert len(not_submitted) == 1
+    assert not_submitted[0].startswith("没有网上申报记录：网上申报与纸质申报同时进行，缺一不可；按本插件的理解：")
 
 
 def test_times_are_compared_in_beijing_time(registry):
@@ -110,7 +112,9 @@ def test_late_application_names_its_consequence(registry):
     late = datetime(2026, 4, 2, 18, 1, tzinfo=CHINA_TZ)
     project = Project(id="P", jurisdiction="330300", level="市级", application={"paper_submitted_at": late})
     paper = [f for f in engine.check_project(RuleContext(registry), project) if f.clause == WZ_2026_17.ref("二(一)(纸质材料)")]
-    assert [(f.severity.zh, f.consequence) for f in paper] == [("不予受理", "不予受理")]
+    assert [f.severity.zh for f in paper] == ["不予受理"]
+    # the consequence, then the reading of the window's end the lateness rests on
+    assert paper[0].consequence == f"不予受理（{WINDOW_TO_THE_MINUTE.step()}）"
 
 
 def test_online_enrolment_is_needed_for_the_summary_table_not_for_a_limit(registry):
@@ -136,3 +140,68 @@ def test_zhejiang_rules_are_missing_only_while_no_zhejiang_plugin_speaks_for_the
     result = engine.assess_year(RuleContext(with_province, year=2026), wenzhou, [], 2026)
     assert ZHEJIANG_CREDIT_RULES not in result.missing_documents
     assert result.missing_layers == ()
+
+
+# --- checks across records: the batch judged together (ctx.projects) ----------------------------
+
+import attrs  # noqa: E402
+
+from jijiao.models import Teacher  # noqa: E402
+from jijiao_wenzhou.readings import READINGS  # noqa: E402
+
+
+def _application(id, leader, unit, **facts):
+    return Project(id=id, jurisdiction="330300", level="市级", name=f"培训班{id}", leader=leader, host=unit,
+                   application={"applicant": unit, "leader_applications": 1, **facts})
+
+
+def _findings_on(registry, project, batch, clause_id):
+    ctx = attrs.evolve(RuleContext(registry), projects=tuple(batch))
+    return [f for f in engine.check_project(ctx, project) if f.clause == WZ_2026_17.ref(clause_id)]
+
+
+def test_a_leader_is_counted_in_the_batch_and_only_in_this_rounds_applications(registry):
+    first, second = _application("A", "王建国", "甲医院"), _application("B", "王建国", "甲医院")
+    assert [f.severity.zh for f in _findings_on(registry, first, [first, second], "一(一)(每人一项)")] == ["不予受理"]
+    # the same leader's provincial project, or a city project of another city, is not of this round
+    provincial = attrs.evolve(second, level="省级")
+    elsewhere = attrs.evolve(second, jurisdiction="430100")
+    assert _findings_on(registry, first, [first, provincial, elsewhere], "一(一)(每人一项)") == []
+    # alone (no batch), the typed count says 1: nothing to find
+    assert _findings_on(registry, first, [], "一(一)(每人一项)") == []
+
+
+def test_a_namesake_in_another_unit_is_noted_not_refused(registry):
+    first, other = _application("A", "王建国", "甲医院"), _application("C", "王建国", "乙医院")
+    found = _findings_on(registry, first, [first, other], "一(一)(每人一项)")
+    assert [f.severity.zh for f in found] == ["说明"]
+    assert "须核实是否同一人" in found[0].message
+
+
+def test_a_teacher_may_teach_in_several_applications(registry):
+    # 每人仅可申请1项 limits what a leader applies for; the notice sets no limit on where one teaches.
+    teacher = (Teacher("张三", "正高级", unit="甲医院", specialty="全科医学"),)
+    first = attrs.evolve(_application("A", "王建国", "甲医院"), teachers=teacher)
+    second = attrs.evolve(_application("B", "李明", "甲医院"), teachers=teacher)
+    ctx = attrs.evolve(RuleContext(registry), projects=(first, second))
+    texts = [f.message for f in engine.check_project(ctx, first)]
+    assert not any("张三" in t for t in texts)
+    assert not any(f.clause == WZ_2026_17.ref("一(一)(每人一项)") for f in engine.check_project(ctx, first))
+
+
+def test_the_office_records_absent_are_unchecked_never_passed(registry):
+    # Absent, each is named as not checked (说明), neither passed nor an incomplete form.
+    project = Project(id="P", jurisdiction="330300", level="市级", name="基层培训班", application={"unit_first_time": True})
+    findings = engine.check_project(RuleContext(registry), project)
+    for what, clause_id in (("申报书完整真实", "一(二)6"), ("单位本年申报项目数", "二(一)(限额)"),
+                            ("负责人本年申报项目数", "一(一)(每人一项)")):
+        on = [f for f in findings if f"“{what}”" in f.message]
+        assert [(f.severity.zh, f.clause) for f in on] == [("说明", WZ_2026_17.ref(clause_id))], what
+
+
+def test_every_reading_is_declared_with_a_listed_clause(registry):
+    keys = {r.key for r in READINGS}
+    assert {k for k in registry.readings if k.startswith("wenzhou.")} == keys
+    for reading in READINGS:
+        assert reading.clause in registry.clauses, reading.key
+    assert {r.key for r in READINGS if r.switchable} == {"wenzhou.leader_one_application", "wenzhou.unit_over_quota"}

@@ -12,14 +12,29 @@ from jijiao.models import CHINA_TZ, Deadline, Level, Mode, Project, Severity, in
 from jijiao.plugins import ParameterValues
 
 from .documents import WZ_2026_17 as DOC
+from .readings import DAY_INCLUSIVE, WINDOW_TO_THE_MINUTE
 from .review import REFUSED
 from .vocabulary import Application
 
 UNITS = "各申报单位"
 
 
+# Which reading each date rests on: where the window's ends fall to the minute, and that "前" a
+# day includes that day. The deadline's consequence says it, so the late finding carries it too.
+READING_OF = {
+    "二(一)(网上申报)": WINDOW_TO_THE_MINUTE,
+    "二(一)(纸质材料)": WINDOW_TO_THE_MINUTE,
+    "二(三)": WINDOW_TO_THE_MINUTE,
+    "一(七)(线上上线)": DAY_INCLUSIVE,
+    "一(七)(完成举办)": DAY_INCLUSIVE,
+}
+
+
 def _deadline(subject, what, who, due, clause_id, jurisdiction, done_at=None, late_severity=Severity.VIOLATION) -> Deadline:
     consequence = REFUSED if late_severity is Severity.REFUSED else ""
+    reading = READING_OF.get(clause_id)
+    if reading is not None:
+        consequence = f"{consequence}（{reading.step()}）" if consequence else reading.step()
     return Deadline(subject, what, who, due, DOC.ref(clause_id), jurisdiction, done_at, late_severity, consequence)
 
 

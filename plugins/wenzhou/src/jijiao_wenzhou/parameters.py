@@ -43,7 +43,7 @@ PARAMETERS = ParameterSet("wenzhou", [
         "一(二)5",
         "项目名称不得含有的字样",
     ),
-    # Reading: the notice names no words for "其他高于实际规格的名号"; these (the higher levels' own
+    # Reading (readings.ABOVE_CITY_LEVEL_NAMES): the notice names no words for "其他高于实际规格的名号"; these (the higher levels' own
     # titles) are ours, so the parameter is marked assumed.
     _p(
         "above_city_level_words",
@@ -81,7 +81,7 @@ PARAMETERS = ParameterSet("wenzhou", [
     _p("online_window_closes", _beijing(2026, 3, 30, 18, 0), "北京时间", "二(一)(网上申报)", "网上申报截止时间"),
     _p("paper_due", _beijing(2026, 4, 2, 18, 0), "北京时间", "二(一)(纸质材料)", "纸质申报材料提供截止时间"),
     _p("summary_due", _beijing(2026, 4, 2, 18, 0), "北京时间", "二(三)", "附件1汇总表（纸质盖章及Excel电子版）报送截止时间"),
-    # Reading: "2026 年 11 月 10 日前" / "12 月 10 前" include the day named, as Chinese official
+    # Reading (readings.DAY_INCLUSIVE): "2026 年 11 月 10 日前" / "12 月 10 前" include the day named, as Chinese official
     # deadlines do (截至当日); the deadline is that day's last minute.
     _p("online_live_by", _beijing(2026, 11, 10, 23, 59), "北京时间", "一(七)(线上上线)", "市级线上项目上线截止时间（含当日）"),
     _p("held_by", _beijing(2026, 12, 10, 23, 59), "北京时间", "一(七)(完成举办)", "所有市级项目完成举办截止时间（含当日）"),

@@ -1,11 +1,44 @@
-"""Who may lead and teach a city project: 一(一), 一(二)1–3 and 一(三)(本单位师资)."""
+"""Who may lead and teach a city project: 一(一), 一(二)1–3 and 一(三)(本单位师资).
+
+Two of 一(一)'s rules span applications: "每人仅可申请1项" and "同一项目只能通过一家单位申报". They
+count the applications of the batch judged together (`Review.batch_group`); the typed count
+负责人本年申报项目数 only stands for applications outside the batch. A teacher may teach in
+several applications: the notice limits what a person applies for (as leader), not where one
+teaches, so teachers are not counted across applications.
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from .review import Review, label, share
+from jijiao.models import Project
+
+from .application_round import ordered_after, submission_list
+from .readings import (
+    LEADER_IDENTITY,
+    LEADER_ONE_APPLICATION,
+    OWN_TEACHERS_GENERALLY,
+    SAME_NAME_SAME_PROJECT,
+    SPECIALTY_MATCH,
+)
+from .review import Review, in_this_round, label, listing, share, unit_of
 from .vocabulary import Application
+
+
+def leader_in_unit(project: Project):
+    """Who leads an application of this round, as the form identifies a person (readings.LEADER_IDENTITY)."""
+    leader, unit = project.leader.strip(), unit_of(project)
+    return (leader, unit) if in_this_round(project) and leader and unit else None
+
+
+def leader_name(project: Project):
+    leader = project.leader.strip()
+    return leader if in_this_round(project) and leader else None
+
+
+def project_name(project: Project):
+    name = project.name.strip()
+    return name if in_this_round(project) and name else None
 
 
 def check_leader(r: Review) -> None:
@@ -13,9 +46,55 @@ def check_leader(r: Review) -> None:
         r.refuse("一(一)(负责人)", "项目负责人必须是申报单位在职(岗)人员")
     if r.fact(Application.LEADER_TEACHES_THEORY, "一(一)(负责人)") is False:
         r.refuse("一(一)(负责人)", "项目负责人须参与理论授课")
+
+
+def check_one_per_leader(r: Review) -> None:
+    """每人仅可申请1项: the batch's applications with the same leader first; the typed count
+    (an office record) only where the batch shows none beyond this one."""
+    limit = r.p.leader_max_applications
+    same_leader = r.batch_group(leader_in_unit)
+    counted = {q.id for q in same_leader}
+    namesakes = [q for q in r.batch_group(leader_name) if q.id not in counted]
+    if namesakes:
+        r.note(
+            "一(一)(每人一项)",
+            f"本批次中另有同名负责人{r.project.leader}的申报：{listing(namesakes)}，申报单位不同，未计为同一人，须核实是否同一人",
+            LEADER_IDENTITY,
+        )
+    if len(same_leader) + 1 > limit:
+        who = f"项目负责人{r.project.leader}在本批次中共申报 {len(same_leader) + 1} 项（另有{listing(same_leader)}），每人仅可申请 {limit} 项"
+        if r.reading(LEADER_ONE_APPLICATION):
+            r.refuse("一(一)(每人一项)", who, LEADER_ONE_APPLICATION)
+            return
+        ahead = ordered_after(r.project, same_leader)
+        if len(ahead) < limit:
+            r.note("一(一)(每人一项)", f"{who}；本项申报在先，可受理，在后的申报不予受理", LEADER_ONE_APPLICATION)
+        else:
+            r.refuse("一(一)(每人一项)", f"{who}；本项申报不在先（在先或先后不明的：{submission_list(ahead)}）", LEADER_ONE_APPLICATION)
+        return
     count = r.fact(Application.LEADER_APPLICATIONS, "一(一)(每人一项)")
-    if count is not None and count > r.p.leader_max_applications:
-        r.refuse("一(一)(每人一项)", f"项目负责人本年申报 {count} 项，每人仅可申请 {r.p.leader_max_applications} 项")
+    if count is not None and count > limit:
+        # Applications outside the batch: which of them came first is not known here.
+        if r.reading(LEADER_ONE_APPLICATION):
+            r.refuse("一(一)(每人一项)", f"项目负责人本年申报 {count} 项，每人仅可申请 {limit} 项", LEADER_ONE_APPLICATION)
+        else:
+            r.warn(
+                "一(一)(每人一项)",
+                f"项目负责人本年申报 {count} 项，每人仅可申请 {limit} 项；其余申报不在本批次中，须核实本项是否在先申报",
+                LEADER_ONE_APPLICATION,
+            )
+
+
+def check_same_project_elsewhere(r: Review) -> None:
+    """同一项目只能通过一家单位申报: a project of the same name applied for by another unit in the batch."""
+    mine = unit_of(r.project)
+    elsewhere = [q for q in r.batch_group(project_name) if unit_of(q) and unit_of(q) != mine]
+    if mine and elsewhere:
+        r.warn(
+            "一(一)(申报单位)",
+            f"本批次中其他单位申报了同名项目：{listing(elsewhere)}；同一项目只能通过一家单位申报，请核实是否同一项目",
+            SAME_NAME_SAME_PROJECT,
+        )
 
 
 def check_applicant_is_host(r: Review) -> None:
@@ -26,8 +105,8 @@ def check_applicant_is_host(r: Review) -> None:
 
 
 def specialty_matches(specialty: str, discipline: str) -> bool:
-    # Reading: "其专业与授课内容的学科专业要一致" is met where one names the other (a 心血管内科
-    # teacher teaching a 内科 project, or the reverse); unrelated specialties are refused.
+    # Reading (readings.SPECIALTY_MATCH): "其专业与授课内容的学科专业要一致" is met where one names
+    # the other (a 心血管内科 teacher teaching a 内科 project, or the reverse); unrelated ones are refused.
     return specialty in discipline or discipline in specialty
 
 
@@ -49,6 +128,7 @@ def check_teachers(r: Review) -> None:
             r.refuse(
                 "一(一)(授课教师)",
                 f"授课教师{teacher.name}的专业（{teacher.specialty}）与授课内容的学科专业（{discipline}）不一致",
+                SPECIALTY_MATCH,
             )
 
 
@@ -73,11 +153,13 @@ def check_own_teachers(r: Review) -> None:
     if without_unit:
         return
     own = sum(1 for t in teachers if t.unit == applicant)
-    # Reading: "1/2以上" includes one half itself, as "以上" does in Chinese regulations.
+    # Reading (readings.OWN_TEACHERS_GENERALLY): "1/2以上" includes one half itself, as "以上" does
+    # in Chinese regulations; "一般应" makes a shortfall a warning.
     minimum = share(r.p.own_teachers_share)
     if Fraction(own, len(teachers)) < minimum:
         r.warn(
             "一(三)(本单位师资)",
             f"申报单位所属授课师资 {own} 人，占授课师资总数 {len(teachers)} 人的 {own}/{len(teachers)}，"
             f"一般应占 {r.p.own_teachers_share} 以上",
+            OWN_TEACHERS_GENERALLY,
         )

@@ -7,8 +7,13 @@ units that apply and the city CME office that reviews. What this layer decides:
 - the round's dates and each project's deadlines, to the minute in Beijing time (`dates`);
 - the unit's summary table, 附件1, as .xlsx (`summary`).
 
+The checks across applications -- 每人仅可申请1项, the unit's quota, 同一项目只能通过一家单位申报 --
+count the batch the host gives (``ctx.projects``: the file's in ``jijiao check-project``, the
+year's in ``jijiao assess``); the typed counts stand only for applications outside it.
+
 What it declares: the facts of a city project's application its rules read (`vocabulary`),
-its policy numbers (`parameters`) and its scenarios (``features/wenzhou``).
+its policy numbers (`parameters`), its readings of what the notice leaves open (`readings`,
+each said in the findings that rest on it) and its scenarios (``features/wenzhou``).
 
 What it does not decide: a Wenzhou practitioner's annual credits. Those come from Zhejiang's
 provincial rules, which we do not have (and no 浙江省 plugin ships with jijiao): the chain names
@@ -22,6 +27,7 @@ from jijiao.features import workspace_features
 from . import checks, dates
 from .documents import WENZHOU, WZ_2026_17, ZHEJIANG_CREDIT_RULES
 from .parameters import PARAMETERS
+from .readings import READINGS
 from .summary import SUMMARY_FORM
 from .vocabulary import FACTS
 
@@ -49,6 +55,11 @@ def jijiao_facts():
 
 
 @hookimpl
+def jijiao_readings():
+    return READINGS
+
+
+@hookimpl
 def jijiao_feature_paths():
     return workspace_features(__file__, "wenzhou")
 
@@ -65,7 +76,7 @@ def jijiao_forms():
 
 @hookimpl
 def jijiao_project_findings(project, jurisdiction, ctx):
-    return checks.review(project, jurisdiction.code, ctx.params(PARAMETERS))
+    return checks.review(project, jurisdiction.code, ctx.params(PARAMETERS), ctx)
 
 
 @hookimpl

@@ -8,6 +8,14 @@ from fractions import Fraction
 from jijiao.models import credits
 from jijiao.plugins import parameter_value_text as num
 
+from .readings import (
+    ABOVE_CITY_LEVEL_NAMES,
+    ACADEMIC_THEME_BY_NAME,
+    ANNUAL_MEETING_BY_NAME,
+    ATTENDANCE_OFFLINE,
+    ENROLMENT_IN_PRINCIPLE,
+    SESSIONS_EVERY_PROJECT,
+)
 from .review import Review, share, words_in
 from .vocabulary import Application
 
@@ -15,10 +23,10 @@ from .vocabulary import Application
 def check_theme(r: Review) -> None:
     if r.fact(Application.THEME_IS_ACADEMIC_EVENT, "一(二)4"):
         r.refuse("一(二)4", "以学术会议、论坛、学术讲座等学术活动主题申请的项目")
-    # Reading: a name that calls the project a 论坛 or 学术会议 applies with that theme, whatever the
-    # form's own answer says; the reviewer would refuse it on the name alone.
+    # Reading (readings.ACADEMIC_THEME_BY_NAME): a name that calls the project a 论坛 or 学术会议
+    # applies with that theme, whatever the form's own answer says.
     for word in words_in(r.project.name, r.p.academic_event_words):
-        r.refuse("一(二)4", f"项目名称“{r.project.name}”含“{word}”字样，属以学术活动主题申请")
+        r.refuse("一(二)4", f"项目名称“{r.project.name}”含“{word}”字样，属以学术活动主题申请", ACADEMIC_THEME_BY_NAME)
 
 
 def check_name(r: Review) -> None:
@@ -27,11 +35,11 @@ def check_name(r: Review) -> None:
         return
     for word in words_in(name, r.p.forbidden_name_words):
         r.refuse("一(二)5", f"培训项目名称“{name}”含有“{word}”字样")
-    # Reading: "其他高于实际规格的名号" can only be judged for names we can recognise; for a city
-    # project (the only level reviewed, see checks.review) these are the higher levels' own titles
-    # (国家级, 省级, 全省). Others are left to the reviewer.
+    # Reading (readings.ABOVE_CITY_LEVEL_NAMES): "其他高于实际规格的名号" can only be judged for names
+    # we can recognise; for a city project (the only level reviewed, see checks.review) these are
+    # the higher levels' own titles (国家级, 省级, 全省). Others are left to the reviewer.
     for word in words_in(name, r.p.above_city_level_words):
-        r.refuse("一(二)5", f"市级项目名称“{name}”含有“{word}”，属高于实际规格的名号")
+        r.refuse("一(二)5", f"市级项目名称“{name}”含有“{word}”，属高于实际规格的名号", ABOVE_CITY_LEVEL_NAMES)
 
 
 def check_form(r: Review) -> None:
@@ -40,11 +48,12 @@ def check_form(r: Review) -> None:
 
 
 def check_annual_meeting(r: Review) -> None:
-    # Reading: only a 年会 "无主题授课内容" is barred, and the name cannot tell whether it has themed
-    # teaching; a name with 年会 is flagged for the reviewer (原则上: a warning, not a refusal).
+    # Reading (readings.ANNUAL_MEETING_BY_NAME): only a 年会 "无主题授课内容" is barred, and the name
+    # cannot tell whether it has themed teaching; a name with 年会 is flagged for the reviewer
+    # (原则上: a warning, not a refusal).
     word = r.p.annual_meeting_word
     if word in (r.project.name or ""):
-        r.warn("一(三)(年会)", f"项目名称含“{word}”：无主题授课内容的年会原则上不得作为继续医学教育项目申报，请核实有主题授课内容")
+        r.warn("一(三)(年会)", f"项目名称含“{word}”：无主题授课内容的年会原则上不得作为继续医学教育项目申报，请核实有主题授课内容", ANNUAL_MEETING_BY_NAME)
 
 
 def check_credits(r: Review) -> None:
@@ -75,7 +84,9 @@ def check_enrolment(r: Review) -> None:
             r.note("一(六)(招生)", f"线上项目招生人数不设上限：拟招生 {planned} 人不受线下每期 {p.max_enrolment_per_session} 人的限制")
         return
     if planned is not None and planned > p.max_enrolment_per_session:
-        r.warn("一(五)(招生规模)", f"线下项目每期招生规模原则上不超过 {p.max_enrolment_per_session} 人，拟招生 {planned} 人")
+        # Reading (readings.ENROLMENT_IN_PRINCIPLE): 原则上 -- a warning, not a refusal.
+        r.warn("一(五)(招生规模)", f"线下项目每期招生规模原则上不超过 {p.max_enrolment_per_session} 人，拟招生 {planned} 人",
+               ENROLMENT_IN_PRINCIPLE)
     outside = r.fact(Application.OUTSIDE_TRAINEES, "一(五)(外单位学员)")
     if planned is None or outside is None:
         return
@@ -91,26 +102,29 @@ def check_enrolment(r: Review) -> None:
 
 
 def check_sessions(r: Review) -> None:
-    # Reading: the sentence sits in the 线下 paragraph but speaks of "继教项目" in general, so the
-    # session limit is applied to every project.
+    # Reading (readings.SESSIONS_EVERY_PROJECT): the sentence sits in the 线下 paragraph but speaks
+    # of "继教项目" in general, so the session limit is applied to every project.
     sessions, p = r.project.sessions, r.p
+    relied_on = SESSIONS_EVERY_PROJECT if r.online else None  # an offline project is ruled by the paragraph itself
     if sessions > p.max_sessions_per_year:
-        r.refuse("一(五)(期数)", f"每年举办的期（次）数不超过 {p.max_sessions_per_year} 期（次），申报 {sessions} 期")
+        r.refuse("一(五)(期数)", f"每年举办的期（次）数不超过 {p.max_sessions_per_year} 期（次），申报 {sessions} 期", relied_on)
     if sessions > 1 and r.fact(Application.SESSIONS_PLANNED, "一(五)(期数)") is False:
-        r.refuse("一(五)(期数)", f"申报 {sessions} 期，但未在申报时按计划填写：未按计划申报的不允许多期举办")
+        r.refuse("一(五)(期数)", f"申报 {sessions} 期，但未在申报时按计划填写：未按计划申报的不允许多期举办", relied_on)
 
 
 def check_attendance(r: Review) -> None:
-    # Reading: signing in or out by half days is for classes held in person (the sentence closes
-    # the 线下 paragraph 一(五)); an online course is checked by its 考核和评价 (一(六)) instead.
+    # Reading (readings.ATTENDANCE_OFFLINE): signing in or out by half days is for classes held in
+    # person (the sentence closes the 线下 paragraph 一(五)); an online course is checked by its
+    # 考核和评价 (一(六)) instead.
     if r.online:
         return
     hours = r.fact(Application.ATTENDANCE_UNIT_HOURS, "一(五)(考勤)")
     limit = r.p.attendance_unit_max_hours
-    # Reading: "至少以半天为一个单元" sets the longest unit between sign-ins: half a day, taken as
-    # the assumed parameter attendance_unit_max_hours (the notice does not say how long half a day is).
+    # Reading (readings.ATTENDANCE_OFFLINE): "至少以半天为一个单元" sets the longest unit between
+    # sign-ins: half a day, taken as the assumed parameter attendance_unit_max_hours (the notice
+    # does not say how long half a day is).
     if hours is not None and hours > limit:
-        r.refuse("一(五)(考勤)", f"系统考勤至少以半天（按 {num(limit)} 小时计，假定值）为一个单元签到或签退，申报的考勤单元为 {num(hours)} 小时")
+        r.refuse("一(五)(考勤)", f"系统考勤至少以半天（按 {num(limit)} 小时计，假定值）为一个单元签到或签退，申报的考勤单元为 {num(hours)} 小时", ATTENDANCE_OFFLINE)
 
 
 def check_online_course(r: Review) -> None:

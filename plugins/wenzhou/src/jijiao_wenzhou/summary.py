@@ -65,7 +65,7 @@ def _text(fact, application) -> str:
 
 def row(number: int, project: Project) -> list:
     app = project.application
-    # Reading: the per-row "2025 年度市继教项目完成举办数" is the project leader's count of city
+    # Reading (readings.SUMMARY_ROW_COMPLETED): the per-row "2025 年度市继教项目完成举办数" is the project leader's count of city
     # projects held in 2025 (each row is one leader's application, and 三 makes past execution a
     # reference for review); the unit's total is the footer line.
     return [
