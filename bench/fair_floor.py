@@ -163,72 +163,71 @@ class Rows:
     """Makes one partition's result rows from the sample: as many rows of each table as the real
     run wrote, spread evenly over the practitioners (or activities), keys substituted.
 
-    The n-th practitioner (activity) of the year is owed ``n * rows // total - (n - 1) * rows //
-    total`` rows of a table, counted from the year's start, so the partitions of N workers
-    together write exactly the run's number of rows. ``offsets``: the practitioners and
-    activities before this partition.
+    Practitioners 1..n of the year are owed ``n * rows // total`` rows of a table (activities
+    likewise), counted from the year's start, so the partitions of N workers together write
+    exactly the run's number of rows. ``offsets``: the practitioners and activities before this
+    partition. Built before the clock starts; per row only the keys are filled in, so the
+    floor's own Python is one list copy and one tuple per row.
     """
 
     def __init__(self, calibration: dict, run: int, offsets: tuple[int, int] = (0, 0)):
-        self.run = run
-        self.tables = {}
-        totals = {"practitioner": calibration["practitioners"], "activity": calibration["activities"]}
-        self.seen = {"practitioner": offsets[0], "activity": offsets[1]}
+        self.people_before, self.activities_before = offsets
+        self.people_total, self.activities_total = calibration["practitioners"], calibration["activities"]
+        self.by_person, self.by_activity, self.once_rows = [], [], []
         for table, spec in calibration["tables"].items():
             columns = spec["columns"]
             templates = []
             for row in spec["sample"]:
                 row = list(row)
-                sample_keys = {key: row[columns.index(key)] for key in KEYS if key in columns}
                 # Every cell holding the sample row's practitioner (or activity) id -- the key
                 # columns, and e.g. a finding's subject -- takes the written row's own id.
-                slots = [(i, key) for i, value in enumerate(row) for key, own in sample_keys.items()
-                         if value is not None and value == own]
+                own = {key: row[columns.index(key)] for key in KEYS if key in columns}
+                people = tuple(i for i, v in enumerate(row) if v is not None and v == own.get("practitioner"))
+                acts = tuple(i for i, v in enumerate(row) if v is not None and v == own.get("activity"))
                 if "run" in columns:
                     row[columns.index("run")] = run
                 if "year" in columns:
                     row[columns.index("year")] = YEAR
-                templates.append((row, slots))
-            self.tables[table] = {"templates": templates, "next": 0, "spec": spec, "total": totals[spec["per"]]}
-
-    def once(self):
-        """The small tables' rows, as sampled (all of them)."""
-        for table, t in self.tables.items():
-            if t["spec"]["once"]:
-                for row, _slots in t["templates"]:
-                    yield table, tuple(row)
-
-    def _owed(self, t, n: int) -> int:
-        rows, total = t["spec"]["rows"], t["total"]
-        return n * rows // total - (n - 1) * rows // total
-
-    def _take(self, t, ids: dict):
-        row, slots = t["templates"][t["next"]]
-        t["next"] = (t["next"] + 1) % len(t["templates"])
-        if not slots:
-            return tuple(row)
-        row = list(row)
-        for i, key in slots:
-            row[i] = ids.get(key, row[i])
-        return tuple(row)
-
-    def of(self, practitioner: str, activities: list[str]):
-        """The rows of one practitioner's year (``activities``: their activity ids)."""
-        self.seen["practitioner"] += 1
-        person = self.seen["practitioner"]
-        first_activity = self.seen["activity"] + 1
-        self.seen["activity"] += len(activities)
-        for table, t in self.tables.items():
-            spec = t["spec"]
+                templates.append((row, people, acts))
             if spec["once"]:
-                continue
-            if spec["per"] == "activity":
-                for n, activity in enumerate(activities, first_activity):
-                    for _ in range(self._owed(t, n)):
-                        yield table, self._take(t, {"practitioner": practitioner, "activity": activity})
+                self.once_rows.append((table, [tuple(row) for row, _p, _a in templates]))
             else:
-                for _ in range(self._owed(t, person)):
-                    yield table, self._take(t, {"practitioner": practitioner})
+                entry = [table, spec["rows"], templates, 0]  # table, rows of the run, templates, next template
+                (self.by_activity if spec["per"] == "activity" else self.by_person).append(entry)
+
+    @staticmethod
+    def _fill(entry, count: int, buffer: list, pid: str, acts: list | None) -> None:
+        _table, _rows, templates, at = entry
+        size = len(templates)
+        for k in range(count):
+            row, people, activities = templates[at]
+            at = at + 1 if at + 1 < size else 0
+            row = row.copy()
+            for i in people:
+                row[i] = pid
+            if acts is not None:
+                activity = acts[k * len(acts) // count]  # the owed rows spread over the year's activities
+                for i in activities:
+                    row[i] = activity
+            buffer.append(tuple(row))
+        entry[3] = at
+
+    def fill(self, pid: str, acts: list, buffers: dict) -> None:
+        """Append the rows of one practitioner's year (``acts``: their activity ids) to ``buffers``."""
+        before, after = self.people_before, self.people_before + 1
+        self.people_before = after
+        for entry in self.by_person:
+            rows = entry[1]
+            count = after * rows // self.people_total - before * rows // self.people_total
+            if count:
+                self._fill(entry, count, buffers[entry[0]], pid, None)
+        before, after = self.activities_before, self.activities_before + len(acts)
+        self.activities_before = after
+        for entry in self.by_activity:
+            rows = entry[1]
+            count = after * rows // self.activities_total - before * rows // self.activities_total
+            if count:
+                self._fill(entry, count, buffers[entry[0]], pid, acts)
 
 
 def read_years(conn: sqlite3.Connection, since: str | None = None, until: str | None = None):
@@ -268,46 +267,37 @@ def read_years(conn: sqlite3.Connection, since: str | None = None, until: str | 
             yield pid, mine
 
 
-class Writer:
-    """Per-table buffers written with executemany every BATCH rows (jijiao's BufferedWriter)."""
+def write_partition(conn: sqlite3.Connection, source: sqlite3.Connection, rows: Rows, sql: dict[str, str],
+                    since=None, until=None) -> tuple[int, int, dict]:
+    """Read the partition's years and write their rows: executemany every BATCH rows per table."""
+    buffers = {table: [] for table in sql}
+    counts = dict.fromkeys(sql, 0)
 
-    def __init__(self, conn: sqlite3.Connection, calibration: dict, prefix: str):
-        self.conn = conn
-        self.sql = {t: f"INSERT INTO [{prefix}{t}] ({', '.join(f'[{c}]' for c in s['columns'])}) "
-                       f"VALUES ({', '.join('?' for _ in s['columns'])})"
-                    for t, s in calibration["tables"].items()}
-        self.buffers = {t: [] for t in self.sql}
-        self.counts = {t: 0 for t in self.sql}
+    def flush(table):
+        conn.executemany(sql[table], buffers[table])
+        counts[table] += len(buffers[table])
+        buffers[table].clear()
 
-    def add(self, table: str, row: tuple) -> None:
-        buffer = self.buffers[table]
-        buffer.append(row)
-        if len(buffer) >= BATCH:
-            self.flush(table)
-
-    def flush(self, table: str | None = None) -> None:
-        for name in [table] if table else list(self.buffers):
-            if self.buffers[name]:
-                self.conn.executemany(self.sql[name], self.buffers[name])
-                self.counts[name] += len(self.buffers[name])
-                self.buffers[name].clear()
-
-
-def write_partition(conn: sqlite3.Connection, source: sqlite3.Connection, calibration: dict, run: int, prefix: str,
-                    since=None, until=None, with_once: bool = True, offsets=(0, 0)) -> tuple[int, int, dict]:
-    rows = Rows(calibration, run, offsets)
-    out = Writer(conn, calibration, prefix)
+    for table, once in rows.once_rows:
+        buffers[table].extend(once)
     practitioners = activities = 0
-    if with_once:
-        for table, row in rows.once():
-            out.add(table, row)
     for pid, acts in read_years(source, since, until):
         practitioners += 1
         activities += len(acts)
-        for table, row in rows.of(pid, acts):
-            out.add(table, row)
-    out.flush()
-    return practitioners, activities, out.counts
+        rows.fill(pid, acts, buffers)
+        for table, buffer in buffers.items():
+            if len(buffer) >= BATCH:
+                flush(table)
+    for table, buffer in buffers.items():
+        if buffer:
+            flush(table)
+    return practitioners, activities, counts
+
+
+def insert_sqls(calibration: dict, prefix: str) -> dict[str, str]:
+    return {t: f"INSERT INTO [{prefix}{t}] ({', '.join(f'[{c}]' for c in s['columns'])}) "
+               f"VALUES ({', '.join('?' for _ in s['columns'])})"
+            for t, s in calibration["tables"].items()}
 
 
 def partition_bounds(conn: sqlite3.Connection, workers: int) -> list[tuple[str | None, str | None]]:
@@ -327,7 +317,7 @@ def offsets_of(conn: sqlite3.Connection, since: str | None) -> tuple[int, int]:
             conn.execute("SELECT count(*) FROM activities WHERE year = ? AND practitioner < ?", (YEAR, since)).fetchone()[0])
 
 
-def _worker(path, out_path, calibration, since, until, offsets, answers) -> None:
+def _worker(path, out_path, calibration, rows: Rows, since, until, answers) -> None:
     try:
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         target = sqlite3.connect(out_path, isolation_level=None)
@@ -336,8 +326,7 @@ def _worker(path, out_path, calibration, since, until, offsets, answers) -> None
         for table, spec in calibration["tables"].items():  # plain columns, as jijiao's scratch files
             target.execute(f"CREATE TABLE [{table}] ({', '.join(f'[{c}]' for c in spec['columns'])})")
         target.execute("BEGIN")
-        counts = write_partition(target, source, calibration, 0, "", since, until, with_once=since is None,
-                                 offsets=offsets)
+        counts = write_partition(target, source, rows, insert_sqls(calibration, ""), since, until)
         target.execute("COMMIT")
         answers.put((out_path, {"counts": counts}))
     except BaseException:
@@ -355,12 +344,16 @@ def run(path: Path | str, calibration: dict, workers: int = 1) -> dict:
             conn.execute(renamed(sql, table))
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     run_id = 1
-    # Where each worker's share starts (only the fair floor needs it, to spread the rows): not timed.
-    bounds = [(since, until, offsets_of(conn, since)) for since, until in partition_bounds(conn, workers)]
+    # Each partition's row maker (where its share starts: only the fair floor needs that), not timed.
+    # The run's own rows (the small tables) are written once, by the first.
+    bounds = [(since, until, Rows(calibration, run_id if workers < 2 else 0, offsets_of(conn, since)))
+              for since, until in partition_bounds(conn, workers)]
+    for _since, _until, rows in bounds[1:]:
+        rows.once_rows = []
     started, cpu_before = time.perf_counter(), cpu_seconds()
     if workers < 2:
         conn.execute("BEGIN")
-        practitioners, activities, counts = write_partition(conn, conn, calibration, run_id, PREFIX)
+        practitioners, activities, counts = write_partition(conn, conn, bounds[0][2], insert_sqls(calibration, PREFIX))
         conn.execute("COMMIT")
     else:
         practitioners, activities, counts = _in_workers(conn, path, calibration, bounds, run_id)
@@ -388,9 +381,9 @@ def _in_workers(conn, path, calibration, bounds, run_id):
     answers = context.Queue()
     with tempfile.TemporaryDirectory(prefix="bench-fair-") as scratch:
         parts = [str(Path(scratch) / f"part{i}.db") for i in range(workers)]
-        processes = [context.Process(target=_worker, args=(str(path), part, calibration, since, until, offsets, answers),
+        processes = [context.Process(target=_worker, args=(str(path), part, calibration, rows, since, until, answers),
                                      daemon=True)
-                     for part, (since, until, offsets) in zip(parts, bounds)]
+                     for part, (since, until, rows) in zip(parts, bounds)]
         for process in processes:
             process.start()
         done = {}

@@ -115,9 +115,9 @@ def generate(args) -> dict:
     people = db.execute("SELECT count(*) FROM practitioners").fetchone()[0]
     if people == args.size and not args.fresh:
         activities = db.execute("SELECT count(*) FROM activities WHERE year = ?", (YEAR,)).fetchone()[0]
-        say(f"[1/4] reusing {path} ({people:,} practitioners, {activities:,} activities)")
+        say(f"[1/3] reusing {path} ({people:,} practitioners, {activities:,} activities)")
         return {"practitioners": people, "activities": activities, "seconds": None, "reused": True}
-    say(f"[1/4] generating {args.size:,} practitioners × ~{args.per_practitioner} activities into {path}")
+    say(f"[1/3] generating {args.size:,} practitioners × ~{args.per_practitioner} activities into {path}")
     done = [0]
 
     def progress(n: int) -> None:
@@ -404,7 +404,8 @@ def report(args, generated: dict, workers: int, rounds: list[dict], dispatch_par
     ratios = {}
     for top, bottom, meaning in ratio_pairs(workers):
         each = [r[top]["seconds"] / r[bottom]["seconds"] for r in rounds]  # pair by pair, within a round
-        ratios[f"{top} / {bottom}"] = {**spread(each), "compares": meaning}
+        cpu = [r[top]["cpu_seconds"] / r[bottom]["cpu_seconds"] for r in rounds]
+        ratios[f"{top} / {bottom}"] = {**spread(each), "cpu": spread(cpu), "compares": meaning}
     n = workers
     full = f"jijiao-{n}"
     sizes = bytes_figures(rounds[0], activities, n)
@@ -455,7 +456,8 @@ def summary_lines(result: dict) -> list[str]:
                      f"{ph['us_per_activity_wall']:>6.2f} µs/activity wall  {ph['us_per_activity_cpu']:>6.2f} µs cpu  "
                      f"peak {ph['peak_rss_mb_max']:.0f} MB  {ph['rows_written']:,} rows")
     for pair, r in result["ratios"].items():
-        lines.append(f"ratio {pair:<32} {r['median']:>6.2f}×  ({r['min']:.2f}–{r['max']:.2f})  {r['compares']}")
+        lines.append(f"ratio {pair:<32} {r['median']:>6.2f}× wall ({r['min']:.2f}–{r['max']:.2f}), "
+                     f"{r['cpu']['median']:.2f}× cpu  {r['compares']}")
     b = result["result_bytes"]
     lines.append(f"result bytes per activity: jijiao {b['jijiao_per_activity']:,.0f} (rows alone "
                  f"{b['jijiao_row_payload_per_activity']:,.0f}), fair floor {b['fair_floor_per_activity']:,.0f}, "
