@@ -57,9 +57,10 @@ YEAR = 2026
 AS_OF = "2027-03-31"  # deadlines judged as of a fixed day, so runs compare over time
 FLOOR_TABLES = ("bench_floor_awards", "bench_floor_results")
 WHAT_IF = "liaoning.annual_credits=30"  # the README's example what-if: Liaoning's yearly total
-# Result bytes per activity (tables and indexes in the file) of `jijiao assess` at commit f77034e
-# on the 40,000 year, the reference of the "a third of today's" target (docs/benchmark.md).
-REFERENCE_BYTES_PER_ACTIVITY = None
+# Result bytes per activity (result tables and their indexes in the file) of `jijiao assess` on
+# the 40,000 year, core and plugins as at commit f77034e, measured 1 December 2026
+# (bench/results/province-40000-2026-12-01.json): the reference of issue 16's target of a third.
+REFERENCE_BYTES_PER_ACTIVITY = 492.5
 BATCH = 20_000
 
 
@@ -270,9 +271,11 @@ def in_subprocess(phase: str, path: Path, workers: int | None = None, *extra: st
     """One measurement in a fresh process (its peak memory is its own); its JSON answer."""
     say(f"      (a fresh process: {phase}{f', {workers} process(es)' if workers else ''} {' '.join(extra)})")
     options = ["--workers", str(workers)] if workers else []
+    load_before = os.getloadavg()[0]
     done = subprocess.run([sys.executable, __file__, "--phase", phase, "--db", str(path), *options, *extra],
                           stdout=subprocess.PIPE, text=True, check=True)
-    return json.loads(done.stdout)
+    # The machine's 1-minute load average before and after: on a shared machine, how busy it was.
+    return json.loads(done.stdout) | {"load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
 
 
 # --------------------------------------------------------------------------------------------
