@@ -20,25 +20,49 @@ YEAR = 2026
 
 
 def test_the_benchmark_script_runs_and_writes_its_figures(tmp_path):
+    out = tmp_path / "results"
+    out.mkdir()
+    earlier = out / f"province-300-workers2-{date.today().isoformat()}.json"
+    earlier.write_text("{}", "utf-8")  # an earlier result of the same day is kept, not overwritten
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "province.py"), "--size", "300", "--workdir", str(tmp_path),
-         "--out", str(tmp_path / "results"), "--dispatch-activities", "300"],
+         "--out", str(out), "--dispatch-activities", "300", "--workers", "2", "--rounds", "1"],
         capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert "[3/4] jijiao assess" in done.stderr  # progress is shown
-    result = json.loads((tmp_path / "results" / "province-300.json").read_text("utf-8"))
+    assert "round 1 of 1" in done.stderr  # progress is shown
+    assert earlier.read_text("utf-8") == "{}"
+    result = json.loads(earlier.with_name(earlier.stem + "-2.json").read_text("utf-8"))
     assert result["practitioners"] == 300
     assert result["activities"] > 300 * 15  # topped up to about 20 a year
-    assert result["floor"]["activities"] == result["jijiao"]["activities"] == result["activities"]
-    assert result["jijiao"]["rows_by_table"]["annual_results"] == 300
-    assert result["ratio"] == pytest.approx(result["jijiao"]["seconds"] / result["floor"]["seconds"], rel=0.01)
+    assert result["workers"] == 2
+    phases = result["phases"]
+    assert set(phases) == {"floor-1", "jijiao-1", "what-if-1", "fair-floor-1", "jijiao-2", "what-if-2", "fair-floor-2"}
+    (measured,) = result["rounds"]
+    for name, part in measured.items():
+        assert part["activities"] == result["activities"], name
+        assert part["workers"] == int(name.rsplit("-", 1)[1]), name
+    assert measured["jijiao-1"]["rows_by_table"]["annual_results"] == 300
+    # The fair floor writes what jijiao writes: the same rows per table, the same bytes.
+    for name in ("fair-floor-1", "fair-floor-2", "jijiao-2", "what-if-2"):
+        assert measured[name]["rows_by_table"] == measured["jijiao-1"]["rows_by_table"], name
+    sizes = result["result_bytes"]
+    assert sizes["fair_floor_over_jijiao"] == pytest.approx(1.0, abs=0.05)
+    assert sizes["jijiao_per_activity"] > sizes["floor_per_activity"] > 0
+    assert sizes["by_table"]["credit_awards"]["rows"] == result["activities"]
+    # Ratios are taken pair by pair within a round.
+    ratio = result["ratios"]["jijiao-1 / fair-floor-1"]
+    assert ratio["median"] == pytest.approx(measured["jijiao-1"]["seconds"] / measured["fair-floor-1"]["seconds"], rel=0.01)
+    assert {"jijiao-2 / fair-floor-2", "what-if-2 / jijiao-2", "jijiao-1 / floor-1"} <= set(result["ratios"])
     assert result["dispatch"]["installed_crowded"] == result["dispatch"]["installed_plain"] + 300
-    assert set(result["targets"]) == {"jijiao_within_2x_floor", "peak_rss_under_1gb", "dispatch_within_1_1x"}
-    assert "ratio jijiao / floor" in done.stdout
-    # The floor's scratch tables are gone: the database is left as the benchmark found it.
+    assert set(result["targets"]) == {
+        "jijiao_1_within_2x_floor_1", "jijiao_1_within_1_5x_fair_floor_1", "peak_rss_under_1gb",
+        "what_if_within_0_1x_full_run", "result_bytes_within_a_third_of_reference", "dispatch_within_1_1x"}
+    assert "ratio jijiao-1 / fair-floor-1" in done.stdout
+    # The floors' scratch tables are gone, and the what-if ran after the baseline it is compared with.
     db = storage.connect(tmp_path / "province-300-20-s1.db")
-    assert not db["bench_floor_awards"].exists()
+    assert not [t for t in db.table_names() if t.startswith("bench_")]
+    assert [r[0] for r in db.execute("SELECT name FROM runs ORDER BY id")] == ["baseline", "liaoning.annual_credits=30"]
 
 
 def result_rows(db) -> dict[str, list[tuple]]:
