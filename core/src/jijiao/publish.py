@@ -14,7 +14,10 @@ by `build_browse_copy` and served immutable, in which:
   run of Chinese characters as one word), after the run and outside the assessed database, so
   assessment inserts stay fast;
 - codes that name a jurisdiction or a clause become foreign keys, so Datasette shows 长沙市 next
-  to 430100 in tables and facets and links every clause to its quoted text.
+  to 430100 in tables and facets and links every clause to its quoted text;
+- the analysts' pages get their summaries (datasette/summaries.py): where each result lies
+  (province, city, district), pass rates per unit, the credits each clause refused or capped,
+  who changed status in each what-if run.
 
 The copy is rebuilt when the source (or its WAL) is newer, or when this module's `BROWSE_VERSION`
 changed; otherwise it is reused, so restarting the server is instant.
@@ -32,8 +35,9 @@ from pathlib import Path
 import sqlite_utils
 
 from . import storage
+from .datasette.summaries import build_summaries
 
-BROWSE_VERSION = 1
+BROWSE_VERSION = 2
 """Bump when the copy's shape changes, so that old copies are rebuilt."""
 
 # (table, column) pairs that are personal even when an old database lacks column_labels rows.
@@ -192,6 +196,10 @@ def add_links(db: sqlite_utils.Database) -> None:
                 continue
             have = {fk.column for fk in db[table].foreign_keys}
             wanted += [(table, c, other, key) for c in columns if c in db[table].columns_dict and c not in have]
+    if db["places"].exists():
+        have = {fk.column for fk in db["annual_results"].foreign_keys}
+        wanted += [("annual_results", c, "places", "code") for c in ("province", "city", "district")
+                   if c in db["annual_results"].columns_dict and c not in have]
     if wanted:
         db.add_foreign_keys(wanted)
 
@@ -244,6 +252,7 @@ def build_browse_copy(source: str | Path, dest: str | Path | None = None, *, for
     with db.atomic():
         mask_database(db)
         build_fts(db)
+        build_summaries(db)  # places, per-unit summaries, clause costs, what-if changes, indexes
     add_links(db)
     db.execute("DROP TABLE IF EXISTS _browse_copy")
     db["_browse_copy"].insert({

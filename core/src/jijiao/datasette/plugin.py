@@ -22,6 +22,7 @@ import functools
 import json
 import re
 from datetime import datetime, timezone
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
@@ -125,6 +126,13 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if table is None:
         return query_cell(value, column, datasette)
+    if column == "practitioner" or (column == "subject" and "subject_kind" in row.keys() and row["subject_kind"] == "practitioner"):
+        # Datasette hands an expanded foreign key as {"value": id, "label": name}
+        key, name = (value.get("value"), value.get("label")) if isinstance(value, dict) else (value, None)
+        run = row["run"] if "run" in row.keys() else (row["other_run"] if "other_run" in row.keys() else None)
+        run = run.get("value") if isinstance(run, dict) else run
+        shown = f"{escape(key)}" + (f" {escape(name)}" if name and name != key else "")
+        return Markup(f'<a href="{person_url(datasette, key, run)}" title="年度结果（达标情况）">{shown}</a>')
     enum = _code_columns().get(table, {}).get(column)
     if enum and isinstance(value, str):
         label = labels(datasette).get((enum, value))
@@ -132,6 +140,8 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "clauses" and table == "credit_awards":
         links = [f'<a href="{row_url(datasette, "clauses", c)}">{escape(c)}</a>' for c in clause_ids(value)]
         return Markup("<br>".join(links))
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and ISO_MOMENT.match(value):
+        return Markup(f'<time datetime="{escape(value)}">{escape(chinese_time(value))}</time>')
     if column in JSON_LISTS and isinstance(value, str) and value.startswith("["):
         return json_list(value)
     if column == "explanation" and isinstance(value, str):
@@ -153,6 +163,8 @@ def json_list(value: str):
 def query_cell(value, column, datasette):
     """In canned-query results (Chinese column names), link ids to their rows."""
     table = QUERY_LINKS.get(column)
+    if column == "人员编号" and isinstance(value, str):
+        return Markup(f'<a href="{person_url(datasette, value)}" title="年度结果（达标情况）">{escape(value)}</a>')
     if table and isinstance(value, str):
         return Markup(f'<a href="{row_url(datasette, table, value)}">{escape(value)}</a>')
     return None
@@ -264,6 +276,11 @@ def register_routes(datasette):
         (r"^/-/jijiao/charts$", charts_page),
         (r"^/-/jijiao/search$", search_page),
         (r"^/-/jijiao/about$", about_page),
+        (r"^/$", dashboard_page),
+        (r"^/-/jijiao/dashboard$", dashboard_page),
+        (r"^/-/jijiao/person/(?P<practitioner>[^/]+)$", person_page),
+        (r"^/-/jijiao/whatif$", whatif_page),
+        (r"^/-/jijiao/export\.(?P<format>xlsx|csv)$", export_page),
     ]
 
 
@@ -383,3 +400,283 @@ async def search_page(request, datasette):
 async def about_page(request, datasette):
     return Response.html(await datasette.render_template(
         "jijiao_about.html", {"note": LICENSE_NOTE, "database": database_name(datasette)}, request=request))
+
+
+# --------------------------------------------------------------------------------------------
+# The analysts' pages: one run at a time (context.py), the dashboard, the 达标 page, what-if
+# --------------------------------------------------------------------------------------------
+
+
+def person_url(datasette, practitioner: str, run: int | None = None) -> str:
+    url = datasette.urls.path(f"/-/jijiao/person/{tilde_encode(str(practitioner))}")
+    return url + (f"?run={run}" if run else "")
+
+
+async def view_page(request, datasette, template: str, build) -> Response:
+    """Resolve the view (run, region, unit); render ``template`` with what ``build`` returns, or
+    with the view's problems (a Chinese message, status 404) when the request names something
+    that does not exist."""
+    from .context import choices, resolve
+
+    name = database_name(datasette)
+    db = datasette.get_database(name)
+    view = await resolve(db, request.args)
+    context = {"view": view, "database": name, "choices": await choices(db, view) if view.run else {}}
+    status = 200
+    if view.problems:
+        status = 404
+    else:
+        data = await build(db, view)
+        if data is None or view.problems:
+            status = 404
+        if data:
+            context.update(data)
+    return Response.html(await datasette.render_template(template, context, request=request), status=status)
+
+
+async def dashboard_page(request, datasette):
+    from datetime import date as date_type
+
+    from .dashboard import dashboard_data
+
+    today = None
+    if request.args.get("today"):
+        try:
+            today = date_type.fromisoformat(request.args["today"])
+        except ValueError:
+            today = None
+    name = database_name(datasette)
+
+    async def build(db, view):
+        data = await dashboard_data(datasette, db, name, view, today)
+        for row in data["worst_units"] + data["units_ranked"]:
+            row["whole"] = request.args.get("units") == "all"
+        return {"data": data, "show_all_units": request.args.get("units") == "all"}
+
+    return await view_page(request, datasette, "jijiao_dashboard.html", build)
+
+
+async def person_page(request, datasette):
+    from .person import person_data
+
+    name = database_name(datasette)
+    practitioner = tilde_decode(request.url_vars["practitioner"])
+
+    def url(table, key):
+        return row_url(datasette, table, key)
+
+    def steps(text, ids):
+        return [link_clauses(datasette, s, ids) for s in explanation_steps(text)]
+
+    async def build(db, view):
+        data = await person_data(datasette, db, name, view, practitioner, url, steps)
+        if data["result"] is None:
+            who = data["person"]["name"] if data["person"] else practitioner
+            view.problems.append(f"{who}（{practitioner}）在{view.run['label']}中没有年度结果。"
+                                 if data["person"] else f"没有编号为“{practitioner}”的人员。")
+            return {}
+        return {"p": data}
+
+    return await view_page(request, datasette, "jijiao_person.html", build)
+
+
+async def whatif_page(request, datasette):
+    """Who changes status under a what-if run, counted by city and unit, against the baseline."""
+    from .context import LEVEL_COLUMN
+    from .dashboard import NO_CITY, table_url
+
+    name = database_name(datasette)
+
+    async def build(db, view):
+        what_ifs = [r for r in view.runs if r["name"] != "baseline"]
+        if view.run["name"] == "baseline":
+            if not what_ifs:
+                return {"what_ifs": [], "changes": None}
+            same_year = [r for r in what_ifs if r["year"] == view.run["year"]] or what_ifs
+            view.run = same_year[0]
+        where, params = view.where()
+        where = where.replace("run = :run", "other_run = :run")
+        totals = [dict(r) for r in (await db.execute(
+            f"SELECT change, count(*) AS n FROM run_changes WHERE {where} GROUP BY change ORDER BY n DESC", params)).rows]
+        by_city = [dict(r) for r in (await db.execute(
+            f"""SELECT city, coalesce((SELECT name FROM places WHERE code = city), '{NO_CITY}') AS name, count(*) AS n,
+                       sum(base_verdict <> '合格' AND other_verdict = '合格') AS now_passed,
+                       sum(base_verdict = '合格' AND other_verdict <> '合格') AS now_failed
+                FROM run_changes WHERE {where} GROUP BY city ORDER BY n DESC""", params)).rows]
+        by_unit = [dict(r) for r in (await db.execute(
+            f"""SELECT unit, count(*) AS n, sum(base_verdict <> '合格' AND other_verdict = '合格') AS now_passed,
+                       sum(base_verdict = '合格' AND other_verdict <> '合格') AS now_failed
+                FROM run_changes WHERE {where} GROUP BY unit ORDER BY n DESC, unit LIMIT 50""", params)).rows]
+        people = [dict(r) for r in (await db.execute(
+            f"""SELECT c.*, p.name FROM run_changes c LEFT JOIN practitioners p ON p.id = c.practitioner
+                WHERE {where.replace('other_run', 'c.other_run')} ORDER BY change, city, unit, practitioner LIMIT 200""",
+            params)).rows]
+        count = sum(t["n"] for t in totals)
+        for person in people:
+            person["url"] = person_url(datasette, person["practitioner"], view.run_id)
+            person["base_url"] = person_url(datasette, person["practitioner"], person["base_run"])
+        for row in by_city:
+            row["url"] = "?" + view.query(region=row["city"]) if row["city"] else None
+        for row in by_unit:
+            row["url"] = "?" + view.query(unit=row["unit"])
+        filters = {"other_run": view.run_id}
+        if view.region:
+            filters[LEVEL_COLUMN[view.region["level"]]] = view.region["code"]
+        if view.unit:
+            filters["unit"] = view.unit
+        export = table_url(datasette, name, "run_changes", filters)
+        return {"what_ifs": what_ifs, "changes": {"count": count, "totals": totals, "by_city": by_city,
+                                                   "by_unit": by_unit, "people": people}, "export_url": export}
+
+    return await view_page(request, datasette, "jijiao_whatif.html", build)
+
+
+async def export_page(request, datasette):
+    """/-/jijiao/export.xlsx?path=/jijiao/annual_results?run=1&unit=… : every row, for Excel."""
+    import os
+    from urllib.parse import quote
+
+    from . import exports
+
+    name = database_name(datasette)
+    path = request.args.get("path", "")
+    try:
+        target = await exports.target_of(datasette, name, path, labels(datasette), _code_columns())
+    except ValueError as error:
+        return Response.html(await datasette.render_template(
+            "jijiao_message.html", {"title": "无法导出", "message": str(error), "database": name}, request=request), status=400)
+    write = exports.write_xlsx if request.url_vars["format"] == "xlsx" else exports.write_csv
+    db = datasette.get_database(name)
+    try:
+        file, rows = await db.execute_fn(lambda conn: write(conn, target, labels(datasette)))
+    except Exception as error:  # a bad SQL text from ?sql=: say so, in one line
+        return Response.html(await datasette.render_template(
+            "jijiao_message.html", {"title": "无法导出", "message": f"查询出错：{error}", "database": name},
+            request=request), status=400)
+    try:
+        with open(file, "rb") as handle:
+            body = handle.read()
+    finally:
+        os.unlink(file)
+    extension = request.url_vars["format"]
+    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if extension == "xlsx"
+                    else "text/csv; charset=utf-8")
+    download = exports.filename(target.title, extension)
+    return Response(body, content_type=content_type, headers={
+        "content-disposition": f"attachment; filename=\"export.{extension}\"; filename*=UTF-8''{quote(download)}",
+        "x-jijiao-rows": str(rows),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# Table pages: one run, known regions and units
+# --------------------------------------------------------------------------------------------
+
+TABLE_PAGE = re.compile(r"^/(?P<database>[^/]+)/(?P<table>[^/.]+)$")
+
+
+async def table_guard(datasette, path: str, query: str) -> Response | None:
+    """For a table page of one run's rows: no run chosen -> redirect to the default run (facets
+    never add two runs together); an unknown run, region or unit -> a Chinese message, not an
+    empty table; a place given by name (jurisdiction=丹东市) -> the code it means."""
+    from urllib.parse import parse_qsl
+
+    from .context import LEVEL_COLUMN, RUN_TABLES, complete_runs, default_run, find_region, find_run
+
+    match = TABLE_PAGE.match(path)
+    name = database_name(datasette)
+    if not match or match["database"] != name:
+        return None
+    table = tilde_decode(match["table"])
+    run_column = "other_run" if table == "run_changes" else "run"
+    if table not in RUN_TABLES and table != "run_changes":
+        return None
+    db = datasette.get_database(name)
+    args = parse_qsl(query, keep_blank_values=True)
+    keys = {k for k, _v in args}
+    runs = await complete_runs(db)
+    problems, changed = [], False
+    if not keys & {run_column, f"{run_column}__exact"}:
+        run = default_run(runs)
+        if run:
+            args.insert(0, (run_column, str(run["id"])))
+            changed = True
+    new_args = []
+    for key, value in args:
+        if key in (run_column, f"{run_column}__exact") and value:
+            run = find_run(runs, value)
+            if run is None:
+                problems.append(f"没有编号或名称为“{value}”的运行。现有运行：" +
+                                "；".join(f"{r['id']}：{r['label']}" for r in runs[:10]))
+            elif str(run["id"]) != value:
+                value, changed = str(run["id"]), True
+        elif key == "jurisdiction" and value and not value.isdigit():
+            found = await find_region(db, value)
+            if found is None:
+                problems.append(f"没有名为“{value}”的地区（可填 GB/T 2260 代码或名称）。")
+            elif table == "annual_results":
+                key, value, changed = LEVEL_COLUMN[found["level"]], found["code"], True
+            else:
+                value, changed = found["code"], True
+        elif key in ("city", "province", "district") and value and table in ("annual_results", "run_changes"):
+            found = await find_region(db, value)
+            if found is None:
+                problems.append(f"没有名为“{value}”的地区（可填 GB/T 2260 代码或名称）。")
+            elif found["code"] != value:
+                key, value, changed = LEVEL_COLUMN[found["level"]], found["code"], True
+        elif key == "unit" and value and table in ("annual_results", "run_changes"):
+            exists = (await db.execute(f"SELECT 1 FROM [{table}] WHERE unit = ? LIMIT 1", [value])).first()
+            if not exists:
+                problems.append(f"没有名为“{value}”的单位（单位名称须完整；可在首页的下拉列表中选择）。")
+        new_args.append((key, value))
+    if problems:
+        html = await datasette.render_template("jijiao_message.html", {
+            "title": "找不到要显示的数据", "message": " ".join(problems), "database": name})
+        return Response.html(html, status=404)
+    if changed:
+        return Response.redirect(path + "?" + urlencode(new_args))
+    return None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def one_run(scope, receive, send):
+            if scope["type"] == "http" and scope.get("method", "GET") == "GET":
+                path = scope.get("path", "")
+                if TABLE_PAGE.match(path):
+                    response = await table_guard(datasette, path, scope.get("query_string", b"").decode("utf-8", "replace"))
+                    if response is not None:
+                        await response.asgi_send(send)
+                        return
+            await app(scope, receive, send)
+
+        return one_run
+
+    return wrap
+
+
+# --------------------------------------------------------------------------------------------
+# Dates as an office writes them
+# --------------------------------------------------------------------------------------------
+
+ISO_MOMENT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?)?$")
+
+
+def chinese_time(value) -> str:
+    """``2026-12-10T23:59:00+08:00`` -> ``2026年12月10日 23:59`` (Beijing time, as stored);
+    ``2026-07-02`` -> ``2026年7月2日``; anything else unchanged."""
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    m = ISO_MOMENT.match(value.strip())
+    if not m:
+        return value
+    y, mo, d, h, mi = m.groups()
+    text = f"{int(y)}年{int(mo)}月{int(d)}日"
+    return f"{text} {h}:{mi}" if h is not None else text
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.filters["jijiao_time"] = chinese_time
+    env.filters["tilde_encode"] = lambda value: tilde_encode(str(value))
