@@ -177,6 +177,8 @@ def query_cell(value, column, datasette):
 
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
+    if view_name == "table" and database == database_name(datasette) and request is not None:
+        return table_vars(datasette, database, table, request)
     if view_name != "row" or table not in EXPLAINED_TABLES or database != database_name(datasette):
         return {}
 
@@ -188,6 +190,27 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         return {"jijiao_explained": await explain_row(datasette, db, table, row)}
 
     return explained
+
+
+def table_vars(datasette, database: str, table: str, request):
+    """A table page's run (shown and switched by a dropdown) and the path its downloads export."""
+    from .context import RUN_TABLES, complete_runs, find_run
+
+    async def inner():
+        from urllib.parse import parse_qsl
+
+        args = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True) if k != "_next"]
+        path = request.path + ("?" + urlencode(args) if args else "")
+        found = {"jijiao_export_path": path, "jijiao_run": None}
+        column = "other_run" if table == "run_changes" else "run"
+        if table in RUN_TABLES or table == "run_changes":
+            runs = await complete_runs(datasette.get_database(database))
+            chosen = request.args.get(column) or request.args.get(f"{column}__exact") or ""
+            found.update(jijiao_runs=runs, jijiao_run=find_run(runs, chosen) if chosen else None, jijiao_run_column=column,
+                         jijiao_other_args=[(k, v) for k, v in args if k not in (column, f"{column}__exact")])
+        return found
+
+    return inner
 
 
 async def fetch_row(db, table: str, pks: str) -> dict | None:
@@ -680,3 +703,13 @@ def chinese_time(value) -> str:
 def prepare_jinja2_environment(env, datasette):
     env.filters["jijiao_time"] = chinese_time
     env.filters["tilde_encode"] = lambda value: tilde_encode(str(value))
+
+    def facet_label(value, table, column):
+        """A facet value shown as its Chinese label (县级, not county; 有计划的自学, not ln.self_study)."""
+        text = "" if value is None else str(value)
+        enum = _code_columns().get(table, {}).get(column)
+        if enum:
+            return labels(datasette).get((enum, text), text)
+        return text
+
+    env.filters["jijiao_facet_label"] = facet_label
