@@ -221,3 +221,32 @@ def test_exports_are_formula_safe_and_dates_are_dates(ds):
 def test_a_bad_export_is_a_chinese_message(ds):
     response = export(ds, "xlsx", "/jijiao/no_such_table")
     assert response.status_code == 400 and "没有名为“no_such_table”的表或查询" in response.text
+
+
+# --------------------------------------------------------------------------------------------
+# Search
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_two_character_name_finds_people_with_unit_title_and_year(ds, sql):
+    name = sql("SELECT name FROM practitioners WHERE length(name) = 2 GROUP BY name ORDER BY count(*) DESC LIMIT 1")[0][0]
+    total = sql("SELECT count(*) FROM practitioners WHERE name LIKE ?", f"%{name}%")[0][0]
+    html = get(ds, "/-/jijiao/search?q=" + quote(name)).text
+    people = html.split('class="jijiao-search-人员"')[1].split("</section>")[0]
+    assert f"共 {total:,} 条" in people
+    unit = sql("SELECT unit FROM practitioners WHERE name = ? LIMIT 1", name)[0][0]
+    assert unit in people and f"{YEAR} 年度" in people and "/-/jijiao/person/" in people
+
+
+def test_search_says_how_many_and_leads_to_the_rest(ds, sql):
+    surname = sql("SELECT substr(name, 1, 1) AS s FROM practitioners GROUP BY s ORDER BY count(*) DESC LIMIT 1")[0][0]
+    total = sql("SELECT count(*) FROM practitioners WHERE name LIKE ?", f"%{surname}%")[0][0]
+    assert total > 50
+    html = get(ds, "/-/jijiao/search?q=" + quote(surname)).text
+    assert f"共 {total:,} 条，显示 50 条" in html
+    assert "/jijiao/practitioners?name__contains=" + quote(surname) in html
+
+
+def test_part_of_a_unit_name_finds_the_unit_not_its_staff(ds, sql):
+    html = get(ds, "/-/jijiao/search?q=" + quote("妇幼保健院")).text
+    assert 'class="jijiao-search-单位"' in html and 'class="jijiao-search-人员"' not in html

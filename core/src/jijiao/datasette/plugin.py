@@ -381,43 +381,86 @@ async def charts_page(request, datasette):
         "jijiao_charts.html", {"svgs": svgs, "database": database_name(datasette)}, request=request))
 
 
-async def search_hits(db, q: str, limit: int = 50) -> list[dict]:
-    """Names and clause text: trigram full-text search for 3+ characters, LIKE below that."""
-    from ..publish import FTS_COLUMNS, fts_table
+SEARCH_PAGE = 50
 
-    what = {"practitioners": ("人员", "name", "unit"), "projects": ("项目", "name", "host"),
-            "clauses": ("条款", "coalesce(nullif(summary, ''), id)", "text"), "findings": ("问题", "severity", "message")}
-    hits = []
-    for table, (kind, title, detail) in what.items():
-        key = "rowid" if table == "findings" else "id"  # what the row's URL is made of
-        if len(q) >= 3:
-            phrase = '"' + q.replace('"', '""') + '"'
-            sql = (f"SELECT t.{key} AS key, {title} AS title, {detail} AS detail FROM [{table}] t "
-                   f"WHERE t.rowid IN (SELECT rowid FROM [{fts_table(table)}] WHERE [{fts_table(table)}] MATCH :q) LIMIT {limit}")
-            params = {"q": phrase}
-        else:
-            cond = " OR ".join(f"[{c}] LIKE '%' || :q || '%'" for c in FTS_COLUMNS[table])
-            sql = f"SELECT {key} AS key, {title} AS title, {detail} AS detail FROM [{table}] WHERE {cond} LIMIT {limit}"
-            params = {"q": q}
-        result = await db.execute(sql, params)
-        for r in result.rows:
-            hits.append({"kind": kind, "table": table, "key": r["key"], "title": r["title"], "detail": r["detail"]})
-    return hits
+
+async def search_hits(datasette, db, q: str, run: int | None, limit: int = SEARCH_PAGE) -> list[dict]:
+    """One box for people and units (and projects, clauses): per kind, the total and the first
+    ``limit`` hits. People match on their name only (a unit's name finds the unit, not its
+    staff), shown with unit, title and year so namesakes can be told apart. Three characters or
+    more use the trigram index; one or two (张伟) use LIKE, which the index cannot answer."""
+    from ..publish import fts_table
+
+    name = database_name(datasette)
+    phrase = '"' + q.replace('"', '""') + '"'
+    trigram = len(q) >= 3
+
+    def matching(table: str, columns: list[str]) -> tuple[str, dict]:
+        if trigram:
+            spec = "{" + " ".join(columns) + "} : " + phrase if len(columns) > 1 else f"{columns[0]} : {phrase}"
+            return f"t.rowid IN (SELECT rowid FROM [{fts_table(table)}] WHERE [{fts_table(table)}] MATCH :m)", {"m": spec}
+        return "(" + " OR ".join(f"t.[{c}] LIKE '%' || :q || '%'" for c in columns) + ")", {"q": q}
+
+    groups = []
+    # people, with this run's result when there is one
+    where, params = matching("practitioners", ["name"])
+    total = (await db.execute(f"SELECT count(*) FROM practitioners t WHERE {where}", params)).first()[0]
+    rows = (await db.execute(
+        f"""SELECT t.id, t.name, t.unit, t.title, a.year, a.verdict,
+                   (SELECT zh FROM labels WHERE enum = 'Title' AND code = t.title) AS title_zh
+            FROM practitioners t LEFT JOIN annual_results a ON a.practitioner = t.id AND a.run = :run
+            WHERE {where} ORDER BY t.name, t.unit, t.id LIMIT {limit}""", {**params, "run": run})).rows
+    groups.append({"kind": "人员", "total": total, "rest_url": datasette.urls.table(name, "practitioners") + "?" + urlencode(
+        {"name__contains": q}) if not trigram else datasette.urls.table(name, "practitioners") + "?" + urlencode({"name__contains": q}),
+        "hits": [{"kind": "人员", "table": "practitioners", "title": r["name"],
+                  "detail": " · ".join(str(x) for x in (r["unit"], r["title_zh"] or r["title"], f"{r['year']} 年度：{r['verdict']}" if r["year"] else None) if x),
+                  "url": person_url(datasette, r["id"], run), "id": r["id"]} for r in rows]})
+    # units, with their people in this run
+    total = (await db.execute("SELECT count(DISTINCT unit) FROM result_summary WHERE run = :run AND unit LIKE '%' || :q || '%'",
+                              {"run": run, "q": q})).first()[0]
+    rows = (await db.execute(
+        f"""SELECT unit, max(unit_level) AS level, sum(practitioners) AS n, sum(passed) AS passed, sum(failed) AS failed,
+                   sum(undetermined) AS undetermined, max(year) AS year
+            FROM result_summary WHERE run = :run AND unit LIKE '%' || :q || '%' GROUP BY unit ORDER BY unit LIMIT {limit}""",
+        {"run": run, "q": q})).rows
+    groups.append({"kind": "单位", "total": total, "rest_url": datasette.urls.table(name, "result_summary") + "?" + urlencode(
+        {"run": run, "unit__contains": q}),
+        "hits": [{"kind": "单位", "table": None, "title": r["unit"],
+                  "detail": f"{r['level'] or ''} · {r['year']} 年度 {r['n']} 人：合格 {r['passed']}，不合格 {r['failed']}，无法判定 {r['undetermined']}",
+                  "url": datasette.urls.path("/") + "?" + urlencode({"run": run, "unit": r["unit"]})} for r in rows]})
+    for table, kind, title, detail, columns in (
+            ("projects", "项目", "t.name", "t.host", ["name", "host"]),
+            ("clauses", "条款", "coalesce(nullif(t.summary, ''), t.id)", "t.text", ["id", "text", "summary"])):
+        where, params = matching(table, columns)
+        total = (await db.execute(f"SELECT count(*) FROM [{table}] t WHERE {where}", params)).first()[0]
+        rows = (await db.execute(f"SELECT t.id AS key, {title} AS title, {detail} AS detail FROM [{table}] t WHERE {where} LIMIT {limit}",
+                                 params)).rows
+        groups.append({"kind": kind, "total": total,
+                       "rest_url": datasette.urls.table(name, table) + "?" + urlencode({f"{columns[0] if table == 'projects' else 'text'}__contains": q}),
+                       "hits": [{"kind": kind, "table": table, "title": r["title"], "detail": r["detail"],
+                                 "url": row_url(datasette, table, str(r["key"]))} for r in rows]})
+    return groups
 
 
 async def search_page(request, datasette):
+    from .context import complete_runs, default_run, find_run
+
     q = request.args.get("q", "").strip()
     name = database_name(datasette)
     db = datasette.get_database(name)
-    hits = await search_hits(db, q) if q else []
+    runs = await complete_runs(db)
+    run = find_run(runs, request.args.get("run", "")) if request.args.get("run") else default_run(runs)
+    groups = await search_hits(datasette, db, q, run["id"] if run else None) if q else []
+    hits = [hit for group in groups for hit in group["hits"]]
     for hit in hits:
-        hit["url"] = row_url(datasette, hit["table"], str(hit.pop("key")))
         detail = str(hit["detail"] or "")
         hit["detail"] = detail if len(detail) <= 120 else detail[:119] + "…"
     if request.args.get("_format") == "json":
-        return Response.json({"q": q, "method": "fts5-trigram" if len(q) >= 3 else "like", "hits": hits})
+        return Response.json({"q": q, "method": "fts5-trigram" if len(q) >= 3 else "like", "hits": hits,
+                              "totals": {g["kind"]: g["total"] for g in groups}})
     return Response.html(await datasette.render_template(
-        "jijiao_search.html", {"q": q, "hits": hits, "short": 0 < len(q) < 3, "database": name}, request=request))
+        "jijiao_search.html", {"q": q, "groups": groups, "run": run, "page": SEARCH_PAGE, "short": 0 < len(q) < 3,
+                               "database": name}, request=request))
 
 
 async def about_page(request, datasette):
