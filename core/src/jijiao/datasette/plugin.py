@@ -357,7 +357,7 @@ async def deadlines_ics(request, datasette):
                     headers={"content-disposition": 'inline; filename="deadlines.ics"'})
 
 
-async def charts_data(datasette, run: str) -> dict:
+async def charts_data(datasette, run: int | None) -> dict:
     db = datasette.get_database(database_name(datasette))
     return {
         "credits_distribution": await charts.credits_distribution_data(db, run),
@@ -367,18 +367,24 @@ async def charts_data(datasette, run: str) -> dict:
 
 
 async def charts_json(request, datasette):
-    return Response.json(await charts_data(datasette, request.args.get("run", "")))
+    from .context import resolve
+
+    view = await resolve(datasette.get_database(database_name(datasette)), request.args)
+    if view.problems:
+        return Response.json({"ok": False, "error": " ".join(view.problems)}, status=404)
+    return Response.json({"run": view.run_id, **await charts_data(datasette, view.run_id)})
 
 
 async def charts_page(request, datasette):
-    data = await charts_data(datasette, request.args.get("run", ""))
-    svgs = {
-        "histograms": [Markup(charts.credits_histogram(e)) for e in data["credits_distribution"]],
-        "pass_rate": Markup(charts.pass_rate_bars(data["pass_rate_by_unit_level"])),
-        "findings": Markup(charts.findings_bars(data["findings_by_clause"])),
-    }
-    return Response.html(await datasette.render_template(
-        "jijiao_charts.html", {"svgs": svgs, "database": database_name(datasette)}, request=request))
+    async def build(db, view):
+        data = await charts_data(datasette, view.run_id)
+        return {"svgs": {
+            "histograms": [Markup(charts.credits_histogram(e)) for e in data["credits_distribution"]],
+            "pass_rate": Markup(charts.pass_rate_bars(data["pass_rate_by_unit_level"])),
+            "findings": Markup(charts.findings_bars(data["findings_by_clause"])),
+        }}
+
+    return await view_page(request, datasette, "jijiao_charts.html", build)
 
 
 SEARCH_PAGE = 50
