@@ -36,5 +36,5 @@ def serve(db_path, port, host, rebuild):
     click.echo(f"{what} browse copy {copy} (ID numbers and phones masked) in {time.perf_counter() - started:.1f}s")
     ds = make_datasette(copy)
     asyncio.run(ds.invoke_startup())
-    click.echo(f"jijiao: serving {source} at http://{host}:{port}/jijiao", nl=True)
+    click.echo(f"jijiao: serving {source} at http://{host}:{port}/ (dashboard; tables at /jijiao)", nl=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

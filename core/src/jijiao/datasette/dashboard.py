@@ -60,7 +60,8 @@ def place_level_below(view: View) -> str:
     return "city"
 
 
-async def dashboard_data(datasette, db, database: str, view: View, today: date | None = None) -> dict:
+async def dashboard_data(datasette, db, database: str, view: View, today: date | None = None,
+                         all_units: bool = False) -> dict:
     base = view.table_filters()
     level = place_level_below(view)
     column = LEVEL_COLUMN[level]
@@ -74,14 +75,15 @@ async def dashboard_data(datasette, db, database: str, view: View, today: date |
         row["undetermined_url"] = table_url(datasette, database, "annual_results", {**filters, "verdict": "无法判定"})
         row["dashboard_url"] = "?" + view.query(region=row["key"]) if row["key"] else None
     units = await summary_rows(db, view, "s.unit", "s.unit")
-    for row in units:
+    ranked = [u for u in units if u["rate"] is not None]
+    worst = [u for u in ranked if (u["passed"] or 0) + (u["failed"] or 0) >= RANKED_AT_LEAST]
+    # links only for the units shown: a province has thousands, and their URLs cost more than the SQL
+    for row in (units if all_units else worst[:WORST_UNITS]):
         filters = {**base, "unit": row["key"]}
         row["url"] = table_url(datasette, database, "annual_results", filters)
         row["failed_url"] = table_url(datasette, database, "annual_results", {**filters, "verdict": "不合格"})
         row["undetermined_url"] = table_url(datasette, database, "annual_results", {**filters, "verdict": "无法判定"})
         row["dashboard_url"] = "?" + view.query(unit=row["key"])
-    ranked = [u for u in units if u["rate"] is not None]
-    worst = [u for u in ranked if (u["passed"] or 0) + (u["failed"] or 0) >= RANKED_AT_LEAST]
     only_undetermined = [u for u in units if u["rate"] is None]
     titles = await summary_rows(db, view, "s.title", "coalesce(s.title, '（未填）')")
     levels = await summary_rows(db, view, "s.unit_level", "coalesce(s.unit_level, '（未填）')")

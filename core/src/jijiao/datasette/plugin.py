@@ -179,6 +179,9 @@ def query_cell(value, column, datasette):
 def extra_template_vars(template, database, table, view_name, request, datasette):
     if view_name == "table" and database == database_name(datasette) and request is not None:
         return table_vars(datasette, database, table, request)
+    if view_name == "row" and table == "practitioners" and database == database_name(datasette):
+        key = tilde_decode(request.url_vars.get("pks", "")) if request else ""
+        return {"jijiao_person_url": person_url(datasette, key)}
     if view_name != "row" or table not in EXPLAINED_TABLES or database != database_name(datasette):
         return {}
 
@@ -265,6 +268,7 @@ async def explain_row(datasette, db, table: str, row: dict) -> dict:
         ]
         ids += [r["clause"] for r in explained["requirements"] if r["clause"]]
         name = database_name(datasette)
+        explained["links"].append(("达标页（一页看完本年度）", person_url(datasette, row["practitioner"], row["run"])))
         for other, title in (("credit_awards", "各项活动的学分授予"), ("findings", "问题"), ("cap_applications", "年度上限削减"),
                              ("recognitions", "学分认可")):
             column = "subject" if other == "findings" else "practitioner"
@@ -520,9 +524,7 @@ async def dashboard_page(request, datasette):
     name = database_name(datasette)
 
     async def build(db, view):
-        data = await dashboard_data(datasette, db, name, view, today)
-        for row in data["worst_units"] + data["units_ranked"]:
-            row["whole"] = request.args.get("units") == "all"
+        data = await dashboard_data(datasette, db, name, view, today, all_units=request.args.get("units") == "all")
         return {"data": data, "show_all_units": request.args.get("units") == "all"}
 
     return await view_page(request, datasette, "jijiao_dashboard.html", build)

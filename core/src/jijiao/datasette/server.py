@@ -18,6 +18,7 @@ SETTINGS = {
     "facet_time_limit_ms": 800,  # facets over a year's credit awards need more than the default 200 ms
     "sql_time_limit_ms": 3000,
     "default_page_size": 50,
+    "suggest_facets": False,  # suggestions run a query per column: seconds on a province's activities
 }
 
 
