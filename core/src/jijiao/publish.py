@@ -201,7 +201,45 @@ def add_links(db: sqlite_utils.Database) -> None:
         wanted += [("annual_results", c, "places", "code") for c in ("province", "city", "district")
                    if c in db["annual_results"].columns_dict and c not in have]
     if wanted:
-        db.add_foreign_keys(wanted)
+        declare_foreign_keys(db, wanted)
+
+
+def declare_foreign_keys(db: sqlite_utils.Database, wanted: list[tuple[str, str, str, str]]) -> None:
+    """Add FOREIGN KEY clauses to the tables' declared schema, in place.
+
+    sqlite-utils' ``add_foreign_keys`` copies every table it touches (``transform``), which for a
+    province's credit awards is most of the copy's build time. A foreign key changes nothing in
+    the stored rows, so the SQLite documentation's procedure for such schema changes is enough:
+    rewrite the CREATE TABLE text through ``writable_schema`` and bump ``schema_version``. The
+    copy is never written by anything that enforces the keys (it is served immutable)."""
+    by_table: dict[str, list[tuple[str, str, str]]] = {}
+    for table, column, other, key in wanted:
+        by_table.setdefault(table, []).append((column, other, key))
+    rewritten = {}
+    for table, keys in by_table.items():
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
+        body = sql.rstrip()
+        if not body.endswith(")"):  # WITHOUT ROWID or STRICT: leave it to sqlite-utils
+            db.add_foreign_keys([(table, c, o, k) for c, o, k in keys])
+            continue
+        clauses = "".join(f",\n   FOREIGN KEY([{c}]) REFERENCES [{o}]([{k}])" for c, o, k in keys)
+        rewritten[table] = body[:-1].rstrip() + clauses + "\n)"
+    if not rewritten:
+        return
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        with db.conn:
+            for table, sql in rewritten.items():
+                db.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", [sql, table])
+            db.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+    for table, keys in by_table.items():  # read back: the schema parses and holds every key
+        have = {(fk.column, fk.other_table) for fk in db[table].foreign_keys}
+        missing = [(c, o) for c, o, _k in keys if (c, o) not in have]
+        if missing:
+            raise RuntimeError(f"browse copy: foreign keys not declared on {table}: {missing}")
 
 
 # --------------------------------------------------------------------------------------------
