@@ -75,6 +75,7 @@ async def complete_runs(db) -> list[dict]:
     runs = [dict(r) for r in result.rows]
     for run in runs:
         run["label"] = run_label(run)
+        run["short"] = f"{run['year']} · {'基准' if run['name'] == 'baseline' else run['name']} · 第{run['id']}次"
     return runs
 
 
