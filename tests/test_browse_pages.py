@@ -253,3 +253,14 @@ def test_search_says_how_many_and_leads_to_the_rest(ds, sql):
 def test_part_of_a_unit_name_finds_the_unit_not_its_staff(ds, sql):
     html = get(ds, "/-/jijiao/search?q=" + quote("妇幼保健院")).text
     assert 'class="jijiao-search-单位"' in html and 'class="jijiao-search-人员"' not in html
+
+
+def test_the_full_unit_list_pages_and_keeps_every_determined_unit(ds, sql):
+    from jijiao.datasette import dashboard
+
+    ranked = sql("SELECT count(*) FROM (SELECT unit FROM result_summary WHERE run = ? GROUP BY unit "
+                 "HAVING sum(passed) + sum(failed) > 0)", baseline(sql))[0][0]
+    html = get(ds, "/?units=all").text
+    assert f"全部 {ranked:,} 个已判定的单位" in html
+    section = html.split('id="worst-units"')[1].split("</section>")[0]
+    assert section.count("<tr>") - 1 == min(ranked, dashboard.UNITS_PAGE)

@@ -16,6 +16,8 @@ from ..models import CHINA_TZ
 from .context import LEVEL_COLUMN, View
 
 WORST_UNITS = 10
+UNITS_PAGE = 500
+"""Units per page of the full list (?units=all&page=2): a province has thousands."""
 RANKED_AT_LEAST = 5
 """A unit enters the "worst" list with at least this many determined people: one person short
 makes a 0 % unit, which says nothing about the unit. The full list (units=all) has them all."""
@@ -61,7 +63,7 @@ def place_level_below(view: View) -> str:
 
 
 async def dashboard_data(datasette, db, database: str, view: View, today: date | None = None,
-                         all_units: bool = False) -> dict:
+                         all_units: bool = False, page: int = 1) -> dict:
     base = view.table_filters()
     level = place_level_below(view)
     column = LEVEL_COLUMN[level]
@@ -76,15 +78,18 @@ async def dashboard_data(datasette, db, database: str, view: View, today: date |
         row["dashboard_url"] = "?" + view.query(region=row["key"]) if row["key"] else None
     units = await summary_rows(db, view, "s.unit", "s.unit")
     ranked = [u for u in units if u["rate"] is not None]
+    only_undetermined = [u for u in units if u["rate"] is None]
     worst = [u for u in ranked if (u["passed"] or 0) + (u["failed"] or 0) >= RANKED_AT_LEAST]
+    pages = max(1, -(-len(ranked) // UNITS_PAGE))
+    page = min(max(page, 1), pages)
+    shown = ranked[(page - 1) * UNITS_PAGE: page * UNITS_PAGE] if all_units else worst[:WORST_UNITS]
     # links only for the units shown: a province has thousands, and their URLs cost more than the SQL
-    for row in (units if all_units else worst[:WORST_UNITS]):
+    for row in shown + (only_undetermined[:100] if all_units else []):
         filters = {**base, "unit": row["key"]}
         row["url"] = table_url(datasette, database, "annual_results", filters)
         row["failed_url"] = table_url(datasette, database, "annual_results", {**filters, "verdict": "不合格"})
         row["undetermined_url"] = table_url(datasette, database, "annual_results", {**filters, "verdict": "无法判定"})
         row["dashboard_url"] = "?" + view.query(unit=row["key"])
-    only_undetermined = [u for u in units if u["rate"] is None]
     titles = await summary_rows(db, view, "s.title", "coalesce(s.title, '（未填）')")
     levels = await summary_rows(db, view, "s.unit_level", "coalesce(s.unit_level, '（未填）')")
     for rows, col in ((titles, "title"), (levels, "unit_level")):
@@ -104,7 +109,10 @@ async def dashboard_data(datasette, db, database: str, view: View, today: date |
         "places": places,
         "worst_units": worst[:WORST_UNITS],
         "ranked_at_least": RANKED_AT_LEAST,
-        "units_ranked": ranked,
+        "units_shown": shown,
+        "units_ranked_count": len(ranked),
+        "units_page": {"page": page, "pages": pages, "first": (page - 1) * UNITS_PAGE + 1,
+                       "last": (page - 1) * UNITS_PAGE + len(shown) if all_units else len(shown)},
         "only_undetermined": only_undetermined,
         "titles": titles,
         "levels": levels,

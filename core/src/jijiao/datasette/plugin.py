@@ -524,7 +524,9 @@ async def dashboard_page(request, datasette):
     name = database_name(datasette)
 
     async def build(db, view):
-        data = await dashboard_data(datasette, db, name, view, today, all_units=request.args.get("units") == "all")
+        page = request.args.get("page", "1")
+        data = await dashboard_data(datasette, db, name, view, today, all_units=request.args.get("units") == "all",
+                                    page=int(page) if page.isdigit() else 1)
         return {"data": data, "show_all_units": request.args.get("units") == "all"}
 
     return await view_page(request, datasette, "jijiao_dashboard.html", build)

@@ -156,7 +156,7 @@ def build_run_changes(db: sqlite_utils.Database) -> None:
 INDEXES = {
     "annual_results": [["run", "verdict"], ["run", "province", "city"], ["run", "unit"], ["run", "title"],
                        ["practitioner"]],
-    "credit_awards": [["run", "status"], ["practitioner"]],
+    "credit_awards": [["run", "status"]],  # (run, practitioner) comes with the table
     "deadlines": [["run", "due"]],
     "findings": [["run", "practitioner"], ["run", "clause"]],
     "practitioners": [["unit"]],
