@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import re
 import io
 import sqlite3
 from datetime import date, datetime
@@ -264,3 +265,25 @@ def test_the_full_unit_list_pages_and_keeps_every_determined_unit(ds, sql):
     assert f"全部 {ranked:,} 个已判定的单位" in html
     section = html.split('id="worst-units"')[1].split("</section>")[0]
     assert section.count("<tr>") - 1 == min(ranked, dashboard.UNITS_PAGE)
+
+
+# --------------------------------------------------------------------------------------------
+# Chinese wherever an analyst looks
+# --------------------------------------------------------------------------------------------
+
+
+def test_codes_dates_and_chrome_read_in_chinese(ds, sql):
+    html = get(ds, "/jijiao/activities?_facet=kind").text
+    kind, label = sql("SELECT a.kind, l.zh FROM activities a JOIN labels l ON l.enum = 'ActivityKind' AND l.code = a.kind "
+                      "ORDER BY a.rowid LIMIT 1")[0]
+    assert f'title="{kind}">{label}</span>' in html  # cells
+    facet = html.split('id="facet-kind"')[1].split("</div>")[0]
+    assert label in facet and f">{kind}<" not in facet  # facet values
+    assert "活动类型" in facet  # facet heading
+    assert "共 " in html and "本页显示 50 条" in html and "下载全部" in html and "Next page" not in html
+    assert html.index('class="rows-and-columns"') < html.index('class="column-descriptions"')  # data first
+    people = get(ds, "/jijiao/annual_results?run=1&province=440000").text
+    assert "广东省" in people  # a province without a plugin still has its name
+    deadlines = get(ds, "/jijiao/deadlines?run=1").text
+    assert re.search(r"<time datetime=\"2026-[^\"]+\">2026年\d+月\d+日 \d\d:\d\d</time>", deadlines)
+    assert "T23:59:59+08:00<" not in deadlines

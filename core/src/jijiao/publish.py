@@ -190,7 +190,9 @@ def build_fts(db: sqlite_utils.Database) -> None:
 def add_links(db: sqlite_utils.Database) -> None:
     """Make jurisdiction codes and clause ids foreign keys, so that Datasette labels and links them."""
     wanted = []
-    for targets, (other, key) in ((JURISDICTION_COLUMNS, ("jurisdictions", "code")), (CLAUSE_COLUMNS, ("clauses", "id"))):
+    # places (summaries.build_places) names every code, 广东省 too; jurisdictions only the installed
+    places = ("places", "code") if db["places"].exists() else ("jurisdictions", "code")
+    for targets, (other, key) in ((JURISDICTION_COLUMNS, places), (CLAUSE_COLUMNS, ("clauses", "id"))):
         for table, columns in targets.items():
             if not db[table].exists():
                 continue

@@ -99,7 +99,8 @@ def find_run(runs: list[dict], text: str) -> dict | None:
 
 async def find_region(db, text: str) -> dict | None:
     """A place given by GB/T 2260 code or by name (丹东市)."""
-    result = await db.execute("SELECT code, name, level FROM places WHERE code = ? OR name = ? ORDER BY code LIMIT 1",
+    result = await db.execute("SELECT code, name, level FROM places WHERE (code = ? OR name = ?) AND level <> 'national' "
+                              "ORDER BY code LIMIT 1",
                               [text, text])
     row = result.first()
     return dict(row) if row else None

@@ -84,7 +84,8 @@ async def person_data(datasette, db, database: str, view: View, practitioner: st
         award["url"] = row_url("credit_awards", str(award["award_id"]))
         awards.append(award)
     caps = [dict(r) for r in (await db.execute(
-        "SELECT *, (SELECT zh FROM labels WHERE code = cap LIMIT 1) AS cap_zh FROM cap_applications WHERE run = ? AND practitioner = ?",
+        "SELECT *, (SELECT summary FROM clauses WHERE id = clause) AS cap_zh FROM cap_applications "  # the cap's own
+        "WHERE run = ? AND practitioner = ?",  # description is not stored; its clause's summary names it
         [view.run_id, practitioner])).rows]
     for c in caps:
         c["clause_url"] = row_url("clauses", c["clause"]) if c["clause"] else None

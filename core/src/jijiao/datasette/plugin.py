@@ -136,7 +136,8 @@ def render_cell(row, value, column, table, database, datasette):
     enum = _code_columns().get(table, {}).get(column)
     if enum and isinstance(value, str):
         label = labels(datasette).get((enum, value))
-        return Markup(f'{escape(label)} <small class="jijiao-code">{escape(value)}</small>') if label else None
+        # the label alone (县级, 有计划的自学); the code is a tooltip for whoever writes SQL
+        return Markup(f'<span class="jijiao-code" title="{escape(value)}">{escape(label)}</span>') if label else None
     if column == "clauses" and table == "credit_awards":
         links = [f'<a href="{row_url(datasette, "clauses", c)}">{escape(c)}</a>' for c in clause_ids(value)]
         return Markup("<br>".join(links))
@@ -721,6 +722,7 @@ def asgi_wrapper(datasette):
             if scope["type"] == "http" and scope.get("method", "GET") == "GET":
                 path = scope.get("path", "")
                 if TABLE_PAGE.match(path):
+                    await datasette.invoke_startup()  # idempotent; Datasette's own app does it after us
                     response = await table_guard(datasette, path, scope.get("query_string", b"").decode("utf-8", "replace"))
                     if response is not None:
                         await response.asgi_send(send)

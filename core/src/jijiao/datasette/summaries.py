@@ -3,8 +3,9 @@
 Computed once when the copy is built (publish.build_browse_copy), so that the dashboard, the
 what-if page and the facets read a few thousand summary rows instead of a province's year:
 
-- ``places``: every GB/T 2260 code a page may name (provinces, the listed cities and counties,
-  the installed jurisdictions), with its level and parent;
+- ``places``: every GB/T 2260 code a page may name (全国, the provinces, the listed cities and
+  counties, the installed jurisdictions), with its level and parent; the copy's jurisdiction
+  columns point here, so 440000 reads 广东省 even where no plugin covers it;
 - ``annual_results.province / city / district``: where each result lies. The practitioner's own
   code is used as far as it goes; where it stops at the province (辽宁 codes everyone 210000),
   the unit's name says the rest (海城市中医院 -> 海城市 -> 鞍山市); a provincial hospital keeps
@@ -41,7 +42,7 @@ def level_of(code: str) -> str:
 
 def build_places(db: sqlite_utils.Database) -> dict[str, tuple[str, str, str]]:
     """The ``places`` table; returns code -> (name, level, parent)."""
-    found: dict[str, tuple[str, str, str]] = {}
+    found: dict[str, tuple[str, str, str]] = {"000000": ("全国", "national", "")}
     for code, name in province_names().items():
         found[code] = (name, "province", "000000")
     for code, name, parent in places():
