@@ -82,7 +82,9 @@ def main() -> None:
                 t = time.perf_counter()
                 response = await ds.client.get(path)
                 times.append(time.perf_counter() - t)
-                status = response.status_code
+                status = str(response.status_code)
+                if "x-jijiao-rows" in response.headers:
+                    status += f"，{response.headers['x-jijiao-rows']} 行"
             timed_out = "超时" if "以下分面统计超时" in response.text else ""
             out.append((label, statistics.median(times), status, timed_out))
         return out
