@@ -287,3 +287,17 @@ def test_codes_dates_and_chrome_read_in_chinese(ds, sql):
     deadlines = get(ds, "/jijiao/deadlines?run=1").text
     assert re.search(r"<time datetime=\"2026-[^\"]+\">2026年\d+月\d+日 \d\d:\d\d</time>", deadlines)
     assert "T23:59:59+08:00<" not in deadlines
+
+
+def test_a_canned_query_page_offers_every_row_for_excel(ds, sql):
+    html = get(ds, "/jijiao/short_of_credits?jurisdiction=&unit=&run=").text
+    assert "下载全部行" in html and "/-/jijiao/export.xlsx?path=" in html
+    path = html.split('class="jijiao-xlsx" href="/-/jijiao/export.xlsx?path=')[1].split('"')[0]
+    from urllib.parse import unquote
+
+    book = load_workbook(io.BytesIO(export(ds, "xlsx", unquote(path.replace("&amp;", "&"))).content), read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    expected = sql("SELECT count(*) FROM annual_results WHERE run = ? AND shortfall > 0 AND verdict <> '合格'", baseline(sql))[0][0]
+    assert len(rows) - 1 == expected and rows[0][0] == "人员编号"
+    title = get(ds, "/jijiao/annual_results/1,D0000001").text.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("年度结果 · 1, D0000001")
