@@ -301,3 +301,14 @@ def test_a_canned_query_page_offers_every_row_for_excel(ds, sql):
     assert len(rows) - 1 == expected and rows[0][0] == "人员编号"
     title = get(ds, "/jijiao/annual_results/1,D0000001").text.split("<title>")[1].split("</title>")[0]
     assert title.startswith("年度结果 · 1, D0000001")
+
+
+def test_a_canned_query_finds_a_liaoning_city_by_name_and_names_what_does_not_exist(ds, sql):
+    rows = get(ds, "/jijiao/short_of_credits.json?_shape=array&unit=&run=&jurisdiction=" + quote("丹东市")).json()
+    expected = sql("SELECT count(*) FROM annual_results WHERE run = ? AND city = '210600' AND shortfall > 0 "
+                   "AND verdict <> '合格'", baseline(sql))[0][0]
+    assert expected > 0 and len(rows) == expected
+    html = get(ds, "/jijiao/short_of_credits?unit=&run=&jurisdiction=" + quote("火星市")).text
+    assert "没有名为“火星市”的地区" in html
+    html = get(ds, "/jijiao/what_if?base=&other=" + quote("nope") + "&jurisdiction=").text
+    assert "没有名为“nope”的运行" in html

@@ -178,6 +178,8 @@ def query_cell(value, column, datasette):
 
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
+    if template == "query.html" and database == database_name(datasette) and request is not None:
+        return query_vars(datasette, database, request)  # a canned query (view_name "table" in 0.65.5)
     if view_name == "table" and database == database_name(datasette) and request is not None:
         return table_vars(datasette, database, table, request)
     if view_name == "row" and table == "practitioners" and database == database_name(datasette):
@@ -213,6 +215,34 @@ def table_vars(datasette, database: str, table: str, request):
             found.update(jijiao_runs=runs, jijiao_run=find_run(runs, chosen) if chosen else None, jijiao_run_column=column,
                          jijiao_other_args=[(k, v) for k, v in args if k not in (column, f"{column}__exact")])
         return found
+
+    return inner
+
+
+def query_vars(datasette, database: str, request):
+    """A canned query's parameters that name nothing that exists (a region, a unit, a run):
+    said above the results, so that an empty result is never silent."""
+
+    async def inner():
+        db = datasette.get_database(database)
+        unknown = []
+        region = (request.args.get("jurisdiction") or "").strip()
+        if region:
+            found = (await db.execute("SELECT 1 FROM places WHERE code = :q OR name = :q UNION ALL "
+                                      "SELECT 1 FROM jurisdictions WHERE code = :q OR name = :q LIMIT 1", {"q": region})).first()
+            if not found:
+                unknown.append(f"没有名为“{region}”的地区（可填 GB/T 2260 代码或名称，如 210600 或 丹东市）。")
+        unit = (request.args.get("unit") or "").strip()
+        if unit:
+            found = (await db.execute("SELECT 1 FROM result_summary WHERE unit LIKE '%' || ? || '%' LIMIT 1", [unit])).first()
+            if not found:
+                unknown.append(f"没有名称含“{unit}”的单位。")
+        for key in ("run", "base", "other"):
+            name = (request.args.get(key) or "").strip()
+            if name and not (await db.execute("SELECT 1 FROM runs WHERE name = ? OR CAST(id AS TEXT) = ?", [name, name])).first():
+                runs = "、".join(r["name"] for r in (await db.execute("SELECT DISTINCT name FROM runs ORDER BY id DESC LIMIT 10")).rows)
+                unknown.append(f"没有名为“{name}”的运行；现有运行：{runs}。")
+        return {"jijiao_unknown": unknown}
 
     return inner
 
