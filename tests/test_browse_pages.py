@@ -312,3 +312,21 @@ def test_a_canned_query_finds_a_liaoning_city_by_name_and_names_what_does_not_ex
     assert "没有名为“火星市”的地区" in html
     html = get(ds, "/jijiao/what_if?base=&other=" + quote("nope") + "&jurisdiction=").text
     assert "没有名为“nope”的运行" in html
+
+
+def test_a_regions_figures_link_to_that_regions_rows(ds, sql):
+    html = get(ds, "/?region=210600&today=2026-07-01").text
+    clauses = html.split('id="clauses"')[1].split("</section>")[0]
+    first = clauses.split('<td class="num"><a href="')[1].split('"')[0].replace("&amp;", "&")
+    rows = get(ds, first.replace("?", ".json?", 1) + "&_size=max&_shape=objects").json()
+    assert rows["filtered_table_rows_count"] > 0
+    people = {p for (p,) in sql("SELECT practitioner FROM annual_results WHERE run = 1 AND city = '210600'")}
+    assert {r["practitioner"]["value"] if isinstance(r["practitioner"], dict) else r["practitioner"] for r in rows["rows"]} <= people
+    deadlines = html.split('id="deadlines"')[1].split("</section>")[0]
+    link = deadlines.split('<a href="')[1].split('"')[0].replace("&amp;", "&")
+    count = number_in(deadlines.split("共 ")[1].split(" 项")[0])
+    assert get(ds, link.replace("?", ".json?", 1) + "&_size=1").json()["filtered_table_rows_count"] == count
+
+
+def number_in(text: str) -> int:
+    return int(re.sub(r"[^0-9]", "", text))

@@ -150,14 +150,22 @@ async def clause_costs(datasette, db, database: str, view: View) -> list[dict]:
         marks = ", ".join("?" for _ in ids)
         found = await db.execute(f"SELECT id, summary FROM clauses WHERE id IN ({marks})", ids)
         summaries = {r["id"]: r["summary"] for r in found.rows}
+    people = {}
+    if view.region or view.unit:
+        # the rows behind a region's figure: its people's awards (Datasette's _where filter)
+        where, params = view.where()
+        for key, value in params.items():
+            where = where.replace(f":{key}", str(value) if isinstance(value, int) else "'" + str(value).replace("'", "''") + "'")
+        people = {"_where": f"practitioner IN (SELECT practitioner FROM annual_results WHERE {where})"}
     for row in rows:
         row["summary"] = summaries.get(row["clause"]) or ""
         row["clause_url"] = datasette.urls.row(database, "clauses", tilde(row["clause"]))
         if row["how"] == "不予授予":
             row["url"] = table_url(datasette, database, "credit_awards", {
-                "run": view.run_id, "status": "不予授予", "clauses__contains": f'"{row["clause"]}"'})
+                "run": view.run_id, "status": "不予授予", "clauses__contains": f'"{row["clause"]}"', **people})
         else:
-            row["url"] = table_url(datasette, database, "cap_applications", {"run": view.run_id, "clause": row["clause"]})
+            row["url"] = table_url(datasette, database, "cap_applications",
+                                   {"run": view.run_id, "clause": row["clause"], **people})
     return rows
 
 
@@ -197,5 +205,10 @@ async def deadlines_soon(datasette, db, database: str, view: View, today: date |
         row["url"] = datasette.urls.row(database, "deadlines", str(row["id"]))
     filters = {"run": view.run_id, "done_at__isnull": 1, "due__gte": today.isoformat(),
                "due__lt": (until + timedelta(days=1)).isoformat(), "_sort": "due"}
+    if view.region:
+        filters["jurisdiction__in"] = ",".join(params[f"j{i}"] for i in range(len(codes)))
+    if view.unit:
+        escaped = view.unit.replace("'", "''")
+        filters["_where"] = f"subject_kind = 'calendar' OR project IN (SELECT id FROM projects WHERE host = '{escaped}')"
     return {"count": count, "rows": rows, "today": today, "until": until,
             "url": table_url(datasette, database, "deadlines", filters)}
