@@ -75,7 +75,7 @@ async def person_data(datasette, db, database: str, view: View, practitioner: st
                WHERE ca.run = ? AND ca.practitioner = ? ORDER BY ca.status <> '授予', act.date, ca.activity""",
             [view.run_id, practitioner])).rows:
         award = dict(r)
-        ids = clause_list(award["clauses"])
+        ids = json_list(award["clauses"])
         award["counted"] = COUNTED.get(award["status"], award["status"])
         if award["status"] == "授予" and award["capped"]:
             award["counted"] = "计入（受年度上限削减）"
@@ -121,18 +121,10 @@ async def person_data(datasette, db, database: str, view: View, practitioner: st
     }
 
 
-def clause_list(value) -> list[str]:
-    if not value:
-        return []
-    try:
-        items = json.loads(value)
-    except ValueError:
-        return [value]
-    return [str(i) for i in items if i] if isinstance(items, list) else [str(items)]
-
-
 def json_list(value) -> list[str]:
-    return clause_list(value)
+    from .plugin import clause_ids  # one reader of our JSON list columns
+
+    return clause_ids(value)
 
 
 async def place_name(db, code: str) -> str:

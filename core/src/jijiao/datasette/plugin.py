@@ -768,7 +768,7 @@ def asgi_wrapper(datasette):
 # Dates as an office writes them
 # --------------------------------------------------------------------------------------------
 
-ISO_MOMENT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:?\d{2}|Z)?)?$")
+from .exports import DATETIME as ISO_MOMENT  # one pattern for what counts as a date or time
 
 
 def chinese_time(value) -> str:
@@ -779,7 +779,7 @@ def chinese_time(value) -> str:
     m = ISO_MOMENT.match(value.strip())
     if not m:
         return value
-    y, mo, d, h, mi = m.groups()
+    y, mo, d, h, mi, _s = m.groups()
     text = f"{int(y)}年{int(mo)}月{int(d)}日"
     return f"{text} {h}:{mi}" if h is not None else text
 
