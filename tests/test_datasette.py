@@ -110,12 +110,25 @@ def test_no_raw_id_number_or_phone_in_anything_served(source, copy, ds):
         "/jijiao.json?sql=" + quote("select raw from import_errors"),
         "/jijiao/practitioners/D0000001",
         "/-/jijiao/search?q=" + quote("医院"),
+        "/",
+        "/-/jijiao/person/D0000001",
+        "/-/jijiao/whatif",
+        "/-/jijiao/export.csv?path=" + quote("/jijiao/practitioners", safe=""),
+        "/-/jijiao/export.csv?path=" + quote("/jijiao?sql=select id_number, phone from practitioners", safe=""),
+        "/-/jijiao/export.csv?path=" + quote("/jijiao/projects", safe=""),
     ]
     for page in pages:
         response = get(ds, page)
         assert response.status_code == 200, page
         leaked = [s for s in secrets if s in response.text]
         assert not leaked, (page, leaked[:3])
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(get(ds, "/-/jijiao/export.xlsx?path=" + quote("/jijiao/practitioners", safe="")).content))
+    cells = {str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row}
+    assert not secrets & cells
     masked = get(ds, "/jijiao.json?sql=" + quote("select id_number, phone from practitioners limit 1") + "&_shape=array").json()[0]
     assert re.fullmatch(r"\d{4}\*{10}[\dX]{4}", masked["id_number"]) and re.fullmatch(r"\d{3}\*{4}\d{4}", masked["phone"])
     # Nor in the file's bytes (free pages included), which is also never offered for download.
