@@ -330,3 +330,11 @@ def test_a_regions_figures_link_to_that_regions_rows(ds, sql):
 
 def number_in(text: str) -> int:
     return int(re.sub(r"[^0-9]", "", text))
+
+
+def test_a_two_character_table_search_goes_to_the_search_page(ds, sql):
+    name = sql("SELECT name FROM practitioners WHERE length(name) = 2 LIMIT 1")[0][0]
+    response = get(ds, "/jijiao/practitioners?_search=" + quote(name))
+    assert response.status_code == 302
+    assert response.headers["location"] == "/-/jijiao/search?q=" + quote(name)
+    assert get(ds, "/jijiao/practitioners?_search=" + quote("卫生院")).status_code == 200  # three: the index

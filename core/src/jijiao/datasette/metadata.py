@@ -200,8 +200,8 @@ def table_metadata(table: str, titles: dict[str, dict[str, str]]) -> dict:
         # The trigram index needs three characters; say where shorter searches go.
         searched = "、".join(titles.get(table, {}).get(c, c) for c in FTS_COLUMNS[table])
         meta["description_html"] = (
-            f"<p>{escape(description)}</p><p>搜索框检索{escape(searched)}，至少输入三个字；"
-            '一两个字（如一个姓）请用 <a href="/-/jijiao/search">查找</a>。</p>'
+            f"<p>{escape(description)}</p><p>搜索框检索{escape(searched)}；"
+            '一两个字（如 张伟）会转到 <a href="/-/jijiao/search">查找</a>页。</p>'
         )
         del meta["description"]
     return meta

@@ -695,6 +695,14 @@ async def table_guard(datasette, path: str, query: str) -> Response | None:
     if not match or match["database"] != name:
         return None
     table = tilde_decode(match["table"])
+    from urllib.parse import parse_qs
+
+    from ..publish import FTS_COLUMNS
+
+    search = (parse_qs(query).get("_search") or [""])[0].strip()
+    if table in FTS_COLUMNS and 0 < len(search) < 3:
+        # the trigram index finds nothing under three characters (张伟): the search page can
+        return Response.redirect(datasette.urls.path("/-/jijiao/search") + "?" + urlencode({"q": search}))
     run_column = "other_run" if table == "run_changes" else "run"
     if table not in RUN_TABLES and table != "run_changes":
         return None
