@@ -131,7 +131,7 @@ def test_an_analyst_follows_a_result_to_its_clause_and_runs_a_query(server, shot
         assert page.locator("svg").count() >= 3
         page.screenshot(path=shots / "charts.png", full_page=True)
         visit(page, "search_two_characters", lambda: page.goto(f"{base}/-/jijiao/search?q={quote('医院')}"))
-        expect(page.locator("table.rows-and-columns tbody tr").first).to_be_visible()
+        expect(page.locator(".jijiao-search-单位 tbody tr").first).to_be_visible()  # 医院 names units, not people
         browser.close()
 
     (shots / "timings.json").write_text(json.dumps(timings, ensure_ascii=False, indent=1))

@@ -73,5 +73,5 @@ def serve(db_path, port, host, password_file, public, rebuild):
     ds = make_datasette(copy, password_hash=hash_password(password) if password else None)
     asyncio.run(ds.invoke_startup())
     guard = f"（密码保护，用户名 {ACCOUNT}）" if password else "（无密码）" if not is_loopback(host) else ""
-    click.echo(f"jijiao: serving {source} at http://{host}:{port}/jijiao{guard}", nl=True)
+    click.echo(f"jijiao: serving {source} at http://{host}:{port}/ (dashboard; tables at /jijiao){guard}", nl=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -15,7 +15,10 @@ by `build_browse_copy` and served immutable, in which:
   run of Chinese characters as one word), after the run and outside the assessed database, so
   assessment inserts stay fast;
 - codes that name a jurisdiction or a clause become foreign keys, so Datasette shows 长沙市 next
-  to 430100 in tables and facets and links every clause to its quoted text.
+  to 430100 in tables and facets and links every clause to its quoted text;
+- the analysts' pages get their summaries (datasette/summaries.py): where each result lies
+  (province, city, district), pass rates per unit, the credits each clause refused or capped,
+  who changed status in each what-if run.
 
 The copy is rebuilt when the source (or its WAL) is newer, or when this module's `BROWSE_VERSION`
 changed; otherwise it is reused, so restarting the server is instant.
@@ -32,8 +35,9 @@ from pathlib import Path
 import sqlite_utils
 
 from . import personal, storage
+from .datasette.summaries import build_summaries
 
-BROWSE_VERSION = 2  # 2: masking by field (personal.py), CSV escaping
+BROWSE_VERSION = 3  # 2: masking by field (personal.py), CSV escaping; 3: the analysts' summaries and places
 """Bump when the copy's shape changes, so that old copies are rebuilt."""
 
 # (table, column) pairs that are personal even when an old database lacks column_labels rows.
@@ -149,14 +153,58 @@ def build_fts(db: sqlite_utils.Database) -> None:
 def add_links(db: sqlite_utils.Database) -> None:
     """Make jurisdiction codes and clause ids foreign keys, so that Datasette labels and links them."""
     wanted = []
-    for targets, (other, key) in ((JURISDICTION_COLUMNS, ("jurisdictions", "code")), (CLAUSE_COLUMNS, ("clauses", "id"))):
+    # places (summaries.build_places) names every code, 广东省 too; jurisdictions only the installed
+    places = ("places", "code") if db["places"].exists() else ("jurisdictions", "code")
+    for targets, (other, key) in ((JURISDICTION_COLUMNS, places), (CLAUSE_COLUMNS, ("clauses", "id"))):
         for table, columns in targets.items():
             if not db[table].exists():
                 continue
             have = {fk.column for fk in db[table].foreign_keys}
             wanted += [(table, c, other, key) for c in columns if c in db[table].columns_dict and c not in have]
+    if db["places"].exists():
+        have = {fk.column for fk in db["annual_results"].foreign_keys}
+        wanted += [("annual_results", c, "places", "code") for c in ("province", "city", "district")
+                   if c in db["annual_results"].columns_dict and c not in have]
     if wanted:
-        db.add_foreign_keys(wanted)
+        declare_foreign_keys(db, wanted)
+
+
+def declare_foreign_keys(db: sqlite_utils.Database, wanted: list[tuple[str, str, str, str]]) -> None:
+    """Add FOREIGN KEY clauses to the tables' declared schema, in place.
+
+    sqlite-utils' ``add_foreign_keys`` copies every table it touches (``transform``), which for a
+    province's credit awards is most of the copy's build time. A foreign key changes nothing in
+    the stored rows, so the SQLite documentation's procedure for such schema changes is enough:
+    rewrite the CREATE TABLE text through ``writable_schema`` and bump ``schema_version``. The
+    copy is never written by anything that enforces the keys (it is served immutable)."""
+    by_table: dict[str, list[tuple[str, str, str]]] = {}
+    for table, column, other, key in wanted:
+        by_table.setdefault(table, []).append((column, other, key))
+    rewritten = {}
+    for table, keys in by_table.items():
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()[0]
+        body = sql.rstrip()
+        if not body.endswith(")"):  # WITHOUT ROWID or STRICT: leave it to sqlite-utils
+            db.add_foreign_keys([(table, c, o, k) for c, o, k in keys])
+            continue
+        clauses = "".join(f",\n   FOREIGN KEY([{c}]) REFERENCES [{o}]([{k}])" for c, o, k in keys)
+        rewritten[table] = body[:-1].rstrip() + clauses + "\n)"
+    if not rewritten:
+        return
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        with db.conn:
+            for table, sql in rewritten.items():
+                db.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", [sql, table])
+            db.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+    for table, keys in by_table.items():  # read back: the schema parses and holds every key
+        have = {(fk.column, fk.other_table) for fk in db[table].foreign_keys}
+        missing = [(c, o) for c, o, _k in keys if (c, o) not in have]
+        if missing:
+            raise RuntimeError(f"browse copy: foreign keys not declared on {table}: {missing}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -207,6 +255,7 @@ def build_browse_copy(source: str | Path, dest: str | Path | None = None, *, for
     with db.atomic():
         mask_database(db)
         build_fts(db)
+        build_summaries(db)  # places, per-unit summaries, clause costs, what-if changes, indexes
     add_links(db)
     db.execute("DROP TABLE IF EXISTS _browse_copy")
     db["_browse_copy"].insert({

@@ -89,6 +89,18 @@ def prefecture_of(code) -> str | None:
     return prefecture if prefecture in _divisions()[0] else None
 
 
+def divisions() -> list[tuple[str, str, str]]:
+    """(code, name, parent code) of every prefecture- and county-level division in the list, the
+    parent being its prefecture where it has one, else its province."""
+    found = []
+    for code, name in sorted(_divisions()[0].items()):
+        if code.endswith("0000"):
+            continue
+        parent = prefecture_of(code) if not code.endswith("00") else None
+        found.append((code, name, parent if parent and parent != code else code[:2] + "0000"))
+    return found
+
+
 def refusal(code) -> str:
     """Why ``code`` is refused, in words for the person who typed it."""
     return (f"{code!r} is not a GB/T 2260 administrative division code (checked against {source()}); "

@@ -1,8 +1,8 @@
 """The three charts, drawn as SVG on the server: no JavaScript and nothing fetched from a CDN, so
 they render offline (an office intranet), print, and show in screenshots.
 
-Each chart has a ``*_data`` function (one SQL query, returning plain rows, also served as JSON at
-/-/jijiao/charts.json) and a drawing function.
+Each chart has a ``*_data`` function (one SQL query on one run, by its id, returning plain rows,
+also served as JSON at /-/jijiao/charts.json) and a drawing function.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from html import escape
 
 from ..plugins import province_names
-from .queries import RUN
 
 PASS, FAIL, UNKNOWN, ACCENT = "#2e7d32", "#c62828", "#9e9e9e", "#1565c0"
 FONT = 'font-family="Noto Sans CJK SC, Noto Sans SC, sans-serif"'
@@ -23,18 +22,18 @@ TOP_CLAUSES = 15
 # --------------------------------------------------------------------------------------------
 
 
-async def credits_distribution_data(db, run: str) -> list[dict]:
+async def credits_distribution_data(db, run: int | None) -> list[dict]:
     """Per jurisdiction: how many practitioners earned 0–5, 5–10 … credits, and the requirement
     (the most common one there; NULL where it depends on a document we lack)."""
     rows = await db.execute(
         f"""SELECT a.jurisdiction, coalesce(j.name, a.jurisdiction) AS name,
                    CAST(coalesce(a.earned, 0) / {BIN} AS INTEGER) AS bin, count(*) AS n
             FROM annual_results a LEFT JOIN jurisdictions j ON j.code = a.jurisdiction
-            WHERE a.run = {RUN} GROUP BY a.jurisdiction, bin ORDER BY a.jurisdiction, bin""",
+            WHERE a.run = :run GROUP BY a.jurisdiction, bin ORDER BY a.jurisdiction, bin""",
         {"run": run},
     )
     required = await db.execute(
-        f"""SELECT jurisdiction, required, count(*) AS n FROM annual_results WHERE run = {RUN}
+        f"""SELECT jurisdiction, required, count(*) AS n FROM annual_results WHERE run = :run
             GROUP BY jurisdiction, required ORDER BY jurisdiction, n DESC""",
         {"run": run},
     )
@@ -52,22 +51,22 @@ async def credits_distribution_data(db, run: str) -> list[dict]:
     return list(out.values())
 
 
-async def pass_rate_by_level_data(db, run: str) -> list[dict]:
+async def pass_rate_by_level_data(db, run: int | None) -> list[dict]:
     rows = await db.execute(
         f"""SELECT coalesce(unit_level, '（未填）') AS level, count(*) AS n,
                    sum(verdict = '合格') AS passed, sum(verdict = '不合格') AS failed,
                    sum(verdict = '无法判定') AS undetermined
-            FROM annual_results WHERE run = {RUN} GROUP BY unit_level ORDER BY n DESC""",
+            FROM annual_results WHERE run = :run GROUP BY unit_level ORDER BY n DESC""",
         {"run": run},
     )
     return [dict(r) for r in rows.rows]
 
 
-async def findings_by_clause_data(db, run: str) -> list[dict]:
+async def findings_by_clause_data(db, run: int | None) -> list[dict]:
     rows = await db.execute(
         f"""SELECT f.clause, coalesce(c.summary, '') AS summary, count(*) AS n
             FROM findings f LEFT JOIN clauses c ON c.id = f.clause
-            WHERE f.run = {RUN} AND f.clause IS NOT NULL
+            WHERE f.run = :run AND f.clause IS NOT NULL
             GROUP BY f.clause ORDER BY n DESC, f.clause LIMIT {TOP_CLAUSES}""",
         {"run": run},
     )

@@ -55,6 +55,10 @@ TABLES: dict[str, tuple[str, str]] = {
     "labels": ("代码中文名", "代码（如 county）对应的中文（县级）。"),
     "pass_rates": ("各地区合格率", "每次运行、每个地区的人数、合格、不合格、无法判定和合格率。"),
     "latest_runs": ("最近的运行", "每个年度最近完成的运行。"),
+    "places": ("行政区划", "GB/T 2260 省、市、县（区）代码与名称，用于按市、县统计。"),
+    "result_summary": ("合格情况汇总", "浏览副本按运行、地区、单位、单位级别、职称汇总的人数与结论，供首页使用。"),
+    "clause_costs": ("条款的学分影响", "每次运行中每一条款不予授予（按证书所载学分）或年度上限削减的学分。"),
+    "run_changes": ("结论变化的人员", "每次假设运行与同年度基准运行相比，年度结论不同的人员。"),
 }
 
 # Labels for columns of tables whose models carry none (reference and bookkeeping tables).
@@ -74,6 +78,22 @@ EXTRA_COLUMNS: dict[str, dict[str, str]] = {
     },
     "column_labels": {"table_name": "表", "column_name": "列", "zh": "中文名", "unit": "单位", "personal": "个人信息"},
     "labels": {"enum": "代码类别", "code": "代码", "zh": "中文"},
+    "places": {"code": "代码", "name": "名称", "level": "级别", "parent": "上级代码"},
+    "result_summary": {
+        "run": "运行编号", "year": "年度", "province": "省", "city": "市", "district": "县（区）", "unit": "工作单位",
+        "unit_level": "单位级别", "title": "职称", "practitioners": "人数", "passed": "合格", "failed": "不合格",
+        "undetermined": "无法判定", "shortfall": "差额学分合计",
+    },
+    "clause_costs": {
+        "run": "运行编号", "clause": "依据条款", "how": "方式", "credits": "学分", "activities": "活动数",
+        "unknown_credits": "学分未知的活动数", "practitioners": "涉及人数",
+    },
+    "run_changes": {
+        "other_run": "对比运行", "base_run": "基准运行", "practitioner": "人员编号", "province": "省", "city": "市",
+        "district": "县（区）", "unit": "工作单位", "unit_level": "单位级别", "title": "职称", "base_verdict": "基准结论",
+        "other_verdict": "对比结论", "change": "变化", "base_earned": "基准已获学分", "other_earned": "对比已获学分",
+        "base_required": "基准应修学分", "other_required": "对比应修学分",
+    },
     "pass_rates": {
         "run": "运行编号", "run_name": "运行名称", "year": "年度", "jurisdiction": "地区", "practitioners": "人数",
         "passed": "合格", "failed": "不合格", "undetermined": "无法判定", "pass_rate": "合格率（%）",
@@ -91,8 +111,13 @@ RESULT_UNITS = {
 }
 
 FACETS = {
-    "annual_results": ["jurisdiction", "unit_level", "verdict", "title"],
-    "credit_awards": ["kind", "status", "category", "jurisdiction"],
+    "annual_results": ["verdict", "city", "unit_level", "title"],
+    "run_changes": ["change", "city"],
+    "result_summary": ["city", "unit_level", "title"],
+    # one run's awards are millions of rows in a province: only the facet an index answers
+    # (summaries.INDEXES: run, status); kinds and clauses are on the dashboard and the 达标 page,
+    # and ?_facet=kind still works on a filtered view
+    "credit_awards": ["status"],
     "findings": ["severity", "jurisdiction", "subject_kind"],
     "deadlines": ["state", "jurisdiction", "subject_kind"],
     "recognitions": ["status", "cross_region", "jurisdiction"],
@@ -100,7 +125,7 @@ FACETS = {
     "cap_applications": ["cap"],
     "practitioners": ["jurisdiction", "unit_level", "title", "withdrawn"],
     "projects": ["jurisdiction", "level", "mode", "withdrawn"],
-    "activities": ["kind", "year", "withdrawn"],
+    "activities": [],  # 8 million rows in a province: no facet answers in a second
     "clauses": ["document"],
     "parameters": ["plugin", "assumed"],
     "import_errors": ["kind", "field"],
@@ -113,7 +138,7 @@ SORT = {
 }
 
 LABEL_COLUMNS = {"jurisdictions": "name", "practitioners": "name", "projects": "name", "clauses": "summary",
-                 "documents": "title", "runs": "name"}
+                 "documents": "title", "runs": "name", "places": "name"}
 
 HIDDEN = {"schema_migrations", "_browse_copy", "sqlite_stat1", "sqlite_stat4"}
 
@@ -135,6 +160,7 @@ def column_titles(registry: Registry) -> dict[str, dict[str, str]]:
             if label:
                 titles[table][column] = f"{label}（{unit}）"
     titles["latest_runs"] = dict(titles["runs"])  # the view is runs.*
+    titles["annual_results"].update(province="省", city="市", district="县（区）")  # added by the browse copy
     return titles
 
 
@@ -178,8 +204,8 @@ def table_metadata(table: str, titles: dict[str, dict[str, str]]) -> dict:
         # The trigram index needs three characters; say where shorter searches go.
         searched = "、".join(titles.get(table, {}).get(c, c) for c in FTS_COLUMNS[table])
         meta["description_html"] = (
-            f"<p>{escape(description)}</p><p>搜索框检索{escape(searched)}，至少输入三个字；"
-            '一两个字（如一个姓）请用 <a href="/-/jijiao/search">查找</a>。</p>'
+            f"<p>{escape(description)}</p><p>搜索框检索{escape(searched)}；"
+            '一两个字（如 张伟）会转到 <a href="/-/jijiao/search">查找</a>页。</p>'
         )
         del meta["description"]
     return meta

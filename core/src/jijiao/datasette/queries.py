@@ -7,7 +7,10 @@
 - 单位 (units): their own people and their own deadlines.
 
 Every query reads one run: ``:run`` is a run name (empty = ``baseline``), and the latest year of
-that name is used. Empty text parameters mean "all". Output columns carry Chinese names.
+that name is used. Empty text parameters mean "all". Output columns carry Chinese names. They run
+on the browse copy, whose annual results carry province, city and district (`in_place`); a
+parameter naming nothing that exists is said on the page (plugin.query_vars), not answered with
+zero rows.
 """
 
 from __future__ import annotations
@@ -34,6 +37,17 @@ def in_jurisdiction(column: str) -> str:
     )
 
 
+def in_place(alias: str) -> str:
+    """`in_jurisdiction` for annual results in the browse copy, which also knows each result's
+    province, city and district (datasette/summaries.py): 丹东市 finds Liaoning's people of
+    丹东市 though their own code is 210000."""
+    return (
+        f"({in_jurisdiction(alias + '.jurisdiction')} OR {alias}.province = :jurisdiction OR {alias}.city = :jurisdiction "
+        f"OR {alias}.district = :jurisdiction OR :jurisdiction IN (SELECT name FROM places WHERE code IN "
+        f"({alias}.province, {alias}.city, {alias}.district)))"
+    )
+
+
 QUERIES: dict[str, dict] = {
     # ---------------------------------------------------------------- the CME office
     "short_of_credits": {
@@ -50,7 +64,7 @@ LEFT JOIN jurisdictions j ON j.code = a.jurisdiction
 WHERE a.run = {RUN}
   AND a.shortfall > 0
   AND a.verdict <> '合格'  -- a year deemed complete (规培, 6 months' study …) is not short
-  AND {in_jurisdiction("a.jurisdiction")}
+  AND {in_place("a")}
   AND (:unit = '' OR a.unit LIKE '%' || :unit || '%')
 ORDER BY a.jurisdiction, a.unit, a.shortfall DESC, a.practitioner
 """,
@@ -66,7 +80,7 @@ SELECT j.name AS "执业地区", a.unit AS "工作单位", a.unit_level AS "单�
 FROM annual_results a
 LEFT JOIN jurisdictions j ON j.code = a.jurisdiction
 WHERE a.run = {RUN}
-  AND {in_jurisdiction("a.jurisdiction")}
+  AND {in_place("a")}
   AND (:unit = '' OR a.unit LIKE '%' || :unit || '%')
 GROUP BY a.jurisdiction, a.unit
 ORDER BY "未达标人数" DESC, a.unit
@@ -136,7 +150,7 @@ SELECT coalesce(a.unit_level, '（未填）') AS "单位级别", count(*) AS "�
        round(100.0 * sum(a.verdict = '合格') / count(*), 1) AS "合格率（%）"
 FROM annual_results a
 WHERE a.run = {RUN}
-  AND {in_jurisdiction("a.jurisdiction")}
+  AND {in_place("a")}
 GROUP BY a.unit_level
 ORDER BY "合格率（%）"
 """,

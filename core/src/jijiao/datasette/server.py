@@ -20,6 +20,7 @@ SETTINGS = {
     "max_returned_rows": 1000,  # rows per page of any query, whatever it asks for
     "max_csv_mb": 100,  # a CSV download stops there
     "default_page_size": 50,
+    "suggest_facets": False,  # suggestions run a query per column: seconds on a province's activities
 }
 
 AUTH_PLUGIN = "datasette-auth-passwords"
