@@ -70,8 +70,9 @@ def test_deemed_complete_and_missing_documents_are_stated(db, registry):
     p1, p2 = rows(db, "SELECT * FROM annual_results WHERE practitioner IN ('P1', 'P2') ORDER BY practitioner")
     assert p1["verdict"] == "合格" and "7 个月" in p1["deemed_complete"]
     assert p1["deemed_clause"] == "nhc-2019-702/三(视为合格)"
-    # Guangdong has no plugin: the national layer alone cannot say how many credits are required
-    assert p2["verdict"] == "无法判定" and p2["required"] is None
+    # Guangdong has no plugin: the national layer's 25 credits (20号 一, from 2025) apply alone,
+    # and 5 credits with nothing undetermined are definitely short of them
+    assert p2["verdict"] == "不合格" and p2["required"] == 25
     assert "国卫办科教发〔2024〕20号" in json.loads(p2["missing_documents"])
     assert json.loads(p2["missing_layers"])[0].startswith("广东省")
     assert p2["earned"] == 5.0

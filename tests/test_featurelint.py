@@ -141,6 +141,7 @@ def test_a_failed_check_says_the_verdict_and_the_year_in_chinese(jijiao_registri
 
     world = common.World(jijiao_registries(["national", "wenzhou"]))  # no 浙江省 plugin: 无法判定
     common.practitioner_in(world, "温州市")
+    common.assessed_year(world, 2024)  # before 20号's 25 credits apply
     common.assess(world)
     with pytest.raises(AssertionError) as failed:
         common.verdict_is(world, "合格")

@@ -67,3 +67,27 @@ def test_an_unknown_parameter_or_run_is_a_one_line_error(database):
     assert result.exit_code == 1 and "unknown parameter 'national.no_such'" in result.output
     result = runner.invoke(cli, ["compare", "--db", str(database), "--base", "baseline", "--other", "nothing"])
     assert result.exit_code == 1 and "no run named" in result.output
+
+
+def test_runs_of_two_years_are_compared_with_the_rule_changes_between_them(database):
+    """Each run records the documents in force and the parameter values of its year: a 2024 and
+    a 2026 run of the same records differ in 20号's 25 credits (from 2025), listed beside the
+    people whose verdict changed."""
+    db, registry = storage.connect(database), Registry()
+    annual.assess(db, registry, 2024)
+    annual.assess(db, registry, YEAR)
+    documents = json.loads(db.execute("SELECT documents FROM runs WHERE year = 2024").fetchone()[0])
+    assert documents["nhc-2019-702"] == "有效" and documents["ln-credit-scheme"] == "不适用"
+    used = dict(db.execute("SELECT r.year, p.value FROM run_parameters p JOIN runs r ON r.id = p.run "
+                           "WHERE p.parameter = 'national.annual_credits'").fetchall())
+    assert used == {2024: None, 2026: "25"}
+    base, other = annual.find_run(db, "baseline", 2024), annual.find_run(db, "baseline", YEAR)
+    changes = annual.rule_changes(db, base, other)
+    assert "参数 national.annual_credits：无取值 → 25 学分（自 2025-01-01 起）" in changes
+    assert "文件 辽宁省继续医学教育学分管理实施方案（试行）（征求意见稿）：不适用 → 有效" in changes
+    result = CliRunner().invoke(cli, ["compare", "--db", str(database), "--base", "baseline", "--year", "2024",
+                                      "--other", "baseline", "--other-year", str(YEAR)], catch_exceptions=False)
+    assert "2024 年度 → 2026 年度" in result.output and "规则的变化：" in result.output
+    assert "national.annual_credits：无取值 → 25 学分" in result.output
+    history = json.loads(db.execute("SELECT history FROM parameters WHERE id = 'national.annual_credits'").fetchone()[0])
+    assert history == [{"since": "2025-01-01", "value": "25", "clause": "nhc-2024-20/一"}]

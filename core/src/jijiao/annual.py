@@ -45,6 +45,7 @@ from .models import (
     Project,
     RecognitionStatus,
     Severity,
+    in_force_version,
 )
 from .plugins import PluginFailure, Registry, RuleContext, parameter_value_text
 
@@ -227,10 +228,11 @@ def write_registry(db: sqlite_utils.Database, registry: Registry) -> None:
     )
     conn.executemany(
         storage.insert_sql("documents", ["id", "title", "number", "issuer", "issued", "status", "jurisdiction", "source",
-                                         "effective_from", "effective_until", "clauses"]),
+                                         "effective_from", "effective_until", "clauses", "effect_unknown", "repeals"]),
         [
             (d.id, d.title, d.number, d.issuer, d.issued.isoformat(), d.status.zh, d.jurisdiction, d.source,
-             storage.encode(d.effective_from), storage.encode(d.effective_until), len(d.clauses))
+             storage.encode(d.effective_from), storage.encode(d.effective_until), len(d.clauses),
+             int(d.effect_unknown), json.dumps(list(d.repeals), ensure_ascii=False))
             for d in registry.documents.values()
         ],
     )
@@ -239,9 +241,13 @@ def write_registry(db: sqlite_utils.Database, registry: Registry) -> None:
         [(str(r), r.document, r.clause, c.text, c.summary, int(c.computable)) for r, c in registry.clauses.items()],
     )
     conn.executemany(
-        storage.insert_sql("parameters", ["id", "plugin", "key", "value", "unit", "clause", "description", "assumed"]),
+        storage.insert_sql("parameters", ["id", "plugin", "key", "value", "unit", "clause", "description", "assumed",
+                                          "since", "history"]),
         [
-            (key, key.partition(".")[0], p.key, parameter_value_text(p.value), p.unit, ref(p.clause), p.description, int(p.assumed))
+            (key, key.partition(".")[0], p.key, parameter_value_text(p.value), p.unit, ref(p.clause), p.description,
+             int(p.assumed), storage.encode(p.since),
+             json.dumps([{"since": storage.encode(v.since), "value": parameter_value_text(v.value), "clause": ref(v.clause)}
+                         for v in registry.parameter_history[key]], ensure_ascii=False))
             for key, p in registry.parameters.items()
         ],
     )
@@ -698,15 +704,28 @@ def copy_partition(db: sqlite_utils.Database, out: storage.BufferedWriter, schem
         out.counts[table] += copied
 
 
+IN_FORCE_TEXT = {True: "有效", False: "不适用", None: "施行日期不详"}
+
+
 def write_run_parameters(db: sqlite_utils.Database, run: int, registry: Registry, ctx: RuleContext) -> None:
+    """The rules a run used: every parameter's value in force in its year (a what-if on top) and
+    every document's standing in that year, so a stored result can be explained after a plugin
+    changes (and `compare` can list the rule changes between two years' runs)."""
     rows = []
-    for key, parameter in registry.parameters.items():
+    on = ctx.judged_on
+    for key, history in registry.parameter_history.items():
+        parameter = in_force_version(history, on)
+        default = parameter.value if parameter is not None else None
         overridden = key in ctx.overrides
-        value = ctx.overrides[key] if overridden else parameter.value
-        rows.append((run, key, parameter_value_text(value), parameter_value_text(parameter.value), int(overridden)))
+        value = ctx.overrides[key] if overridden else default
+        rows.append((run, key, None if value is None else parameter_value_text(value),
+                     None if default is None else parameter_value_text(default), int(overridden),
+                     storage.encode(parameter.since) if parameter is not None else None))
     db.conn.executemany(
-        storage.insert_sql("run_parameters", ["run", "parameter", "value", "default_value", "overridden"]), rows
+        storage.insert_sql("run_parameters", ["run", "parameter", "value", "default_value", "overridden", "since"]), rows
     )
+    documents = {d.id: IN_FORCE_TEXT[d.in_force(on) if on else True] for d in registry.documents.values()}
+    db.conn.execute("UPDATE runs SET documents = ? WHERE id = ?", (json.dumps(documents, ensure_ascii=False), run))
 
 
 def summarise(registry: Registry, verdicts: Counter) -> tuple[JurisdictionSummary, ...]:
@@ -735,10 +754,36 @@ def find_run(db: sqlite_utils.Database, name: str, year: int | None = None) -> d
     return rows[0]
 
 
-def compare(db: sqlite_utils.Database, base: str, other: str, year: int | None = None) -> tuple[dict, dict, list[dict]]:
-    """Practitioners whose verdict differs between two runs, also stored in ``comparisons``."""
+def rule_changes(db: sqlite_utils.Database, base_run: dict, other_run: dict) -> list[str]:
+    """What the two runs' rules differ in, from what each run recorded: the documents in force
+    and every parameter value used (`write_run_parameters`)."""
+    changes = [f"运行 #{run['id']} 未记录当年施行的文件（该运行早于此项记录）" for run in (base_run, other_run) if not run.get("documents")]
+    if changes:
+        return changes
+    before, after = (json.loads(run["documents"]) for run in (base_run, other_run))
+    names = {row[0]: row[1] or row[2] for row in db.execute("SELECT id, number, title FROM documents")}
+    for document in sorted(set(before) | set(after)):
+        if before.get(document) != after.get(document):
+            changes.append(f"文件 {names.get(document, document)}：{before.get(document, '未收录')} → {after.get(document, '未收录')}")
+    parameters = db.execute(
+        """SELECT o.parameter, b.value, o.value, p.unit, o.since
+           FROM run_parameters o JOIN run_parameters b ON b.parameter = o.parameter AND b.run = ?
+           LEFT JOIN parameters p ON p.id = o.parameter
+           WHERE o.run = ? AND b.value IS NOT o.value ORDER BY o.parameter""",
+        (base_run["id"], other_run["id"]),
+    ).fetchall()
+    for key, before, after, unit, since in parameters:
+        when = f"（自 {since} 起）" if since else ""
+        changes.append(f"参数 {key}：{before if before is not None else '无取值'} → {after if after is not None else '无取值'} {unit or ''}{when}".rstrip())
+    return changes
+
+
+def compare(db: sqlite_utils.Database, base: str, other: str, year: int | None = None,
+            other_year: int | None = None) -> tuple[dict, dict, list[dict]]:
+    """Practitioners whose verdict differs between two runs (of one year, or of ``other_year``
+    for the other run), also stored in ``comparisons``."""
     base_run = find_run(db, base, year)
-    other_run = find_run(db, other, year or base_run["year"])
+    other_run = find_run(db, other, other_year or year or base_run["year"])
     with db.atomic():
         db.conn.execute("DELETE FROM comparisons WHERE base_run = ? AND other_run = ?", (base_run["id"], other_run["id"]))
         db.conn.execute(

@@ -23,7 +23,7 @@ import click
 
 from . import engine, report
 from .inputs import InputError, build, to_jsonable
-from .models import Activity, Practitioner, Project, Teacher
+from .models import Activity, Practitioner, Project, Teacher, year_end
 from .plugins import Registry, RuleContext, default_registry
 
 
@@ -262,11 +262,22 @@ def build_project(data) -> Project:
 # --- describing the rules ----------------------------------------------------------------------------
 
 
+def document_period(d) -> str:
+    """A document's period of effect as the listings show it."""
+    start = f"{d.effective_from} 起施行" if d.effective_from else f"{d.issued} 印发，施行日期不详" if d.effect_unknown else f"{d.issued} 起"
+    return start + (f"，至 {d.effective_until}" if d.effective_until else "") + (f"；废止 {'、'.join(d.repeals)}" if d.repeals else "")
+
+
+IN_FORCE_WORDS = {True: "该年度有效", False: "该年度不适用", None: "施行日期不详，其数值按参数所注日期适用"}
+
+
 @cli.command()
+@click.option("--year", type=int, help="Show what is in force in this year (its last day decides).")
 @json_option
-def plugins(as_json):
-    """The loaded jurisdictions, their documents and their policy numbers."""
+def plugins(year, as_json):
+    """The loaded jurisdictions, their documents and their policy numbers (in force in --year)."""
     reg = registry()
+    on = year_end(year) if year is not None else None
     listing = []
     for code, jurisdiction in sorted(reg.jurisdictions.items()):
         name = reg.owners[code]
@@ -275,20 +286,31 @@ def plugins(as_json):
                 "plugin": name,
                 "jurisdiction": to_jsonable(jurisdiction),
                 "chain": [reg.name_of(c) for c in reg.lineage(code)],
-                "missing_layers": [str(m) for m in reg.chain(code).missing],
+                "missing_layers": [str(m) for m in reg.chain(code, year).missing],
                 "documents": [
-                    {"id": d.id, "number": d.number, "title": d.title, "status": d.status.zh, "clauses": len(d.clauses)}
-                    for d in reg.documents.values()
-                    if d.jurisdiction == code
+                    {"id": d.id, "number": d.number, "title": d.title, "status": d.status.zh, "clauses": len(d.clauses),
+                     "effective_from": to_jsonable(d.effective_from), "effective_until": to_jsonable(d.effective_until),
+                     "effect_unknown": d.effect_unknown, "repeals": list(d.repeals), "period": document_period(d),
+                     **({"in_force": d.in_force(on)} if on else {})}
+                    for d in reg.documents_of(code)
                 ],
                 "readings": [
                     {"key": r.key, "clause": str(r.clause), "taken": r.taken, "alternative": r.alternative, "switchable": r.switchable}
                     for r in reg.readings.values() if r.key.partition(".")[0] in {n for n, o in reg.namespaces.items() if o == name}
                 ],
                 "parameters": {
-                    f"{namespace}.{key}": {"value": to_jsonable(p.value), "unit": p.unit, "clause": str(p.clause) if p.clause else None, "description": p.description, "assumed": p.assumed}
+                    f"{namespace}.{key}": (
+                        {"value": to_jsonable(p.value), "unit": p.unit, "clause": str(p.clause) if p.clause else None,
+                         "description": p.description, "assumed": p.assumed, "since": to_jsonable(p.since),
+                         "versions": len(reg.parameter_history[f"{namespace}.{key}"])}
+                        if p is not None else
+                        {"value": None, "unit": reg.parameters[f"{namespace}.{key}"].unit, "clause": None,
+                         "description": reg.parameters[f"{namespace}.{key}"].description, "assumed": False,
+                         "since": None, "versions": len(reg.parameter_history[f"{namespace}.{key}"]),
+                         "not_yet": to_jsonable(reg.parameter_history[f"{namespace}.{key}"][0].since)}
+                    )
                     for namespace, owner in reg.namespaces.items() if owner == name
-                    for key, p in reg.parameters_of(namespace).items()
+                    for key, p in reg.parameters_of(namespace, on).items()
                 },
             }
         )
@@ -301,15 +323,52 @@ def plugins(as_json):
         for missing in item["missing_layers"]:
             click.echo(f"  未适用：{missing}")
         for d in item["documents"]:
-            click.echo(f"  文件 {d['id']}：{d['number'] or d['title']}（{d['status']}，{d['clauses']} 条）")
+            force = f"；{year} 年：{IN_FORCE_WORDS[d['in_force']]}" if year is not None else ""
+            click.echo(f"  文件 {d['id']}：{d['number'] or d['title']}（{d['status']}，{d['clauses']} 条；{d['period']}{force}）")
         for key, p in item["parameters"].items():
             flag = "（假定值）" if p["assumed"] else ""
-            click.echo(f"  参数 {key} = {p['value']} {p['unit']}{flag}  {p['description']}  [{p['clause']}]")
+            since = f"（自 {p['since']} 起）" if p["since"] else ""
+            history = f"（共 {p['versions']} 个取值，jijiao params {key}）" if p["versions"] > 1 else ""
+            if p.get("not_yet"):
+                click.echo(f"  参数 {key}：{year} 年尚无取值（自 {p['not_yet']} 起才有，jijiao params {key}）  {p['description']}")
+                continue
+            click.echo(f"  参数 {key} = {p['value']} {p['unit']}{flag}{since}{history}  {p['description']}  [{p['clause']}]")
         for r in item["readings"]:
             switch = f"（可切换：--reading {r['key']}=alternative）" if r["switchable"] else ""
             click.echo(f"  理解 {r['key']} [{r['clause']}]：{r['taken']}；另一种理解：{r['alternative']}{switch}")
     for problem in reg.problems:
         click.echo(f"problem: {problem}", err=True)
+
+
+@cli.command()
+@click.argument("key")
+@json_option
+def params(key, as_json):
+    """One policy number's history: each value, the day it took effect and its clause."""
+    reg = registry()
+    history = reg.parameter_history.get(key)
+    if history is None:
+        raise click.ClickException(f"unknown parameter {key!r}; `jijiao plugins` lists them")
+    versions = [
+        {"since": to_jsonable(p.since), "value": to_jsonable(p.value), "unit": p.unit,
+         "clause": str(p.clause) if p.clause else None,
+         "document": reg.documents[p.clause.document].number or reg.documents[p.clause.document].title if p.clause else None,
+         "clause_text": reg.clauses[p.clause].text if p.clause in reg.clauses else None,
+         "description": p.description, "assumed": p.assumed}
+        for p in history
+    ]
+    if as_json:
+        click.echo(json.dumps({"parameter": key, "history": versions}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"参数 {key}：{history[-1].description}")
+    if history[0].since is not None:
+        click.echo(f"  {history[0].since} 以前：无取值（在册文件未规定）")
+    for v in versions:
+        since = f"自 {v['since']} 起" if v["since"] else "自规则适用之日起"
+        flag = "（假定值）" if v["assumed"] else ""
+        click.echo(f"  {since}：{v['value']} {v['unit']}{flag}  [{v['clause']}，{v['document']}]")
+        if v["clause_text"]:
+            click.echo(f"    “{v['clause_text']}”")
 
 
 @cli.command()
@@ -485,12 +544,17 @@ def deadlines(region, year, project_source, as_json):
     """Deadlines for a jurisdiction and year, or for one project."""
     if project_source:
         project = build_project(read_json(project_source))
-        found = engine.project_deadlines(context(None), project)
+        ctx = context(None)
+        found = engine.project_deadlines(ctx, project)
+        chain = registry().chain(project.jurisdiction, engine.project_year(ctx, project))
     elif region and year:
         found = engine.calendar(context(year), jurisdiction_code(region), year)
+        chain = registry().chain(jurisdiction_code(region), year)
     else:
         raise click.UsageError("give --jurisdiction and --year, or --project")
-    emit(as_json, found, "\n".join(report.deadline_text(d) for d in found) or "（无）")
+    # A level with no document in force that year sets no deadline: say so rather than "none".
+    gaps = [f"未适用：{m}" for m in chain.out_of_force]
+    emit(as_json, found, "\n".join([*(report.deadline_text(d) for d in found), *gaps]) or "（无）")
 
 
 @cli.command("spot-check")

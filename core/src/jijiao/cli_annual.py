@@ -203,16 +203,25 @@ def assess(db_path, year, name, settings, params_file, as_of, workers):
 @click.option("--base", required=True, help="The baseline run's name.")
 @click.option("--other", required=True, help="The what-if run's name.")
 @click.option("--year", type=int, help="The year (default: the base run's latest).")
+@click.option("--other-year", type=int, help="The other run's year, to compare two years (default: --year).")
 @click.option("--limit", default=20, show_default=True, help="Practitioners to list (all are in table comparisons).")
-def compare(db_path, base, other, year, limit):
-    """Who passes under one run and fails under the other (stored in table comparisons)."""
+def compare(db_path, base, other, year, other_year, limit):
+    """Who passes under one run and fails under the other (stored in table comparisons), and
+    the rule changes between the two runs."""
     db = open_db(db_path)
     try:
-        base_run, other_run, rows = annual.compare(db, base, other, year)
+        base_run, other_run, rows = annual.compare(db, base, other, year, other_year)
     except LookupError as error:
         raise click.ClickException(str(error)) from None
+    years = (f"{base_run['year']} 年度" if base_run["year"] == other_run["year"]
+             else f"{base_run['year']} 年度 → {other_run['year']} 年度")
     click.echo(f"基准「{base_run['name']}」（#{base_run['id']}，合格率 {base_run['pass_rate']}%）对比"
-               f"「{other_run['name']}」（#{other_run['id']}，合格率 {other_run['pass_rate']}%），{base_run['year']} 年度：")
+               f"「{other_run['name']}」（#{other_run['id']}，合格率 {other_run['pass_rate']}%），{years}：")
+    changed_rules = annual.rule_changes(db, base_run, other_run)
+    if changed_rules:
+        click.echo("  规则的变化：")
+        for line in changed_rules:
+            click.echo(f"    {line}")
     changes: dict[str, int] = {}
     for row in rows:
         changes[row["change"]] = changes.get(row["change"], 0) + 1

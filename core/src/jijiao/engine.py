@@ -124,10 +124,10 @@ def missing_documents(ctx: RuleContext, chain: Chain) -> tuple[MissingDocument, 
     A document owned by another jurisdiction that is itself a layer of the chain is dropped: the
     owner's plugin says for itself what it lacks (a city cannot know what its installed
     province holds)."""
-    documents = ctx.missing_documents.get(chain.code)
+    documents = ctx.missing_documents.get(chain.key)
     if documents is None:
         layers = set(chain.codes)
-        documents = ctx.missing_documents[chain.code] = tuple(
+        documents = ctx.missing_documents[chain.key] = tuple(
             document
             for code, answer in call_layers(chain, "jijiao_missing_documents", ctx=ctx)
             for document in answer or ()
@@ -424,7 +424,8 @@ def assess_year(
     ``extra_requirements`` are stated by the caller (e.g. a scenario describing a province's
     split by category) and treated as the most specific layer.
     """
-    chain = ctx.registry.chain(practitioner.jurisdiction)
+    # The rules of the year: a level none of whose documents is in force in it is left out.
+    chain = ctx.registry.chain(practitioner.jurisdiction, year)
     findings = missing_layer_notes(practitioner.id, chain)
     try:
         awards = restate_awards(ctx, chain, practitioner, activities, [judge_activity(ctx, chain, practitioner, a) for a in activities], year)
@@ -463,6 +464,10 @@ def assess_year(
         )
     results = apply_deeming(deemed, results)
     passed, reason = verdict(results, deemed, awards)
+    if chain.out_of_force and passed is not False:
+        # A level whose rules do not exist for this year cannot be met, nor judged by the rules
+        # of a later year: only a definite failure under the rules in force decides.
+        passed, reason = None, f"{chain.out_of_force[0]}，该层级本年度的要求无从评定"
     return AnnualResult(
         practitioner=practitioner.id,
         year=year,
@@ -539,14 +544,20 @@ def activity_deadlines(ctx: RuleContext, chain: Chain, practitioner: Practitione
 def project_deadlines(ctx: RuleContext, project: Project) -> list[Deadline]:
     """Every layer's deadlines for a project (a failing plugin raises `PluginFailure`; the run
     reports it through `check_project`, which asks for them too)."""
-    chain = ctx.registry.chain(project.jurisdiction)
+    chain = ctx.registry.chain(project.jurisdiction, project_year(ctx, project))
     deadlines = _accumulate(chain, "jijiao_project_deadlines", project=project, ctx=ctx)
     return sorted(deadlines, key=lambda d: (d.due, d.what))
 
 
+def project_year(ctx: RuleContext, project: Project) -> int | None:
+    """The year whose rules judge a project: the year it starts, else the run's year."""
+    return project.start.year if project.start is not None else ctx.year
+
+
 def check_project(ctx: RuleContext, project: Project) -> list[Finding]:
-    """Every layer's findings on a project, late acts included, most serious first."""
-    chain = ctx.registry.chain(project.jurisdiction)
+    """Every layer's findings on a project, late acts included, most serious first: by the
+    rules in force in its year (a level with no document in force then is named, not applied)."""
+    chain = ctx.registry.chain(project.jurisdiction, project_year(ctx, project))
     findings = missing_layer_notes(project.id, chain)
     try:
         findings += _accumulate(chain, "jijiao_project_findings", project=project, ctx=ctx)
@@ -558,10 +569,10 @@ def check_project(ctx: RuleContext, project: Project) -> list[Finding]:
 
 
 def calendar(ctx: RuleContext, jurisdiction: str, year: int) -> list[Deadline]:
-    chain = ctx.registry.chain(jurisdiction)
+    chain = ctx.registry.chain(jurisdiction, year)
     return sorted(_accumulate(chain, "jijiao_calendar", year=year, ctx=ctx), key=lambda d: (d.due, d.what))
 
 
 def spot_check_plan(ctx: RuleContext, jurisdiction: str, projects: list[Project], year: int, seed: int) -> list:
-    chain = ctx.registry.chain(jurisdiction)
+    chain = ctx.registry.chain(jurisdiction, year)
     return _accumulate(chain, "jijiao_spot_check_plan", projects=projects, year=year, seed=seed, ctx=ctx)

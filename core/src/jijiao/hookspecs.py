@@ -56,7 +56,34 @@ else                                   无法判定
 =====================================  ==========
 
 A definite failure decides whatever else is unknown; unknowns never count as 0 or as met. The
-one reason that decides is ``AnnualResult.reason``.
+one reason that decides is ``AnnualResult.reason``. A level of the chain whose rules do not exist
+for the year (below) makes a year that would be 合格 无法判定, naming the gap: its requirements
+cannot be met, nor judged by a later year's rules; a definite failure under the rules in force
+still decides.
+
+Rules in force by date
+======================
+
+Every `Document` has its period: ``effective_from`` (its date of effect, or its date of issue
+where it says 自印发/发布之日起施行) to ``effective_until``; ``effect_unknown`` where the date of
+effect is in a part we do not hold (then `Document.in_force` answers None, never a guess);
+``repeals`` names what it repeals. Which date judges what:
+
+- a year's annual rules (requirements, caps, deemings, the year's findings) are those in force on
+  its **last day** -- the day its credits are counted; `Document.governs_year`;
+- a project is judged by the rules of the year it starts (else the run's year);
+- a year before any document of a level, or after the last one ends, has no rules of that level:
+  the host (`Registry.chain(code, year)`) leaves the level out as a *missing layer* whose reason
+  says what governed instead, as far as our documents say ("辽宁省：2021 年度没有在册的有效文件；
+  当时施行的是辽继医教发〔2007〕12号（未收录）"). No hook of that plugin is called for that year,
+  so no plugin compares dates by hand; an activity no remaining layer credits is 无法判定.
+- A `Parameter` may have several versions (the same key listed with different ``since``):
+  ``ctx.params`` gives the version in force on ``ctx.judged_on`` (``ctx.on``, else the last day of
+  ``ctx.year``); before the first ``since`` the value is None and the rule says the number is
+  missing. A what-if override applies on top, whatever the date. ``jijiao params KEY`` shows the
+  history; ``jijiao plugins --year Y`` what is in force in Y.
+- A plugin that holds several documents in time asks `Document.in_force(ctx.judged_on)` for the
+  rules that belong to one document only (national: 20号 beside 702号).
 
 A hook that raises is reported as a finding naming the plugin; other jurisdictions' results
 are unaffected.

@@ -327,7 +327,12 @@ class Document:
         issued: Date of issue.
         status: In force, trial or draft for comment.
         jurisdiction: Code of the jurisdiction it rules.
-        effective_from / effective_until: The period it governs, where known.
+        effective_from / effective_until: The period it governs: from its date of effect (its
+            date of issue where it says 自印发/发布之日起施行), until the day before another
+            document takes its place (None: open).
+        effect_unknown: True where the date of effect is in a part of the text we do not hold
+            (20号): `in_force` answers None instead of guessing.
+        repeals: The numbers (or titles) of the documents it repeals or replaces, as it names them.
         source: The file of the published text under shared/policies/.
         clauses: Its clauses.
     """
@@ -343,6 +348,21 @@ class Document:
     effective_from: date | None = None
     effective_until: date | None = None
     clauses: tuple[Clause, ...] = field(default=(), converter=tuple)
+    effect_unknown: bool = False
+    repeals: tuple[str, ...] = field(default=(), converter=tuple)
+
+    def in_force(self, on: date) -> bool | None:
+        """Whether it governs the given day; None where its date of effect is not known."""
+        if self.effective_until is not None and on > self.effective_until:
+            return False
+        if on < (self.effective_from or self.issued):
+            return False  # nothing takes effect before it is issued
+        return None if self.effective_from is None and self.effect_unknown else True
+
+    def governs_year(self, year: int) -> bool | None:
+        """Whether its rules judge the given year: those in force on the year's last day
+        (the day the year's credits are counted; see hookspecs, "Rules in force by date")."""
+        return self.in_force(year_end(year))
 
     def clause(self, clause_id: str) -> Clause:
         # Rules cite clauses for every award of a year: look them up by id, indexed once.
@@ -363,6 +383,11 @@ class Document:
         if entry is not None and entry[0] is self and clause_id in entry[1]:
             return entry[1][clause_id].ref
         return self.clause(clause_id).ref
+
+
+def year_end(year: int) -> date:
+    """The day that decides which annual rules judge a year."""
+    return date(year, 12, 31)
 
 
 _CLAUSE_INDEX: dict[int, tuple[Document, dict[str, Clause]]] = {}  # id(document) -> (document, clauses by id)
@@ -394,6 +419,10 @@ class Parameter:
         clause: Where the value is stated.
         description: What it means, in Chinese.
         assumed: True where no document we hold states the value (see `MissingDocument`).
+        since: The day this value takes effect (None: as long as the plugin's rules apply). A
+            `ParameterSet` may list one key several times with different ``since``: its
+            history, each value with its own clause; rules read the value in force on the judged
+            day (`RuleContext.params`), and before the first ``since`` the key has no value (None).
     """
 
     key: str = field(validator=v.matches_re(r"[a-z][a-z0-9_]*"))
@@ -402,6 +431,19 @@ class Parameter:
     clause: ClauseRef | None
     description: str
     assumed: bool = False
+    since: date | None = None
+
+
+def in_force_version(history: "tuple[Parameter, ...]", on: date | None) -> "Parameter | None":
+    """The version of a parameter in force on ``on`` (the latest when ``on`` is None), from its
+    history ordered by ``since``; None where no version has taken effect yet."""
+    if on is None:
+        return history[-1]
+    found = None
+    for version in history:
+        if version.since is None or version.since <= on:
+            found = version
+    return found
 
 
 @frozen

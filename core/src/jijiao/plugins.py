@@ -17,6 +17,7 @@ import functools
 import importlib.metadata
 import importlib.resources
 import os
+from datetime import date
 from decimal import Decimal
 from typing import Any, Iterator
 
@@ -42,6 +43,8 @@ from .models import (
     Project,
     Reading,
     RequirementKind,
+    in_force_version,
+    year_end,
 )
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
@@ -96,6 +99,10 @@ class MissingLayer:
     code: str
     name: str
     reason: str
+    out_of_force: bool = False
+    """True where the level has a plugin but no document of it governs the judged year: its
+    rules do not exist for that year, so the year cannot be 合格 on that level (see
+    hookspecs, "Rules in force by date")."""
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）：{self.reason}"
@@ -108,7 +115,9 @@ class Chain:
     Attributes:
         code: The jurisdiction this chain is for (the most specific level).
         layers: The levels that have a plugin, top-down.
-        missing: The levels that have none: their rules are not applied, and results say so.
+        missing: The levels that have none -- or, for a year, none of whose documents is in
+            force in it: their rules are not applied, and results say so.
+        year: The year the chain is built for (None: every installed layer, whatever the date).
     """
 
     code: str
@@ -116,6 +125,16 @@ class Chain:
     missing: tuple[MissingLayer, ...]
     _pm: pluggy.PluginManager = attrs.field(repr=False)
     _impls: dict[str, tuple] = attrs.field(factory=dict, repr=False)
+    year: int | None = None
+
+    @property
+    def key(self) -> tuple[str, int | None]:
+        return (self.code, self.year)
+
+    @property
+    def out_of_force(self) -> tuple[MissingLayer, ...]:
+        """The levels that have a plugin but no document in force in the chain's year."""
+        return tuple(m for m in self.missing if m.out_of_force)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -169,7 +188,8 @@ class Registry:
         self._plugins: dict[str, object] = {}
         self.documents: dict[str, Document] = {}
         self.clauses: dict[ClauseRef, Clause] = {}
-        self.parameters: dict[str, Parameter] = {}
+        self.parameters: dict[str, Parameter] = {}  # the latest version of each
+        self.parameter_history: dict[str, tuple[Parameter, ...]] = {}  # every version, oldest first
         self.namespaces: dict[str, str] = {}  # parameter namespace -> plugin name
         self.kinds: dict[str, ActivityKind] = {}
         self.categories: dict[str, Category] = {}
@@ -251,8 +271,16 @@ class Registry:
                 continue
             name, parameter_set = declared[0]
             self.namespaces[namespace] = name
+            versions: dict[str, list[Parameter]] = {}
             for parameter in parameter_set.parameters:
-                self.parameters[f"{namespace}.{parameter.key}"] = parameter
+                versions.setdefault(parameter.key, []).append(parameter)
+            for key, history in versions.items():
+                history.sort(key=lambda p: p.since or date.min)
+                if len({p.since for p in history}) < len(history):
+                    self.problems.append(f"parameter {namespace}.{key} (plugin {name!r}) has two values from the same date")
+                self.parameter_history[f"{namespace}.{key}"] = tuple(history)
+                self.parameters[f"{namespace}.{key}"] = history[-1]
+            for parameter in parameter_set.parameters:
                 if parameter.clause is not None and parameter.clause not in self.clauses:
                     self.problems.append(f"parameter {namespace}.{parameter.key} (plugin {name!r}) cites unknown clause {parameter.clause}")
 
@@ -363,19 +391,52 @@ class Registry:
                 current = current[:4] + "00"
         return tuple(reversed(codes))
 
-    def chain(self, code: str) -> Chain:
-        """The chain of layers for a jurisdiction code, built once and cached."""
-        chain = self._chains.get(code)
+    def chain(self, code: str, year: int | None = None) -> Chain:
+        """The chain of layers for a jurisdiction code, built once and cached.
+
+        With a ``year``, a level whose documents are none of them in force in that year
+        (`Document.governs_year`) is a missing level too: the host calls none of its rules for
+        that year, and every result names the gap (`out_of_force_reason`)."""
+        chain = self._chains.get((code, year))
         if chain is None:
             layers, missing = [], []
             for level_code in self.lineage(code):
-                if level_code in self._plugins:
-                    layers.append(Layer(self.jurisdictions[level_code], self.owners[level_code], self._plugins[level_code]))
-                else:
+                if level_code not in self._plugins:
                     missing.append(MissingLayer(level_code, self.name_of(level_code), "未安装该地区的规则插件，其规则未适用"))
-            chain = Chain(code, tuple(layers), tuple(missing), self.pm)
-            self._chains[code] = chain
+                elif year is not None and self.documents_of(level_code) and not self.in_force_documents(level_code, year):
+                    # (a plugin that registers no document has nothing to date its rules by)
+                    missing.append(MissingLayer(level_code, self.name_of(level_code),
+                                                self.out_of_force_reason(level_code, year), out_of_force=True))
+                else:
+                    layers.append(Layer(self.jurisdictions[level_code], self.owners[level_code], self._plugins[level_code]))
+            chain = Chain(code, tuple(layers), tuple(missing), self.pm, year=year)
+            self._chains[(code, year)] = chain
         return chain
+
+    def documents_of(self, code: str) -> list[Document]:
+        """The documents a jurisdiction's plugin holds, oldest first."""
+        return sorted((d for d in self.documents.values() if d.jurisdiction == code), key=lambda d: (d.effective_from or d.issued, d.id))
+
+    def in_force_documents(self, code: str, year: int) -> list[Document]:
+        """A jurisdiction's documents that govern ``year`` (in force on its last day)."""
+        return [d for d in self.documents_of(code) if d.governs_year(year)]
+
+    def out_of_force_reason(self, code: str, year: int) -> str:
+        """Why a level's rules do not judge ``year``: what governed it instead, as far as the
+        documents we hold say (what the first later one repeals), or when ours ceased."""
+        documents = self.documents_of(code)
+        later = [d for d in documents if (d.effective_from or d.issued).year > year]
+        text = f"{year} 年度没有在册的有效文件"
+        if later and later[0].repeals:
+            return f"{text}；当时施行的是{'、'.join(later[0].repeals)}（未收录）"
+        if later:
+            first = later[0]
+            return f"{text}；在册最早的{first.number or first.title}自 {first.effective_from or first.issued} 起施行，此前的规定未收录"
+        ended = [d for d in documents if d.effective_until is not None and d.effective_until.year < year]
+        if ended:
+            last = ended[-1]
+            return f"{text}；{last.number or last.title}只适用至 {last.effective_until}，{year} 年度的文件未收录"
+        return f"{text}（施行日期未收录）"
 
     def declared_facts(self, cls) -> dict:
         """For `inputs.build`: the declared facts of each of ``cls``'s fields of facts."""
@@ -385,9 +446,11 @@ class Registry:
             return {"application": self.facts["application"], "execution": self.facts["execution"]}
         return {}
 
-    def parameters_of(self, namespace: str) -> dict[str, Parameter]:
+    def parameters_of(self, namespace: str, on: date | None = None) -> dict[str, Parameter | None]:
+        """A namespace's parameters in force on ``on`` (the latest versions where None); a key
+        none of whose versions has taken effect by then maps to None."""
         prefix = namespace + "."
-        return {k[len(prefix):]: p for k, p in self.parameters.items() if k.startswith(prefix)}
+        return {k[len(prefix):]: in_force_version(h, on) for k, h in self.parameter_history.items() if k.startswith(prefix)}
 
 
 @functools.cache
@@ -419,10 +482,11 @@ class ParameterValues:
     the clause it comes from, ``p.describe("annual_credits")`` a short text for explanations.
     """
 
-    def __init__(self, plugin: str, parameters: dict[str, Parameter], overrides: dict[str, object]):
+    def __init__(self, plugin: str, parameters: dict[str, Parameter | None], overrides: dict[str, object]):
         self._plugin = plugin
         self._parameters = parameters
-        self._values = {key: overrides.get(key, p.value) for key, p in parameters.items()}
+        # A what-if value applies on top of whatever version is in force (it stands for "now").
+        self._values = {key: overrides.get(key, p.value if p is not None else None) for key, p in parameters.items()}
         # Rules read these on every activity: as instance attributes they are found by the
         # ordinary lookup, without failing it first and falling back to __getattr__. A key
         # that would shadow a method (or a private name) is left to __getattr__, as before.
@@ -435,10 +499,12 @@ class ParameterValues:
         except KeyError:
             raise AttributeError(f"plugin {self._plugin!r} declares no parameter {key!r}") from None
 
-    def cite(self, key: str) -> ClauseRef:
-        return self._parameters[key].clause
+    def cite(self, key: str) -> ClauseRef | None:
+        parameter = self._parameters[key]
+        return parameter.clause if parameter is not None else None
 
-    def parameter(self, key: str) -> Parameter:
+    def parameter(self, key: str) -> Parameter | None:
+        """The version in force on the judged day (None: no version had taken effect)."""
         return self._parameters[key]
 
 
@@ -449,6 +515,8 @@ class RuleContext:
     Attributes:
         registry: The loaded plugins.
         year: The year being assessed (None when judging a single record without a year).
+        on: The day judged, where a rule judges one day (an activity's or a project's date);
+            otherwise the year's last day decides (`judged_on`).
         overrides: What-if values by ``plugin.key``, already converted to the parameter's type.
         as_of: The date deadlines are judged against (open vs missed), default today.
         alternatives: Keys of the readings a what-if switched to their alternative.
@@ -462,7 +530,8 @@ class RuleContext:
     as_of: Any = None
     alternatives: frozenset = frozenset()
     projects: tuple = ()
-    _params: dict[str, ParameterValues] = attrs.field(factory=dict, repr=False)
+    on: date | None = None
+    _params: dict[tuple, ParameterValues] = attrs.field(factory=dict, repr=False)
     _groups: dict = attrs.field(factory=dict, repr=False)
     missing_documents: dict[str, tuple] = attrs.field(factory=dict, repr=False)
     """Per chain code, the documents its rules lack (engine.missing_documents fills it)."""
@@ -470,13 +539,22 @@ class RuleContext:
     def params(self, parameters: ParameterSet | str) -> ParameterValues:
         """The values of a plugin's `ParameterSet` (or of the namespace so named) for this run."""
         namespace = parameters.namespace if isinstance(parameters, ParameterSet) else parameters
-        values = self._params.get(namespace)
+        on = self.judged_on
+        values = self._params.get((namespace, on))
         if values is None:
             prefix = namespace + "."
             own = {k[len(prefix):]: v for k, v in self.overrides.items() if k.startswith(prefix)}
-            values = ParameterValues(namespace, self.registry.parameters_of(namespace), own)
-            self._params[namespace] = values
+            values = ParameterValues(namespace, self.registry.parameters_of(namespace, on), own)
+            self._params[(namespace, on)] = values
         return values
+
+    @property
+    def judged_on(self) -> date | None:
+        """The day whose rules apply: ``on``, else the last day of ``year`` (annual rules are
+        those in force when the year closes), else None (the latest rules)."""
+        if self.on is not None:
+            return self.on
+        return year_end(self.year) if self.year is not None else None
 
     def projects_by(self, key) -> dict:
         """The batch's projects grouped by ``key(project)`` (None keys left out), built once per

@@ -539,6 +539,20 @@ def m009_reconciled_imports(db: sqlite_utils.Database) -> None:
     db["import_changes"].create_index(["batch"], if_not_exists=True)
 
 
+def m010_rules_in_force(db: sqlite_utils.Database) -> None:
+    """Rules in force by date: each document's ``effect_unknown`` and what it ``repeals``; each
+    parameter's ``since`` (of its latest value) and its whole ``history`` (JSON: since, value,
+    clause of every version); per run, the value's ``since`` in ``run_parameters`` and
+    ``runs.documents`` (JSON: each document's standing in the run's year)."""
+    for table, column, kind in (
+        ("documents", "effect_unknown", int), ("documents", "repeals", str),
+        ("parameters", "since", str), ("parameters", "history", str),
+        ("run_parameters", "since", str), ("runs", "documents", str),
+    ):
+        if column not in db[table].columns_dict:
+            db[table].add_column(column, kind)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
@@ -549,6 +563,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m007_three_valued_results,
     m008_readings,
     m009_reconciled_imports,
+    m010_rules_in_force,
 ]
 
 
@@ -858,6 +873,7 @@ def projects(db: sqlite_utils.Database, where: str = "", params: Sequence = ()) 
 
 RESULT_LABELS = {
     "runs": {
+        "documents": "该年度施行的文件",
         "id": "运行编号", "name": "运行名称", "year": "年度", "status": "状态", "started_at": "开始时间",
         "finished_at": "结束时间", "seconds": "用时（秒）", "plugins": "插件版本", "overrides": "参数调整",
         "as_of": "判定基准日", "practitioners": "人数", "activities": "活动数", "projects": "项目数",
@@ -926,8 +942,10 @@ RESULT_LABELS = {
     "clauses": {"id": "条款编号", "document": "文件", "clause": "条款", "text": "原文", "summary": "摘要", "computable": "可计算"},
     "parameters": {
         "id": "参数", "plugin": "插件", "key": "键", "value": "取值", "unit": "单位", "clause": "依据条款",
-        "description": "含义", "assumed": "假定值",
+        "description": "含义", "assumed": "假定值", "since": "现值施行日期", "history": "历次取值（施行日期、取值、依据条款）",
     },
+    "documents": {"effect_unknown": "施行日期不详", "repeals": "废止的文件"},
+    "run_parameters": {"since": "该值施行日期"},
 }
 PRESENCE_LABELS = {"application": "有申报信息", "execution": "有执行信息"}
 PROVENANCE_LABELS = {"import_batch": "导入批次", "source_file": "来源文件", "source_row": "来源行号", "imported_at": "导入时间"}

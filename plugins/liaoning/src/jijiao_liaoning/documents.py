@@ -109,7 +109,8 @@ _SCHEME_CLAUSES = [
     ("四(三)", "各级卫生健康行政部门应加强学分授予的全过程监管……对弄虚作假、违规授予学分等违反《继续医学教育管理规定（试行）》的单位，"
      "将视情节 1—3 年不予受理继续医学教育项目申报，并依法依规予以处理。",
      "监管方式与对违规单位的处理（依据国卫科教发〔2024〕34号，未收录；项目违规的处理见辽卫办发〔2026〕56号 四）", False),
-    ("五", "本方案自印发之日起施行。……（辽继医教发〔2007〕12 号）及……（辽卫办发〔2015〕225 号）废止。", "附则", False),
+    ("五", "本方案自印发之日起施行。……（辽继医教发〔2007〕12 号）及……（辽卫办发〔2015〕225 号）废止。",
+     "附则：自印发之日起施行，废止辽继医教发〔2007〕12号等（据此判定各年度是否适用本方案）", True),
 ]
 
 _NOTICE_CLAUSES = [
@@ -153,6 +154,10 @@ CREDIT_SCHEME = Document(
     status="draft_for_comment",
     jurisdiction="210000",
     source="shared/policies/001_761e4acd6ec530d9.txt",
+    # 五(一): 本方案自印发之日起施行 -- from its (unprinted) date of issue; and it repeals the
+    # province's 2007 credit rules and its 2015 base rules, which therefore governed before it.
+    effective_from=date(2026, 1, 1),
+    repeals=("辽继医教发〔2007〕12号", "辽卫办发〔2015〕225号"),
     clauses=_clauses(SCHEME_ID, _SCHEME_CLAUSES),
 )
 """The credit scheme. Its date of issue is not printed on the draft; 2026-01-01 stands for "2026"."""

@@ -24,6 +24,8 @@ NHC_2019_702 = Document(
     issuer="国家卫生健康委办公厅",
     issued=date(2019, 8, 28),
     status="in_force",
+    # Reading: a notice that states no date of effect applies from its date of issue.
+    effective_from=date(2019, 8, 28),
     jurisdiction=NATIONAL_CODE,
     source="shared/policies/004_c84d8de9611ff545.txt",
     clauses=[
@@ -92,16 +94,17 @@ NHC_2024_20 = Document(
     issuer="国家卫生健康委办公厅",
     issued=date(2024, 10, 23),
     status="trial",
+    effect_unknown=True,  # 施行日期 is in the part we do not hold (see the source file's header)
     jurisdiction=NATIONAL_CODE,
     source="shared/policies/nhc-2024-20-partial.txt",
     clauses=[
         Clause(
             ClauseRef("nhc-2024-20", "一"),
             "继续医学教育实行学分制，卫生专业技术人员每年所获得学分累计不低于25学分（不少于90学时）。",
-            # Not yet applied: the part we hold does not say from when the measures take effect,
-            # so no year is judged by this number yet (the time axis is its own piece of work).
-            False,
-            "每年学分累计不低于25学分（不少于90学时）；施行日期在未取得的部分，尚未据此评定",
+            # Its date of effect is in the part we do not hold: applied from 2025 (the reading
+            # national.nhc_2024_20_from_2025; the parameter national.annual_credits).
+            True,
+            "每年学分累计不低于25学分（不少于90学时）；施行日期在未取得的部分，自2025年度起据此评定",
         ),
         Clause(
             ClauseRef("nhc-2024-20", "二"),
@@ -125,6 +128,16 @@ NATIONAL_CREDIT_RULES = MissingDocument(
     title="继续医学教育学分管理办法（试行）（二(一)以后的部分）",
     number="国卫办科教发〔2024〕20号",
     needed_for="全国统一的年度学分总量的施行日期与各类学分的授予标准",
+)
+NHC_2024_20_EFFECT = MissingDocument(
+    title="继续医学教育学分管理办法（试行）的施行日期",
+    number="国卫办科教发〔2024〕20号",
+    needed_for="2024 年度是否已按每年25学分评定（20号于2024-10-23印发，施行日期在未取得的部分）",
+)
+EARLIER_NATIONAL_TOTAL = MissingDocument(
+    title="20号以前全国年度学分总量的规定",
+    number="文号不详",
+    needed_for="2024 年以前各年度的全国年度学分要求（702号未规定年度学分总量）",
 )
 NATIONAL_MANAGEMENT_RULES = MissingDocument(
     title="继续医学教育管理规定（试行）",

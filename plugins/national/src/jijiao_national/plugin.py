@@ -40,9 +40,9 @@ from jijiao.models import (
     credits,
 )
 
-from .documents import CHINA, NATIONAL_CREDIT_RULES, NATIONAL_MANAGEMENT_RULES, NHC_2019_702 as DOC, NHC_2024_20
+from .documents import CHINA, NATIONAL_CREDIT_RULES, NATIONAL_MANAGEMENT_RULES, NHC_2019_702 as DOC, EARLIER_NATIONAL_TOTAL, NHC_2024_20, NHC_2024_20_EFFECT
 from .parameters import PARAMETERS
-from .readings import READINGS, REMOTE_CERTIFICATE_CREDITS, REMOTE_UNCATEGORISED_CLASS_I, REMOTE_VERIFICATION_SCOPE
+from .readings import NHC_2024_20_FROM_2025, READINGS, REMOTE_CERTIFICATE_CREDITS, REMOTE_UNCATEGORISED_CLASS_I, REMOTE_VERIFICATION_SCOPE
 from .vocabulary import CATEGORIES, FACTS, KINDS, REQUIREMENT_KINDS, VERIFIED_BY_PROVINCE, Credits, Kind, Requirements
 
 PLUGIN = PARAMETERS
@@ -270,23 +270,39 @@ def deeming_unknowns(activities, year, p) -> list[str]:
 @hookimpl
 def jijiao_annual_findings(practitioner, activities, year, jurisdiction, ctx):
     p = ctx.params(PLUGIN)
-    return [
+    findings = [
         Finding(practitioner.id, jurisdiction.code, Severity.WARNING, DOC.ref("三(视为合格)"), message)
         for message in deeming_unknowns(activities, year, p)
     ]
+    if NHC_2024_20.in_force(ctx.judged_on) is not False:
+        # From 20号's issue on, every year's result says how we read its date of effect and
+        # how 702号's category rules stand beside it.
+        findings.append(Finding(practitioner.id, jurisdiction.code, Severity.NOTE, NHC_2024_20.ref("一"),
+                                NHC_2024_20_FROM_2025.step()))
+    return findings
 
 
 @hookimpl
-def jijiao_annual_requirements(year, jurisdiction):
+def jijiao_annual_requirements(year, jurisdiction, ctx):
+    """20号 一's 25 credits for the years it governs (`national.annual_credits` has a value from
+    2025); 2024, the year of its issue, waits on its date of effect; before it, 702号 states no
+    total and the number is in a document we do not hold."""
+    p = ctx.params(PLUGIN)
+    required = p.annual_credits
+    if required is not None:
+        clause, missing = p.cite("annual_credits"), None
+    else:
+        clause = None
+        missing = NHC_2024_20_EFFECT if NHC_2024_20.in_force(ctx.judged_on) is None else EARLIER_NATIONAL_TOTAL
     return [
         Requirement(
             kind=Requirements.ANNUAL_CREDITS,
             categories=(Credits.CLASS_I, Credits.CLASS_II),
-            required=None,
+            required=required,
             unit="学分",
-            clause=None,
+            clause=clause,
             jurisdiction=jurisdiction.code,
-            missing=NATIONAL_CREDIT_RULES,
+            missing=missing,
         )
     ]
 

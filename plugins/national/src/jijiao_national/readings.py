@@ -7,7 +7,7 @@ A ``switchable`` reading's alternative is computed by the same rule when a what-
 
 from jijiao.models import Reading
 
-from .documents import NHC_2019_702 as DOC
+from .documents import NHC_2019_702 as DOC, NHC_2024_20
 
 REMOTE_CERTIFICATE_CREDITS = Reading(
     "national.remote_certificate_credits",
@@ -31,5 +31,12 @@ REMOTE_VERIFICATION_SCOPE = Reading(
     "任何远程项目未记录经省级继教委核实的，一律待核实",
     switchable=True,
 )
+NHC_2024_20_FROM_2025 = Reading(
+    "national.nhc_2024_20_from_2025",
+    NHC_2024_20.ref("一"),
+    "20号于2024-10-23印发，施行日期在未取得的部分：自2025年度起按其一“每年不低于25学分”评定，2024年度的全国年度学分要求无法判定；"
+    "20号已取得的部分未涉及Ⅰ类、Ⅱ类学分，也未废止702号，702号关于学分类别（相互补充、当年有效、视为合格）的规定继续适用",
+    "20号自印发之日起施行：2024年度也按25学分评定；或其学分类别的规定取代702号的（我们没有该部分）",
+)
 
-READINGS = [REMOTE_CERTIFICATE_CREDITS, REMOTE_UNCATEGORISED_CLASS_I, REMOTE_VERIFICATION_SCOPE]
+READINGS = [REMOTE_CERTIFICATE_CREDITS, REMOTE_UNCATEGORISED_CLASS_I, REMOTE_VERIFICATION_SCOPE, NHC_2024_20_FROM_2025]

@@ -31,6 +31,10 @@ WZ_2026_17 = Document(
     status="in_force",
     jurisdiction=WENZHOU.code,
     source="shared/policies/002_022d1e6798cbcb33.txt",
+    # The notice of the 2026 round: it rules from its issue to the end of 2026, and a year or an
+    # application after that has no notice of ours (a 2027 round needs its own).
+    effective_from=date(2026, 3, 19),
+    effective_until=date(2026, 12, 31),
     clauses=[
         _clause(
             "一(适用范围)",
