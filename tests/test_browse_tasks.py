@@ -16,14 +16,13 @@ import csv
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from jijiao.testing import free_port, wait_until_up
 from openpyxl import load_workbook
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,24 +38,6 @@ pytestmark = [
 TODAY = "2026-07-01"  # the demo year's deadlines fall in 2026
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, server: subprocess.Popen, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"jijiao serve exited: {server.stdout.read()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"jijiao serve did not answer at {url} within {seconds}s")
 
 
 @pytest.fixture(scope="module")

@@ -300,3 +300,36 @@ def bind_scenarios(*plugins: str, folders: Iterable[Path | str] = (), run_with: 
 
 def _scenario_body() -> None:
     """A bound scenario runs its steps; there is nothing more to do."""
+
+
+# ---------------------------------------------------------------------------------------------
+# A real server for browser tests
+# ---------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback address, for a `jijiao serve` under test."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, server, seconds: float = 30) -> None:
+    """Wait until ``url`` answers 200, failing with the server's output if it exits first."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"jijiao serve exited: {server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"jijiao serve did not answer at {url} within {seconds}s")
+
