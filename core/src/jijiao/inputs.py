@@ -19,7 +19,7 @@ import attrs
 from collections.abc import Mapping
 
 from . import regions
-from .models import LabelledEnum, _Declared, in_china
+from .models import MAPPING_FIELDS, LabelledEnum, _Declared, in_china
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "有", "已", "合格", "通过", "√"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "无", "未", "不合格", "未通过", "×"}
@@ -348,8 +348,6 @@ def build(cls, mapping, *, defaults: dict | None = None, places=None, facts: dic
         raise InputError(field_name, str(error)) from None
 
 
-MAPPING_FIELDS = {"facts", "application", "execution"}
-"""Model fields holding plugin-declared facts (see `build_facts`), never given as plain values."""
 
 
 def to_jsonable(value):

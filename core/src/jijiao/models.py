@@ -661,6 +661,10 @@ class Reading:
 
 EMPTY_FACTS: Mapping = types.MappingProxyType({})
 
+MAPPING_FIELDS = frozenset({"facts", "application", "execution"})
+"""The model fields that hold plugin-declared facts (`Activity.facts`, `Project.application`,
+`Project.execution`): their columns and labels come from the declarations, not the model."""
+
 
 # --------------------------------------------------------------------------------------------
 # What people do

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import attrs
 
-from .inputs import MAPPING_FIELDS, fact_index, field_index
+from .inputs import fact_index, field_index
+from .models import MAPPING_FIELDS
 from .models import Activity, Practitioner, Project, Teacher
 
 ONE = "字段 | 值"

@@ -39,6 +39,7 @@ import sqlite_utils
 
 from .models import (
     EMPTY_FACTS,
+    MAPPING_FIELDS,
     _Declared,
     Activity,
     CHINA_TZ,
@@ -101,8 +102,6 @@ class Column:
     required: bool = False
 
 
-MAPPING_FIELDS = {"facts", "application", "execution"}
-"""Model fields that hold plugin-declared facts: their columns come from the declarations."""
 PARTS = {"application": "申报", "execution": "执行"}
 
 

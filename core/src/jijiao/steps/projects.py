@@ -12,7 +12,7 @@ import attrs
 
 from ..engine import calendar, check_project, project_deadlines, spot_check_plan
 from ..inputs import InputError, build, field_index
-from ..models import ClauseRef, Project, Severity, Teacher, in_china
+from ..models import MAPPING_FIELDS, ClauseRef, Project, Severity, Teacher, in_china
 from ..featurelint import unknown_column
 from ..steptables import step_tables
 from . import step
@@ -33,7 +33,7 @@ def split_project_fields(fields: dict, registry) -> tuple[dict, dict, dict]:
     project_fields = field_index(Project)
     parts = ((application, fact_index(registry.facts["application"])), (execution, fact_index(registry.facts["execution"])))
     for key, value in fields.items():
-        if key in project_fields and key not in ("application", "execution"):
+        if key in project_fields and key not in MAPPING_FIELDS:
             own[key] = value
             continue
         for part, index in parts:
