@@ -297,11 +297,12 @@ def merge_requirements(chain_answers: list[tuple[str, list[Requirement]]]) -> li
     return merged
 
 
-def undeclared_requirements(ctx: RuleContext, chain_answers: list[tuple[str, list[Requirement]]]) -> list[str]:
-    """Requirements of a kind no plugin declared: a plugin error, never a silent extra requirement."""
+def undeclared_requirements(ctx: RuleContext, chain_answers: list[tuple[str, list[Requirement]]]) -> list[tuple[str, str]]:
+    """(layer code, message) for each requirement of a kind no plugin declared: a plugin error,
+    never a silent extra requirement."""
     declared = ctx.registry.requirement_kinds
     return [
-        f"{code}：要求“{r.kind.label}”（{r.kind.name}）的类型未经任何插件声明（jijiao_requirement_kinds）"
+        (code, f"{code}：要求“{r.kind.label}”（{r.kind.name}）的类型未经任何插件声明（jijiao_requirement_kinds）")
         for code, requirements in chain_answers
         for r in requirements or ()
         if declared.get(r.kind.name) is not r.kind
@@ -443,9 +444,9 @@ def assess_year(
         answers = [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
         undeclared = undeclared_requirements(ctx, answers)
         if undeclared:
-            failing = next(c for c, rs in answers if any(ctx.registry.requirement_kinds.get(r.kind.name) is not r.kind for r in rs or ()))
-            layer = next((l for l in chain.layers if l.jurisdiction.code == failing), None)
-            raise PluginFailure(layer.plugin_name if layer else "（场景）", "jijiao_annual_requirements", ValueError("；".join(undeclared)))
+            layer = next((l for l in chain.layers if l.jurisdiction.code == undeclared[0][0]), None)
+            raise PluginFailure(layer.plugin_name if layer else "（场景）", "jijiao_annual_requirements",
+                                ValueError("；".join(message for _code, message in undeclared)))
         requirements = merge_requirements(answers)
         makeups = [m for _c, m in call_layers(chain, "jijiao_category_makeup", practitioner=practitioner, year=year, ctx=ctx) if m]
         results = apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])

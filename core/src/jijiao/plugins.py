@@ -210,10 +210,11 @@ class Registry:
         Plugins are asked from the highest level down (by the codes they provide: the national
         000000 first), then by name: what they declare is listed in that order, never in the
         order they happened to be installed."""
+        highest: dict[int, str] = {}  # id(plugin) -> the smallest (highest-level) code it provides
+        for code, plugin in self._plugins.items():
+            highest[id(plugin)] = min(code, highest.get(id(plugin), code))
         impls = getattr(self.pm.hook, hook_name).get_hookimpls()
-        rank = {code: plugin for code, plugin in self._plugins.items()}
-        level = {id(plugin): code for code, plugin in sorted(rank.items(), reverse=True)}
-        for impl in sorted(impls, key=lambda i: (level.get(id(i.plugin), "999999"), plugin_name(self.pm, i.plugin))):
+        for impl in sorted(impls, key=lambda i: (highest.get(id(i.plugin), "999999"), plugin_name(self.pm, i.plugin))):
             name = plugin_name(self.pm, impl.plugin)
             try:
                 yield name, impl.plugin, impl.function()
