@@ -593,7 +593,8 @@ class Fact:
     def of(self, record):
         """This fact's value on ``record`` (an Activity, or a project's application or execution
         facts), None where it is not recorded."""
-        facts = record if isinstance(record, Mapping) or record is None else record.facts
+        # Rules ask this for every activity: an attribute lookup, not an isinstance(Mapping) check.
+        facts = getattr(record, "facts", record)
         return None if facts is None else facts.get(self.name)
 
     def same_as(self, other: "Fact") -> bool:
