@@ -805,17 +805,22 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
         people_where += " AND id < ?"
         acts_where += " AND practitioner < ?"
         bounds.append(until)
-    people = db.conn.cursor().execute(select_sql(db, "practitioners") + people_where + " ORDER BY id", bounds)
-    acts = db.conn.cursor().execute(
-        select_sql(db, "activities") + " WHERE year = ?" + acts_where + " ORDER BY practitioner, date, id", (year, *bounds)
-    )
+    from . import stored
+
     activity_codec = codec(db, "activities")
+    person_codec = codec(db, "practitioners")
+    # Our own rows, validated when they came in: read without the models' constructors, except
+    # those whose values the models would refuse (stored.py: the guard sends them the old way).
+    people = db.conn.cursor().execute(stored.select_sql(person_codec, "practitioners") + people_where + " ORDER BY id", bounds)
+    acts = db.conn.cursor().execute(
+        stored.select_sql(activity_codec, "activities") + " WHERE year = ?" + acts_where + " ORDER BY practitioner, date, id",
+        (year, *bounds),
+    )
     practitioner_index = activity_codec.names.index("practitioner")
     id_index = activity_codec.names.index("id")
-    person_codec = codec(db, "practitioners")
     person_index = person_codec.names.index("id")
-    decode_activity = activity_codec.decode
-    decode_practitioner = person_codec.decode
+    decode_activity = stored.reader(activity_codec)
+    decode_practitioner = stored.reader(person_codec)
     # The activity rows, read a block at a time (one fetchone per row costs more than decoding it).
     pending = iter(lambda: acts.fetchmany(batch), [])
     block, at = next(pending, []), 0
