@@ -38,6 +38,7 @@ from .models import (
     RequirementResult,
     Severity,
     SpotCheck,
+    amend,
 )
 from .plugins import Chain, PluginFailure, RuleContext
 from .plugins import parameter_value_text as number_text
@@ -67,6 +68,37 @@ CALL_BUDGET_SECONDS = 2.0
 not used), so a plugin that hangs on one record shows up by name instead of silently."""
 
 
+class HookPlan:
+    """How one hook is called on one chain, worked out once per chain (`plan`): for each layer
+    implementing it, top-down, the plugin's name, the layer's code and jurisdiction, the
+    function and the names of the arguments it takes; and the type its answer must have
+    (`ANSWER_TYPES`). A province's year calls each rule hook millions of times: nothing of this
+    is looked up again per call."""
+
+    __slots__ = ("calls", "expected", "listed")
+
+    def __init__(self, chain: Chain, hook_name: str):
+        self.expected, self.listed = ANSWER_TYPES.get(hook_name, (object, False))
+        self.calls = tuple(
+            (layer.plugin_name, layer.jurisdiction.code, layer.jurisdiction, function, argnames)
+            for layer, function, argnames in chain.implementations(hook_name)
+        )
+
+    def well_typed(self, answer) -> bool:
+        expected = self.expected
+        if not self.listed:
+            return isinstance(answer, expected)
+        return isinstance(answer, (list, tuple)) and all(item.__class__ is expected or isinstance(item, expected) for item in answer)
+
+
+def plan(chain: Chain, hook_name: str) -> HookPlan:
+    """The chain's `HookPlan` for ``hook_name``, made on first use."""
+    found = chain.plans.get(hook_name)
+    if found is None:
+        found = chain.plans[hook_name] = HookPlan(chain, hook_name)
+    return found
+
+
 def call_layers(chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, object]]:
     """Call ``hook_name`` on each layer of the chain, top-down: [(jurisdiction code, answer)].
 
@@ -75,23 +107,23 @@ def call_layers(chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, objec
     `CALL_BUDGET_SECONDS` becomes a `PluginFailure` naming it and the hook.
     """
     answers = []
-    expected, listed = ANSWER_TYPES.get(hook_name, (object, False))
-    for layer, function, argnames in chain.implementations(hook_name):
-        kwargs["jurisdiction"] = layer.jurisdiction
+    hook = chain.plans.get(hook_name) or plan(chain, hook_name)
+    expected = hook.expected
+    for plugin, code, jurisdiction, function, argnames in hook.calls:
+        kwargs["jurisdiction"] = jurisdiction
         started = perf_counter()
         try:
-            answer = function(*map(kwargs.__getitem__, argnames))
+            answer = function(*[kwargs[name] for name in argnames])
         except Exception as error:
-            raise PluginFailure(layer.plugin_name, hook_name, error) from error
-        if perf_counter() - started > CALL_BUDGET_SECONDS:
-            raise PluginFailure(layer.plugin_name, hook_name, TimeoutError(
-                f"one call took {perf_counter() - started:.1f} s (budget {CALL_BUDGET_SECONDS} s)"))
-        if answer is not None:
-            items = answer if listed else (answer,)
-            if listed and not isinstance(answer, (list, tuple)) or any(item.__class__ is not expected and not isinstance(item, expected) for item in items):
-                raise PluginFailure(layer.plugin_name, hook_name, TypeError(
-                    f"answered {type(answer).__name__}; expected {'a list of ' if listed else ''}{expected.__name__}"))
-        answers.append((layer.jurisdiction.code, answer))
+            raise PluginFailure(plugin, hook_name, error) from error
+        spent = perf_counter() - started
+        if spent > CALL_BUDGET_SECONDS:
+            raise PluginFailure(plugin, hook_name, TimeoutError(
+                f"one call took {spent:.1f} s (budget {CALL_BUDGET_SECONDS} s)"))
+        if answer is not None and (hook.listed or answer.__class__ is not expected) and not hook.well_typed(answer):
+            raise PluginFailure(plugin, hook_name, TypeError(
+                f"answered {type(answer).__name__}; expected {'a list of ' if hook.listed else ''}{expected.__name__}"))
+        answers.append((code, answer))
     return answers
 
 
@@ -211,7 +243,7 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
             steps=(decision.reason, *overruled, *award.steps),
             recognition=decision,
         )
-    return attrs.evolve(award, recognition=decision)
+    return amend(award, recognition=decision)  # the award stands as its plugin built it: no validating it again
 
 
 # ---------------------------------------------------------------------------------------------

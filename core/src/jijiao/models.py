@@ -1133,3 +1133,40 @@ class SpotCheck:
     clause: ClauseRef
     jurisdiction: str
     reason: str = ""
+
+
+def amend(instance, **changes):
+    """A copy of a frozen model with ``changes``, without running its converters and validators
+    again: for the host's own changes to fields that have neither (the recognition it attaches
+    to an award a plugin built, and so validated). ``attrs.evolve`` builds the whole model anew
+    for each change, which a province's year would do for most of its millions of awards; a
+    change to a field with a converter or a validator raises here (use ``attrs.evolve``)."""
+    cls = instance.__class__
+    copy = _AMENDERS.get(cls) or _amender(cls)
+    return copy(instance, changes)
+
+
+_AMENDERS: dict[type, object] = {}
+
+
+def _amender(cls):
+    """The copying function of an attrs slotted class: one line per field, set through its slot."""
+    fields = attrs.fields(cls)
+    free = frozenset(a.name for a in fields if a.converter is None and a.validator is None and a.init)
+    if "__slots__" not in cls.__dict__ or hasattr(cls, "__attrs_post_init__"):
+        raise TypeError(f"{cls.__name__}: amend copies attrs slotted classes without a post-init hook")
+    namespace = {"_new": object.__new__, "_cls": cls, "_free": free}
+    lines = ["def copy(src, changes):",
+             "    if not _free.issuperset(changes):",
+             "        raise ValueError(f'{_cls.__name__}: amend changes only fields without converter or validator, not {sorted(set(changes) - _free)}')",
+             "    new = _new(_cls)"]
+    for index, a in enumerate(fields):
+        namespace[f"_set_{index}"] = cls.__dict__[a.name].__set__
+        if a.name in free:
+            lines.append(f"    _set_{index}(new, changes[{a.name!r}] if {a.name!r} in changes else src.{a.name})")
+        else:
+            lines.append(f"    _set_{index}(new, src.{a.name})")
+    lines.append("    return new")
+    exec(compile("\n".join(lines) + "\n", f"<jijiao.models amend of {cls.__name__}>", "exec"), namespace)  # noqa: S102
+    _AMENDERS[cls] = namespace["copy"]
+    return namespace["copy"]

@@ -126,6 +126,8 @@ class Chain:
     _pm: pluggy.PluginManager = attrs.field(repr=False)
     _impls: dict[str, tuple] = attrs.field(factory=dict, repr=False)
     year: int | None = None
+    plans: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+    """The host's plan of each hook's calls on this chain (`engine.plan`), made once."""
 
     @property
     def key(self) -> tuple[str, int | None]:
