@@ -30,8 +30,8 @@ TEXT_TABLE = "result_texts"
 INTERNED: dict[str, tuple[str, ...]] = {
     "credit_awards": ("kind", "status", "category", "clauses", "explanation", "cap_group", "missing_document"),
     "annual_results": ("reason", "deemed_complete", "caps_applied", "missing_layers", "missing_documents", "chain"),
-    "findings": ("message", "consequence"),
-    "recognitions": ("reason",),
+    "findings": ("message", "consequence", "clause"),
+    "recognitions": ("clause", "reason"),
 }
 """The result tables stored with text ids, and their columns that hold an id of a text."""
 
