@@ -41,6 +41,11 @@ FETCH = 2_000  # activity rows per fetchmany, as jijiao's practitioner_years
 POOL = 4_000  # sampled rows per result table: enough for the mean row size to be within ~1 %
 PREFIX = "bench_fair_"
 KEYS = ("practitioner", "activity")  # values taken from the row being written, not the sample
+SHARED = ("result_texts",)
+"""Tables a run writes that all runs share (no ``run`` column): the texts the result rows hold
+the ids of (jijiao/result_texts.py). Counted in the result's bytes; the fair floor writes them
+whole, once, as a first run does."""
+STORED_SUFFIX = "_stored"  # credit_awards_stored: the stored form of the credit_awards view
 
 
 def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
@@ -78,7 +83,19 @@ def result_tables(conn: sqlite3.Connection) -> list[str]:
     bench's own scratch tables), so a table added by a later change is counted without editing
     this list."""
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    return [n for n in names if n != "runs" and not n.startswith("bench_") and "run" in columns_of(conn, n)]
+    return [n for n in names if n != "runs" and not n.startswith("bench_") and ("run" in columns_of(conn, n) or n in SHARED)]
+
+
+def shown(table: str) -> str:
+    """The name a result table is read by: ``credit_awards`` for its stored form ``credit_awards_stored``."""
+    return table[:-len(STORED_SUFFIX)] if table.endswith(STORED_SUFFIX) else table
+
+
+def rows_of_run(conn: sqlite3.Connection, table: str, run: int) -> int:
+    """The rows ``run`` wrote to ``table`` (a shared table: all its rows)."""
+    if table in SHARED:
+        return conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+    return conn.execute(f"SELECT count(*) FROM [{table}] WHERE run = ?", (run,)).fetchone()[0]
 
 
 def table_bytes(conn: sqlite3.Connection, tables: list[str]) -> dict[str, dict]:
@@ -114,11 +131,13 @@ def calibrate(path: Path | str, run_name: str = "baseline", year: int = YEAR) ->
     tables = {}
     for table in result_tables(conn):
         columns = columns_of(conn, table)
-        rows = conn.execute(f"SELECT count(*) FROM [{table}] WHERE run = ?", (run_id,)).fetchone()[0]
+        rows = rows_of_run(conn, table, run_id)
         if not rows:
             continue
         names = ", ".join(f"[{c}]" for c in columns)
-        if rows <= POOL:
+        if table in SHARED:
+            sample = [list(r) for r in conn.execute(f"SELECT {names} FROM [{table}] ORDER BY rowid")]
+        elif rows <= POOL:
             sample = [list(r) for r in conn.execute(f"SELECT {names} FROM [{table}] WHERE run = ? ORDER BY rowid", (run_id,))]
         else:  # POOL rows spread evenly over the run's rowids (a run's rows are written in one go)
             low, high = conn.execute(f"SELECT min(rowid), max(rowid) FROM [{table}] WHERE run = ?", (run_id,)).fetchone()
@@ -135,7 +154,7 @@ def calibrate(path: Path | str, run_name: str = "baseline", year: int = YEAR) ->
             "per": per,
             # A small table of nobody's (a run's parameters, the calendar's deadlines) is written
             # whole, at the start, as jijiao writes it once per run.
-            "once": rows <= POOL and not any(key in columns for key in KEYS),
+            "once": table in SHARED or rows <= POOL and not any(key in columns for key in KEYS),
             "create": conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0],
             "indexes": [r[0] for r in conn.execute(
                 "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,))],
@@ -359,7 +378,7 @@ def run(path: Path | str, calibration: dict, workers: int = 1) -> dict:
         practitioners, activities, counts = _in_workers(conn, path, calibration, bounds, run_id)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
     sizes = table_bytes(conn, [PREFIX + t for t in tables])
-    written = {t: conn.execute(f"SELECT count(*) FROM [{PREFIX}{t}]").fetchone()[0] for t in tables}
+    written = {shown(t): conn.execute(f"SELECT count(*) FROM [{PREFIX}{t}]").fetchone()[0] for t in tables}
     drop(conn, tables)  # not part of the measurement: leave the file as it was
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

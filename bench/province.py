@@ -214,7 +214,7 @@ def assess(path: Path, workers: int | None, what_if: str | None = None, measure_
     largest worker's (an upper bound of their sum, since they run at the same time).
     ``measure_bytes``: afterwards (not timed) the size of the result tables in the file.
     """
-    from jijiao import annual, storage
+    from jijiao import annual, result_texts, storage
     from jijiao.cli import cli
 
     db = storage.connect(path)
@@ -223,6 +223,8 @@ def assess(path: Path, workers: int | None, what_if: str | None = None, measure_
         for (earlier,) in db.execute("SELECT name FROM runs WHERE year = ?", (YEAR,)).fetchall():
             if what_if is None or earlier == name:
                 annual.delete_run(db, earlier, YEAR)
+        if what_if is None:  # the texts only the deleted runs used: a first run starts without them
+            result_texts.prune(db.conn)
     if what_if is not None and not db.execute("SELECT 1 FROM runs WHERE name = ? AND year = ?",
                                               (annual.BASELINE, YEAR)).fetchone():
         raise SystemExit(f"{path}: a what-if is timed after a baseline run, and there is none")
@@ -244,17 +246,17 @@ def assess(path: Path, workers: int | None, what_if: str | None = None, measure_
     worker_peak = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1) if used > 1 else 0.0
     run = db.execute_returning_dicts("SELECT * FROM runs WHERE name = ? AND year = ?", (name, YEAR))[0]
     tables = fair_floor.result_tables(db.conn)
-    rows = {table: db.execute(f"SELECT count(*) FROM [{table}] WHERE run = ?", (run["id"],)).fetchone()[0]
-            for table in tables}
+    rows = {table: fair_floor.rows_of_run(db.conn, table, run["id"]) for table in tables}
     part = {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "run_seconds": run["seconds"],
             "activities": run["activities"], "practitioners": run["practitioners"], "pass_rate": run["pass_rate"],
-            "rows_written": sum(rows.values()), "rows_by_table": rows, "workers": used,
+            "rows_written": sum(rows.values()), "rows_by_table": {fair_floor.shown(t): n for t, n in rows.items()},
+            "workers": used,
             "main_process_peak_rss_mb": own, "worker_peak_rss_mb": worker_peak,
             "peak_rss_mb": round(own + (used if used > 1 else 0) * worker_peak, 1)}
     if measure_bytes and what_if is None:  # the only run in the tables now: their size is this run's
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         sizes = fair_floor.table_bytes(db.conn, tables)
-        part["result_bytes_by_table"] = {t: {**sizes[t], "rows": rows[t]} for t in tables}
+        part["result_bytes_by_table"] = {fair_floor.shown(t): {**sizes[t], "rows": rows[t]} for t in tables}
         part["result_file_bytes"] = sum(v["file_bytes"] for v in sizes.values())
         part["result_row_payload_bytes"] = sum(v["row_payload_bytes"] for v in sizes.values())
     return part

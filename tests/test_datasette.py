@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import re
+import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote
 
@@ -255,8 +256,8 @@ def test_what_if_lists_the_verdicts_that_change(ds, source):
 # --------------------------------------------------------------------------------------------
 
 
-def test_a_credit_award_shows_its_steps_and_the_quoted_clause_with_a_link(ds, source):
-    db = storage.connect(source)
+def test_a_credit_award_shows_its_steps_and_the_quoted_clause_with_a_link(ds, copy):
+    db = served(copy)  # the row page's id is a rowid of the served copy's table (the source reads a view)
     rowid, clauses = db.execute(
         "SELECT rowid, clauses FROM credit_awards WHERE status = '授予' AND explanation LIKE '%2.%' LIMIT 1").fetchone()
     first = json.loads(clauses)[0]
@@ -277,12 +278,16 @@ def test_an_annual_result_reads_as_a_sentence_with_its_requirements(ds):
     assert f"{row['year']} 年度结论：不合格" in html and "各项要求" in html and "各项活动的学分授予" in html
 
 
-def test_a_finding_shows_its_clause_text(ds, source):
-    db = storage.connect(source)
+def test_a_finding_shows_its_clause_text(ds, copy):
+    db = served(copy)
     rowid, clause = db.execute("SELECT rowid, clause FROM findings WHERE clause IS NOT NULL LIMIT 1").fetchone()
     db.close()
     html = get(ds, f"/jijiao/findings/{rowid}").text
     assert "依据条款原文" in html and f'/jijiao/clauses/{publish_tilde(clause)}' in html
+
+
+def served(copy) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
 
 
 def publish_tilde(text: str) -> str:

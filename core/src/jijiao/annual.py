@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 import attrs
 import sqlite_utils
 
-from . import engine, runlock, storage
+from . import engine, result_texts, runlock, storage
 from .models import (
     Activity,
     AnnualResult,
@@ -277,7 +277,7 @@ def delete_run(db: sqlite_utils.Database, name: str, year: int) -> None:
     """Remove a run and everything it wrote (inside the caller's transaction)."""
     for (run_id,) in db.conn.execute("SELECT id FROM runs WHERE name = ? AND year = ?", (name, year)).fetchall():
         for table in RUN_TABLES:
-            db.conn.execute(f"DELETE FROM [{table}] WHERE run = ?", (run_id,))
+            db.conn.execute(f"DELETE FROM [{result_texts.stored_table(table)}] WHERE run = ?", (run_id,))
         db.conn.execute("DELETE FROM comparisons WHERE base_run = ? OR other_run = ?", (run_id, run_id))
         db.conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
 
@@ -299,7 +299,7 @@ def credit_requirement_totals(result: AnnualResult) -> tuple[float | None, float
 
 def result_writer(db: sqlite_utils.Database, registry: Registry) -> storage.BufferedWriter:
     """A writer of a run's result rows, knowing the declared categories (``out.categories``)."""
-    out = storage.BufferedWriter(db, result_columns(registry))
+    out = result_texts.ResultWriter(db, result_columns(registry))  # texts stored once, rows hold their ids
     out.categories = list(registry.categories.values())
     return out
 
@@ -669,8 +669,7 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
         target = sqlite_utils.Database(out_path)
         target.execute("PRAGMA journal_mode = OFF")
         target.execute("PRAGMA synchronous = OFF")
-        for table, columns in result_columns(ctx.registry).items():
-            target.execute(f"CREATE TABLE [{table}] ({', '.join(f'[{c}]' for c in columns)})")
+        result_texts.create_stored_tables(target.conn, result_columns(ctx.registry))
         verdicts: Counter = Counter()
         practitioners = activities = 0
         with target.atomic():
@@ -693,15 +692,12 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
 
 
 def copy_partition(db: sqlite_utils.Database, out: storage.BufferedWriter, schema: str, run: int, registry: Registry) -> None:
-    """Copy a worker's rows into the result tables, in the order it wrote them, under ``run``."""
+    """Copy a worker's rows into the result tables, in the order it wrote them, under ``run``
+    (its texts added to the run's, its text ids mapped to theirs: result_texts.copy_rows)."""
     out.flush()
+    result_texts.merge_texts(db.conn, schema)
     for table, columns in result_columns(registry).items():
-        names = ", ".join(f"[{c}]" for c in columns)
-        rest = ", ".join(f"[{c}]" for c in columns[1:])
-        copied = db.conn.execute(
-            f"INSERT INTO main.[{table}] ({names}) SELECT ?, {rest} FROM {schema}.[{table}] ORDER BY rowid", (run,)
-        ).rowcount
-        out.counts[table] += copied
+        out.counts[table] += result_texts.copy_rows(db.conn, schema, table, columns, run)
 
 
 IN_FORCE_TEXT = {True: "有效", False: "不适用", None: "施行日期不详"}

@@ -34,10 +34,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import personal, storage
+from . import personal, result_texts, storage
 from .datasette.summaries import build_summaries
 
-BROWSE_VERSION = 3  # 2: masking by field (personal.py), CSV escaping; 3: the analysts' summaries and places
+BROWSE_VERSION = 4  # 2: masking by field (personal.py), CSV escaping; 3: the analysts' summaries and places; 4: result texts in place
 """Bump when the copy's shape changes, so that old copies are rebuilt."""
 
 # (table, column) pairs that are personal even when an old database lacks column_labels rows.
@@ -253,6 +253,7 @@ def build_browse_copy(source: str | Path, dest: str | Path | None = None, *, for
     db.execute("PRAGMA journal_mode = DELETE")  # served immutable: no WAL beside it
     db.execute("PRAGMA secure_delete = ON")  # overwritten values are zeroed, not left in free pages
     with db.atomic():
+        result_texts.materialize(db.conn)  # the result views as tables again, their texts in place
         mask_database(db)
         build_fts(db)
         build_summaries(db)  # places, per-unit summaries, clause costs, what-if changes, indexes

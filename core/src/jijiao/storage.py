@@ -552,6 +552,15 @@ def m010_rules_in_force(db: sqlite_utils.Database) -> None:
             db[table].add_column(column, kind)
 
 
+def m011_result_texts(db: sqlite_utils.Database) -> None:
+    """Explanations as data: the repeated texts of credit_awards, annual_results, findings and
+    recognitions stored once in ``result_texts``; each of those tables becomes ``<table>_stored``
+    (the texts' ids) read through a view of its own name that shows the texts (result_texts.py)."""
+    from . import result_texts
+
+    result_texts.store_interned(db.conn)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
@@ -563,6 +572,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m008_readings,
     m009_reconciled_imports,
     m010_rules_in_force,
+    m011_result_texts,
 ]
 
 
@@ -601,12 +611,18 @@ def add_model_columns(db: sqlite_utils.Database) -> None:
 
 
 def add_category_columns(db: sqlite_utils.Database, registry) -> None:
-    """One REAL column of ``annual_results`` per category ``registry`` declares."""
-    if db["annual_results"].exists():
-        existing = set(db["annual_results"].columns_dict)
-        for code in category_columns(registry):
-            if code not in existing:
-                db["annual_results"].add_column(code, float)
+    """One REAL column of ``annual_results`` per category ``registry`` declares (on its stored
+    table, whose view then shows it too)."""
+    from . import result_texts
+
+    table = db[result_texts.stored_table("annual_results")]
+    if table.exists():
+        existing = set(table.columns_dict)
+        added = [code for code in category_columns(registry) if code not in existing]
+        for code in added:
+            table.add_column(code, float)
+        if added:
+            result_texts.refresh_views(db.conn)
 
 
 def category_columns(registry) -> list[str]:

@@ -1,0 +1,173 @@
+"""Explanations as data: the result tables' repeated texts stored once, every row read back as written.
+
+The reference is what the rules produce: `annual.write_year` builds every practitioner's rows
+with their full texts (the form the tables stored before); the views must give those rows back
+exactly, column by column, for a whole demo run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import types
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from jijiao import annual, demo, engine, publish, result_texts, storage
+from jijiao.plugins import Registry, RuleContext
+
+YEAR = 2026
+AS_OF = date(YEAR, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return Registry()
+
+
+@pytest.fixture(scope="module")
+def assessed(tmp_path_factory, registry):
+    path = tmp_path_factory.mktemp("texts") / "year.db"
+    db = storage.connect(path, registry)
+    demo.build(db, 1500, 7, YEAR)
+    annual.assess(db, registry, YEAR, as_of=AS_OF, workers=1)
+    annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=AS_OF, workers=1)
+    db.close()
+    return path
+
+
+class Rows:
+    """A writer that keeps the rows `annual.write_year` makes, texts and all."""
+
+    def __init__(self, registry):
+        self.categories = list(registry.categories.values())
+        self.rows: dict[str, list[tuple]] = {}
+
+    def add(self, table: str, row: tuple) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+
+def reference_rows(db, registry, run: int, settings: dict) -> dict[str, list[tuple]]:
+    """Every practitioner's rows as the rules make them (before any storage form)."""
+    ctx = RuleContext.with_overrides(registry, settings, year=YEAR, as_of=AS_OF)
+    out = Rows(registry)
+    for practitioner, activities in storage.practitioner_years(db, YEAR):
+        annual.write_year(out, run, practitioner, activities, engine.assess_year(ctx, practitioner, activities, YEAR))
+    return out.rows
+
+
+@pytest.mark.parametrize("name, settings", [("baseline", {}), ("liaoning.annual_credits=30", {"liaoning.annual_credits": "30"})])
+def test_every_stored_row_reads_back_as_the_rules_wrote_it(assessed, registry, name, settings):
+    db = storage.connect(assessed, registry)
+    run = annual.find_run(db, name, YEAR)["id"]
+    expected = reference_rows(db, registry, run, settings)
+    columns = annual.result_columns(registry)
+    for table, rows in expected.items():
+        names = ", ".join(f"[{c}]" for c in columns[table])
+        where = " AND subject_kind = 'practitioner'" if table == "findings" else ""  # projects' findings: below
+        stored = db.execute(f"SELECT {names} FROM [{table}] WHERE run = ?{where}", (run,)).fetchall()
+        assert Counter(stored) == Counter(rows), table
+    assert sum(len(r) for r in expected.values()) > 20_000  # a real year, not a handful of rows
+    awards = db.execute("SELECT explanation FROM credit_awards WHERE run = ? LIMIT 1", (run,)).fetchone()[0]
+    assert awards.startswith("1. ")
+
+
+def copy_database(source, target) -> None:
+    """A copy with whatever the source's WAL holds (another test may still have it open)."""
+    with sqlite3.connect(source) as conn, sqlite3.connect(target) as out:
+        conn.backup(out)
+
+
+def test_every_text_id_names_a_text(assessed):
+    conn = sqlite3.connect(assessed)
+    for table, columns in result_texts.INTERNED.items():
+        for column in columns:
+            dangling = conn.execute(
+                f"SELECT count(*) FROM [{result_texts.stored_table(table)}] s WHERE s.[{column}] IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM result_texts t WHERE t.id = s.[{column}])").fetchone()[0]
+            assert dangling == 0, (table, column)
+            # and the stored form holds ids, not texts
+            assert conn.execute(f"SELECT count(*) FROM [{result_texts.stored_table(table)}] "
+                                f"WHERE typeof([{column}]) = 'text'").fetchone()[0] == 0, (table, column)
+
+
+def test_a_run_stores_each_text_once_and_its_rows_hold_small_ids(assessed):
+    conn = sqlite3.connect(assessed)
+    texts = conn.execute("SELECT count(*), max(id) FROM result_texts").fetchone()
+    awards = conn.execute("SELECT count(*) FROM credit_awards_stored").fetchone()[0]
+    assert texts[0] == texts[1] and texts[0] < awards / 5  # two runs' worth of awards share a few thousand texts
+    distinct = conn.execute("SELECT count(DISTINCT explanation) FROM credit_awards").fetchone()[0]
+    assert distinct == conn.execute("SELECT count(DISTINCT explanation) FROM credit_awards_stored").fetchone()[0]
+
+
+def test_the_views_have_the_stored_tables_columns_in_their_order(assessed, registry):
+    conn = sqlite3.connect(assessed)
+    for table, columns in annual.result_columns(registry).items():
+        shown = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
+        assert set(shown) == set(columns), table
+        assert shown == [r[1] for r in conn.execute(f"PRAGMA table_info([{result_texts.stored_table(table)}])")], table
+
+
+def test_a_database_written_before_keeps_every_row_and_text(tmp_path, registry, assessed, monkeypatch):
+    """A file made before this storage form (plain text columns) is converted when opened: the
+    same rows, in the same order, the same texts, its indexes on the stored tables."""
+    source = storage.connect(assessed, registry)
+    before = {table: source.execute(f"SELECT * FROM [{table}]").fetchall() for table in result_texts.INTERNED}
+    columns = {table: [r[1] for r in source.execute(f"PRAGMA table_info([{table}])")] for table in result_texts.INTERNED}
+    path = tmp_path / "old.db"
+    with monkeypatch.context() as patched:  # the schema as it was: migrations up to m010
+        patched.setattr(storage, "MIGRATIONS", [m for m in storage.MIGRATIONS if m is not storage.m011_result_texts])
+        old = storage.connect(path, registry)
+        for code in storage.category_columns(registry):  # as add_category_columns did on the plain table
+            old["annual_results"].add_column(code, float)
+        assert old["credit_awards"].exists() and "credit_awards" in old.table_names()
+        with old.atomic():
+            for table, rows in before.items():
+                old.conn.executemany(storage.insert_sql(table, columns[table]), rows)
+        old.close()
+    db = storage.connect(path, registry)  # m011 converts
+    assert "m011_result_texts" in {r["name"] for r in db["schema_migrations"].rows}
+    for table, rows in before.items():
+        assert table in db.view_names()
+        assert db.execute(f"SELECT * FROM [{table}]").fetchall() == rows, table
+    indexes = {r[0]: r[1] for r in db.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'")}
+    assert indexes["idx_credit_awards_run_practitioner"] == "credit_awards_stored"
+    assert indexes["idx_findings_run_subject"] == "findings_stored"
+
+
+def test_a_category_declared_later_gets_its_column_in_the_view(tmp_path, registry):
+    db = storage.connect(tmp_path / "t.db", registry)
+    storage.add_category_columns(db, types.SimpleNamespace(categories={"extra_hours": None}))
+    assert "extra_hours" in db["annual_results_stored"].columns_dict
+    assert [r[1] for r in db.execute("PRAGMA table_info(annual_results)")][-1] == "extra_hours"
+
+
+def test_texts_no_run_uses_are_pruned_and_the_rest_still_read(tmp_path, registry, assessed):
+    path = tmp_path / "copy.db"
+    copy_database(assessed, path)
+    db = storage.connect(path, registry)
+    baseline = db.execute("SELECT * FROM credit_awards WHERE run = 1").fetchall()
+    with db.atomic():
+        annual.delete_run(db, "liaoning.annual_credits=30", YEAR)
+        removed = result_texts.prune(db.conn)
+    assert removed > 0  # the what-if's own texts (its reasons say 30 学分)
+    assert db.execute("SELECT * FROM credit_awards WHERE run = 1").fetchall() == baseline
+    assert result_texts.prune(db.conn) == 0
+
+
+def test_the_browse_copy_serves_tables_with_the_texts_in_place(tmp_path, assessed):
+    source = tmp_path / "served.db"
+    copy_database(assessed, source)
+    copy, built = publish.build_browse_copy(source)
+    assert built
+    served, stored = sqlite3.connect(copy), sqlite3.connect(source)
+    for table in result_texts.INTERNED:
+        assert served.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone() == ("table",)
+        rows = stored.execute(f"SELECT * FROM [{table}]").fetchall()
+        names = ", ".join(f"[{r[1]}]" for r in stored.execute(f"PRAGMA table_info([{table}])"))
+        assert served.execute(f"SELECT {names} FROM [{table}] ORDER BY rowid").fetchall() == rows, table
+        # the same rowids as the stored rows: a row page's address does not move between copies
+        assert (served.execute(f"SELECT rowid FROM [{table}] ORDER BY rowid").fetchall()
+                == stored.execute(f"SELECT rowid FROM [{result_texts.stored_table(table)}] ORDER BY rowid").fetchall())
+    assert not served.execute("SELECT name FROM sqlite_master WHERE name LIKE '%_stored' OR name = 'result_texts'").fetchall()
