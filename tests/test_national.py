@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from click.testing import CliRunner
 
 from jijiao import annual, demo, national, storage
@@ -69,6 +70,22 @@ def cluster_rows(out: Path):
     return national.result_rows(sorted((out / "partitions").glob("*.db")), annual.result_columns(default_registry()))
 
 
+def clause_costs_of(db) -> list[tuple]:
+    return db.execute("SELECT clause, how, credits, activities, unknown_credits, practitioners FROM clause_statistics "
+                      "ORDER BY clause, how").fetchall()
+
+
+def single_machine_clause_costs(year) -> list[tuple]:
+    """The browse copy's clause costs (datasette/summaries.py) of the single-machine run."""
+    from jijiao.datasette import summaries
+
+    copy = sqlite_utils.Database(":memory:")
+    year["db"].conn.backup(copy.conn)
+    summaries.build_clause_costs(copy)
+    return copy.execute("""SELECT clause, how, round(sum(credits), 1), sum(activities), sum(unknown_credits), sum(practitioners)
+                           FROM clause_costs WHERE run = ? GROUP BY clause, how ORDER BY clause, how""", (year["run"],)).fetchall()
+
+
 def assert_same_answers(year, out: Path):
     single, spread = single_rows(year), cluster_rows(out)
     for table in annual.result_columns(default_registry()):
@@ -103,8 +120,8 @@ def test_a_local_cluster_of_two_workers_gives_the_single_machine_rows_and_a_comp
                   sum(verdict = '无法判定') FROM annual_results WHERE run = ? GROUP BY 1 ORDER BY 1""", (year["run"],)).fetchall()
     assert by_province == expected
     assert summary.execute("SELECT sum(practitioners) FROM credit_distribution").fetchone()[0] == SIZE
-    refused = year["db"].execute("SELECT count(*) FROM credit_awards WHERE run = ? AND status = '不予授予'", (year["run"],)).fetchone()[0]
-    assert summary.execute("SELECT sum(activities) FROM clause_statistics WHERE how = '不予授予'").fetchone()[0] == refused
+    assert clause_costs_of(summary) == single_machine_clause_costs(year)
+    assert summary.execute("SELECT count(*) FROM clause_statistics WHERE how = '不予授予'").fetchone()[0] > 0
     assert summary.execute("SELECT count(*) FROM pass_rates_by_unit").fetchone()[0] > 10
     assert summary.execute("SELECT practitioners, partitions FROM national_run").fetchone() == (SIZE, result.partitions)
     (status,) = national.Manifest(out).db.execute("SELECT status FROM run").fetchone()
@@ -186,7 +203,7 @@ def test_the_cli_exports_a_store_and_assesses_it_on_a_local_cluster(year, tmp_pa
     runner = CliRunner()
     exported = runner.invoke(cli, ["export-parquet", "--db", str(year["folder"] / "year.db"), str(tmp_path / "store")])
     assert exported.exit_code == 0, exported.output
-    assert "practitioners: 300 行，4 个省份分区" in exported.output
+    assert f"practitioners: {SIZE} 行，4 个省份分区" in exported.output
     refused = runner.invoke(cli, ["assess", "--db", str(year["folder"] / "year.db"), "--out", str(tmp_path / "x")])
     assert refused.exit_code == 2 and "only with --cluster" in refused.output
     done = runner.invoke(cli, ["assess", "--parquet", str(tmp_path / "store"), "--year", str(YEAR), "--as-of", "2027-03-31",

@@ -348,7 +348,7 @@ def assess_partition(task: PartitionTask) -> dict:
     if mine != task.plugins:
         raise WorkerMismatch(f"工作进程 {worker_name()} 安装的 jijiao 与插件（{dict(mine)}）与发起端（{dict(task.plugins)}）不同，"
                              "结果可能不同：请在每个工作进程上安装同样的插件")
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), time.process_time()
     tables = read_partition(Path(task.store), task.partition, task.year)
     digest = input_digest(tables, task.identity())
     read_seconds = time.perf_counter() - clock
@@ -385,7 +385,7 @@ def assess_partition(task: PartitionTask) -> dict:
     return {
         **base, "status": "complete", "practitioners": summary.practitioners, "activities": summary.activities,
         "projects": summary.projects, "load_seconds": loaded - clock - read_seconds, "assess_seconds": assessed - loaded,
-        "seconds": time.perf_counter() - clock, "bytes": target.stat().st_size,
+        "seconds": time.perf_counter() - clock, "cpu_seconds": time.process_time() - cpu, "bytes": target.stat().st_size,
     }
 
 
@@ -425,7 +425,7 @@ def write_partition_summaries(db: sqlite_utils.Database) -> None:
 MANIFEST_COLUMNS = {
     "name": str, "province": str, "since": str, "until": str, "planned_practitioners": int,
     "digest": str, "status": str, "attempts": int, "worker": str, "started_at": str, "finished_at": str,
-    "seconds": float, "read_seconds": float, "load_seconds": float, "assess_seconds": float,
+    "seconds": float, "cpu_seconds": float, "read_seconds": float, "load_seconds": float, "assess_seconds": float,
     "practitioners": int, "activities": int, "projects": int, "bytes": int, "error": str,
 }
 
@@ -470,7 +470,7 @@ class Manifest:
 
     def update(self, name: str, **values) -> None:
         with self.db.conn:
-            self.db["partitions"].update(name, values)
+            self.db["partitions"].update(name, values, alter=True)  # alter: a manifest from an older jijiao
 
     def finish(self, status: str, seconds: float) -> None:
         counts = dict(self.db.execute("SELECT status, count(*) FROM partitions GROUP BY status").fetchall())
@@ -499,6 +499,7 @@ class NationalRun:
     activities: int
     seconds: float
     summary: Path | None
+    summary_seconds: float = 0.0
 
     @property
     def complete(self) -> bool:
@@ -539,6 +540,16 @@ def open_client(cluster: str, workers: int | None):
     return Client(cluster, timeout="30s"), None
 
 
+def remove_unfinished(out: Path) -> None:
+    """Remove the partition files that an attempt was building when its worker died (it never
+    renamed them into place, so no reader ever saw them)."""
+    for leftover in (out / "partitions").glob("*.building-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
 def one_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return f"{type(error).__name__}: {text[-1] if text else ''}".strip()
@@ -577,8 +588,7 @@ def assess_national(store: str | Path, out: str | Path, year: int, *, name: str 
         before = manifest.start(planned, {"name": name, "year": year, "settings": json.dumps(settings, ensure_ascii=False),
                                           "as_of": as_of.isoformat(), "store": str(store), "cluster": cluster,
                                           "workers": workers})
-        for leftover in (out / "partitions").glob("*.building-*"):  # an earlier run's killed attempts
-            leftover.unlink(missing_ok=True)
+        remove_unfinished(out)  # an earlier run's killed attempts
         own = None
         if client is None:
             client, own = open_client(cluster, workers)
@@ -623,7 +633,7 @@ def assess_national(store: str | Path, out: str | Path, year: int, *, name: str 
                 answer_status = answer["status"]
                 # An unchanged partition keeps the timings and worker of the run that judged it.
                 record = {} if answer_status == "unchanged" else {
-                    k: answer.get(k) for k in ("digest", "worker", "seconds", "read_seconds", "load_seconds",
+                    k: answer.get(k) for k in ("digest", "worker", "seconds", "cpu_seconds", "read_seconds", "load_seconds",
                                                "assess_seconds", "practitioners", "activities", "projects", "bytes")}
                 manifest.update(partition, status="complete", finished_at=storage.now_text(), error=None, **record)
                 (unchanged if answer_status == "unchanged" else computed).append(partition)
@@ -639,17 +649,19 @@ def assess_national(store: str | Path, out: str | Path, year: int, *, name: str 
             if own is not None:
                 client.close()
                 own.close()
+        remove_unfinished(out)  # the files of attempts whose worker died under them
         rows = manifest.partitions()
         incomplete = {n: r.get("error") or r["status"] for n, r in rows.items() if r["status"] != "complete"}
         failed.update(incomplete)
-        summary = None
+        summary, summary_clock = None, time.perf_counter()
         if not failed:
             summary = write_summary(out, manifest)
+        summary_seconds = time.perf_counter() - summary_clock
         seconds = time.perf_counter() - clock
         manifest.finish("complete" if not failed else "incomplete", seconds)
         totals = manifest.db.execute("SELECT sum(practitioners), sum(activities) FROM partitions").fetchone()
     return NationalRun(out, year, name, len(planned), tuple(computed), tuple(unchanged), failed,
-                       totals[0] or 0, totals[1] or 0, seconds, summary)
+                       totals[0] or 0, totals[1] or 0, seconds, summary, summary_seconds)
 
 
 # --------------------------------------------------------------------------------------------
