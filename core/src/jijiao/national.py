@@ -360,6 +360,10 @@ def assess_partition(task: PartitionTask) -> dict:
     building = target.with_name(f"{target.name}.building-{uuid.uuid4().hex[:8]}")
     try:
         db = storage.connect(building, registry)
+        # A file nobody reads until it is renamed into place: no journal, no syncs while it is
+        # built (a failed attempt's file is thrown away whole); synced once before the rename.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
         with db.atomic():
             for table, rows in tables.items():
                 if rows is not None and rows.num_rows:
@@ -374,9 +378,10 @@ def assess_partition(task: PartitionTask) -> dict:
                 for table in ("findings", "deadlines"):
                     db.conn.execute(f"DELETE FROM [{table}] WHERE subject_kind IN ({marks})", SHARED_KINDS)
             write_partition_summaries(db)
-        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+        db.conn.execute("PRAGMA journal_mode = DELETE")  # opened later as any jijiao database
         db.conn.close()
+        with open(building, "rb+") as written:
+            os.fsync(written.fileno())
         os.replace(building, target)
     finally:
         shutil.rmtree(runlock.scratch_root(building), ignore_errors=True)
@@ -514,7 +519,7 @@ class NationalRun:
         for name, error in sorted(self.failed.items()):
             lines.append(f"  分区 {name} 失败：{error}")
         if self.summary is not None:
-            lines.append(f"全国汇总：{self.summary}（jijiao serve --db {self.summary}）")
+            lines.append(f"全国汇总：{self.summary}（浏览：jijiao serve --db 某省的数据库 --national {self.summary}）")
         else:
             lines.append("运行未完成：全国汇总未写出（上一次完整运行的汇总保持不变）；重新运行将只评定未完成的分区")
         return lines
