@@ -40,7 +40,7 @@ import province  # noqa: E402  (bench/province.py: the generator, say, git_commi
 DEFAULT_SIZE = 20_000
 DEFAULT_PARTITION_SIZE = 2_500
 NATIONAL_PRACTITIONERS = 13_000_000  # the issue's national year (~260 M activities)
-PROJECTED_PARTITION_SIZE = 50_000  # practitioners per partition in the projection (≈ 1 M activities)
+PROJECTED_PARTITION_SIZES = (25_000, 50_000)  # practitioners per partition in the projection (≈ 0.5 M, 1 M activities)
 PROJECTED_CORES = (2, 8, 32, 64)
 YEAR = province.YEAR
 AS_OF = date.fromisoformat(province.AS_OF)
@@ -110,36 +110,44 @@ def folder_bytes(folder: Path) -> int:
 
 
 def projection(practitioners: int, activities: int, one: dict, two: dict) -> dict:
-    """The national year from the measured per-partition costs (the 1-worker run's fit, in CPU
-    seconds, so the other engineers' load on this machine counts less), on N cores, at the
-    2-worker run's measured efficiency; the projects partition scaled with the population (it is
-    one task: a floor on the wall time whatever the cores), the summary with the partitions."""
+    """The national year from the measured per-partition costs: the 1-worker run's fit of each
+    practitioner partition's CPU seconds against its activities (CPU, so that the other
+    engineers' load on this machine counts less than in wall time), on N cores, at linear
+    scaling and at the 2-worker run's measured efficiency. The projects partition is scaled
+    with the population (one task: a floor on the wall time whatever the cores), the summary
+    with the number of partitions; partitions run in waves of N."""
     judged = [p for p in one["partitions"] if p["name"] != "projects"]
     overhead, per_activity = fit([(p["activities"], p["cpu_seconds"]) for p in judged])
     wall_overhead, wall_per_activity = fit([(p["activities"], p["seconds"]) for p in judged])
     scale = NATIONAL_PRACTITIONERS / practitioners
     national_activities = activities * scale
-    partitions = -(-NATIONAL_PRACTITIONERS // PROJECTED_PARTITION_SIZE)
-    per_partition = overhead + per_activity * national_activities / partitions
     projects = next(p for p in one["partitions"] if p["name"] == "projects")
     projects_seconds = projects["cpu_seconds"] * scale
     summary_per_partition = one["summary_seconds"] / len(one["partitions"])
-    efficiency = (one["seconds"] / two["seconds"]) / 2
-    cores = {}
-    for n in PROJECTED_CORES:
-        work = partitions * per_partition / (n * min(1.0, efficiency))
-        waves = -(-partitions // n)  # partitions run in waves of n
-        wall = max(work, waves * per_partition, projects_seconds) + summary_per_partition * (partitions + 1)
-        cores[str(n)] = {"minutes": round(wall / 60, 1), "waves": waves}
+    efficiency = min(1.0, (one["seconds"] / two["seconds"]) / 2)
+    by_size = {}
+    for size in PROJECTED_PARTITION_SIZES:
+        partitions = -(-NATIONAL_PRACTITIONERS // size)
+        per_partition = overhead + per_activity * national_activities / partitions
+        cores = {}
+        for n in PROJECTED_CORES:
+            waves = -(-partitions // n)
+            figures = {"waves": waves}
+            for label, share in (("linear", 1.0), ("measured_efficiency", efficiency)):
+                work = partitions * per_partition / (n * share)
+                wall = max(work, waves * per_partition / share, projects_seconds) + summary_per_partition * (partitions + 1)
+                figures[f"minutes_{label}"] = round(wall / 60, 1)
+            cores[str(n)] = figures
+        by_size[str(size)] = {"partitions": partitions + 1, "seconds_per_partition": round(per_partition, 1),
+                              "cores": cores}
     return {
         "national_practitioners": NATIONAL_PRACTITIONERS, "national_activities": round(national_activities),
-        "partition_size": PROJECTED_PARTITION_SIZE, "partitions": partitions + 1,
         "overhead_cpu_seconds_per_partition": round(overhead, 3), "cpu_us_per_activity": round(per_activity * 1e6, 1),
         "overhead_wall_seconds_per_partition": round(wall_overhead, 3),
         "wall_us_per_activity": round(wall_per_activity * 1e6, 1),
-        "seconds_per_partition": round(per_partition, 1), "projects_partition_seconds": round(projects_seconds, 1),
+        "projects_partition_seconds": round(projects_seconds, 1),
         "summary_seconds_per_partition": round(summary_per_partition, 4),
-        "efficiency_used": round(min(1.0, efficiency), 3), "cores": cores,
+        "measured_efficiency": round(efficiency, 3), "by_partition_size": by_size,
     }
 
 
@@ -211,6 +219,14 @@ def main(argv: list[str] | None = None) -> dict:
         "speedup_2_over_1": {"median": round(province.median(speedups), 3), "min": round(min(speedups), 3),
                              "max": round(max(speedups), 3)},
         "cluster_1_over_single": round(med("cluster-1", "seconds") / med("single", "seconds"), 3),
+        # CPU seconds of all partition tasks: the work, whatever the machine's load did to wall time
+        "cpu_us_per_activity": {
+            "single": round(med("single", "cpu_seconds") / activities * 1e6, 1),
+            "cluster_1": round(med("cluster-1", "task_cpu_seconds") / activities * 1e6, 1),
+            "cluster_2": round(med("cluster-2", "task_cpu_seconds") / activities * 1e6, 1),
+        },
+        "load_range": [min(r[n][k] for r in rounds for n in ("single", "cluster-1", "cluster-2") for k in ("load_before", "load_after")),
+                       max(r[n][k] for r in rounds for n in ("single", "cluster-1", "cluster-2") for k in ("load_before", "load_after"))],
         "projection": projection(generated["practitioners"], activities, one, two),
         "rounds_detail": rounds,
     }
@@ -221,7 +237,8 @@ def main(argv: list[str] | None = None) -> dict:
     p = result["projection"]
     say(f"single {result['single_seconds']} s; cluster-1 {result['cluster_1_seconds']} s; cluster-2 {result['cluster_2_seconds']} s "
         f"(speed-up {result['speedup_2_over_1']['median']}×); per partition {p['overhead_cpu_seconds_per_partition']} s + "
-        f"{p['cpu_us_per_activity']} µs/activity (CPU); national year on 32 cores ≈ {p['cores']['32']['minutes']} min")
+        f"{p['cpu_us_per_activity']} µs/activity (CPU); national year on 32 cores ≈ "
+        f"{p['by_partition_size']['25000']['cores']['32']['minutes_linear']} min (linear scaling)")
     say(f"wrote {target}")
     return result
 

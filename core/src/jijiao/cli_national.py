@@ -72,7 +72,7 @@ def assess_on_cluster(db_path, year, name, settings, as_of, workers, *, cluster,
     try:
         result = national.assess_national(store, out, year, name=name, settings=settings, as_of=as_of, cluster=cluster,
                                           workers=workers, partition_size=partition_size, retries=retries)
-    except ValueError as error:  # an unknown what-if setting, a folder that is not a store
+    except (ValueError, national.ClusterUnreachable) as error:  # an unknown setting, not a store, no scheduler
         raise click.ClickException(str(error)) from None
     for line in result.lines():
         click.echo(line)

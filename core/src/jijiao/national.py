@@ -542,7 +542,15 @@ def open_client(cluster: str, workers: int | None):
             local = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                  dashboard_address=None, silence_logs=logging.CRITICAL)  # failures are reported by partition
         return Client(local), local
-    return Client(cluster, timeout="30s"), None
+    try:
+        return Client(cluster, timeout="30s"), None
+    except (OSError, TimeoutError) as error:
+        raise ClusterUnreachable(f"--cluster {cluster}: 无法连接 Dask 调度器（{error}）；"
+                                 "请先启动 dask scheduler，并检查地址和端口（docs/national.md）") from None
+
+
+class ClusterUnreachable(RuntimeError):
+    """The scheduler at the given address did not answer."""
 
 
 def remove_unfinished(out: Path) -> None:
