@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from . import annual, demo as demo_data, export as exporting, importing, storage
+from . import annual, cli_national, demo as demo_data, export as exporting, importing, storage
 from .cli import cli, parse_settings, registry
 from .plugins import parameter_value_text
 
@@ -172,7 +172,7 @@ def read_params_file(path: str) -> dict[str, str]:
 
 
 @cli.command()
-@db_option
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="The SQLite database file (required, but for --cluster --parquet).")
 @click.option("--year", type=int, help="The year to assess (default: the latest year of the activities).")
 @click.option("--name", help="The run's name (default: baseline, or the what-if settings).")
 @click.option("--set", "--reading", "settings", multiple=True, metavar="PLUGIN.KEY=VALUE",
@@ -180,18 +180,26 @@ def read_params_file(path: str) -> dict[str, str]:
 @click.option("--params", "params_file", type=click.Path(dir_okay=False), help='What-if: a JSON file {"plugin.key": value}.')
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Judge open deadlines as of this date (default today).")
 @click.option("--workers", type=click.IntRange(1), help="Processes judging practitioners (default: one per CPU from 20,000 practitioners).")
-def assess(db_path, year, name, settings, params_file, as_of, workers):
+@cli_national.with_cluster_options
+def assess(db_path, year, name, settings, params_file, as_of, workers, **on_cluster):
     """Assess a year: every practitioner's credits and verdict, every project's findings and
-    deadlines, stored as a run (re-running a run of the same name replaces it atomically)."""
-    db = open_db(db_path)
+    deadlines, stored as a run (re-running a run of the same name replaces it atomically).
+    With --cluster: partition by partition on Dask, results in --out (docs/national.md)."""
     chosen = read_params_file(params_file) if params_file else {}
     chosen.update(parse_settings(settings))
+    if name is None and params_file and not settings:
+        name = Path(params_file).stem
+    if on_cluster["cluster"]:
+        return cli_national.assess_on_cluster(db_path, year, name, chosen, as_of.date() if as_of else None, workers,
+                                              **on_cluster)
+    cli_national.refuse_without_cluster(on_cluster)
+    if db_path is None:
+        raise click.UsageError("Missing option '--db'.")
+    db = open_db(db_path)
     if year is None:
         year = db.execute("SELECT max(year) FROM activities").fetchone()[0]
         if year is None:
             raise click.ClickException("no activities in the database; import some, or give --year")
-    if name is None and params_file and not settings:
-        name = Path(params_file).stem
     run_assessment(db, year, name, chosen, as_of.date() if as_of else None, workers)
 
 

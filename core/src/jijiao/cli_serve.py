@@ -49,7 +49,9 @@ def read_password(path: str | None) -> str | None:
               help="Ask every visitor for this password (user name office); or set $JIJIAO_SERVE_PASSWORD.")
 @click.option("--public", is_flag=True, help="Serve a non-loopback address without a password, knowingly.")
 @click.option("--rebuild", is_flag=True, help="Rebuild the browse copy even if it is up to date.")
-def serve(db_path, port, host, password_file, public, rebuild):
+@click.option("--national", "national_path", type=click.Path(dir_okay=False, exists=True),
+              help="A national summary (<out>/national.db of jijiao assess --cluster), served beside --db at /national.")
+def serve(db_path, port, host, password_file, public, rebuild, national_path=None):
     """Browse the results in Datasette (personal data masked; read-only)."""
     from datasette_auth_passwords.utils import hash_password
 
@@ -70,7 +72,10 @@ def serve(db_path, port, host, password_file, public, rebuild):
     copy, built = build_browse_copy(source, force=rebuild)
     what = "built" if built else "reusing"
     click.echo(f"{what} browse copy {copy} (ID numbers and phones masked) in {time.perf_counter() - started:.1f}s")
-    ds = make_datasette(copy, password_hash=hash_password(password) if password else None)
+    beside = {}
+    if national_path:
+        beside["national"], _built = build_browse_copy(national_path, force=rebuild)
+    ds = make_datasette(copy, password_hash=hash_password(password) if password else None, beside=beside)
     asyncio.run(ds.invoke_startup())
     guard = f"（密码保护，用户名 {ACCOUNT}）" if password else "（无密码）" if not is_loopback(host) else ""
     click.echo(f"jijiao: serving {source} at http://{host}:{port}/ (dashboard; tables at /jijiao){guard}", nl=True)

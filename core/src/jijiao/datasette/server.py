@@ -52,10 +52,12 @@ def password_metadata(metadata: dict, password_hash: str) -> dict:
     return {**metadata, "plugins": plugins, "allow": {"id": ACCOUNT}}
 
 
-def make_datasette(browse_copy: str | Path, *, metadata: dict | None = None, password_hash: str | None = None) -> Datasette:
+def make_datasette(browse_copy: str | Path, *, metadata: dict | None = None, password_hash: str | None = None,
+                   beside: dict[str, Path] | None = None) -> Datasette:
     """Datasette serving ``browse_copy`` immutable as database `DATABASE`, with our metadata,
     templates and plugin; with ``password_hash`` (datasette_auth_passwords.utils.hash_password)
-    every request needs the `ACCOUNT` account's password."""
+    every request needs the `ACCOUNT` account's password. ``beside``: more databases served
+    immutable under their names (the national summary as ``national``)."""
     register_plugin()
     use_password_plugin(password_hash is not None)
     metadata = metadata or build_metadata()
@@ -67,6 +69,8 @@ def make_datasette(browse_copy: str | Path, *, metadata: dict | None = None, pas
         settings=SETTINGS,
     )
     ds.add_database(Database(ds, path=str(browse_copy), is_mutable=False), name=DATABASE)
+    for name, path in (beside or {}).items():
+        ds.add_database(Database(ds, path=str(path), is_mutable=False), name=name)
     if "_memory" in ds.databases:  # Datasette adds it when constructed without files
         ds.remove_database("_memory")
     return ds
