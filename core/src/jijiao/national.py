@@ -57,7 +57,7 @@ from typing import Callable, Iterable
 import attrs
 import sqlite_utils
 
-from . import annual, runlock, storage
+from . import annual, result_texts, runlock, storage
 
 INPUT_TABLES = storage.INPUT_TABLES
 STORE_MARK = "jijiao-parquet.json"
@@ -376,7 +376,8 @@ def assess_partition(task: PartitionTask) -> dict:
             if not task.partition.is_projects:  # the year's projects and calendars are the projects partition's
                 marks = ", ".join("?" for _ in SHARED_KINDS)
                 for table in ("findings", "deadlines"):
-                    db.conn.execute(f"DELETE FROM [{table}] WHERE subject_kind IN ({marks})", SHARED_KINDS)
+                    db.conn.execute(f"DELETE FROM [{result_texts.stored_table(table)}] WHERE subject_kind IN ({marks})",
+                                    SHARED_KINDS)
             write_partition_summaries(db)
         db.conn.execute("PRAGMA journal_mode = DELETE")  # opened later as any jijiao database
         db.conn.close()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from .. import result_texts
 from ..plugins import province_names
 from .places import place_of_unit, places
 
@@ -83,18 +84,26 @@ def add_places_to_results(db: sqlite_utils.Database, known: dict) -> None:
     for code, (name, level, _parent) in known.items():
         if level != "province":
             by_name_in.setdefault(code[:2] + "0000", {})[name] = code
+    # The places go on the stored rows (a database straight from a run reads annual_results
+    # through a view of result_texts; the browse copy has made it a table again).
+    stored = result_texts.stored_table("annual_results") if db[result_texts.stored_table("annual_results")].exists() \
+        else "annual_results"
+    added = False
     for column in ("province", "city", "district"):
-        if column not in db["annual_results"].columns_dict:
-            db.execute(f"ALTER TABLE annual_results ADD COLUMN [{column}] TEXT")
+        if column not in db[stored].columns_dict:
+            db.execute(f"ALTER TABLE [{stored}] ADD COLUMN [{column}] TEXT")
+            added = True
+    if added and stored != "annual_results":
+        result_texts.refresh_views(db.conn)
     pairs = db.execute("SELECT DISTINCT jurisdiction, unit FROM annual_results").fetchall()
     db.execute("CREATE TEMP TABLE located (jurisdiction TEXT, unit TEXT, province TEXT, city TEXT, district TEXT)")
     db.conn.executemany("INSERT INTO located VALUES (?, ?, ?, ?, ?)",
                         ((j, u, *locate(j, u, known, by_name_in)) for j, u in pairs))
     db.execute("CREATE INDEX temp.located_key ON located (jurisdiction, unit)")
-    db.execute("""
-        UPDATE annual_results SET (province, city, district) = (
+    db.execute(f"""
+        UPDATE [{stored}] SET (province, city, district) = (
             SELECT l.province, l.city, l.district FROM located l
-            WHERE l.jurisdiction IS annual_results.jurisdiction AND l.unit IS annual_results.unit)""")
+            WHERE l.jurisdiction IS [{stored}].jurisdiction AND l.unit IS [{stored}].unit)""")
     db.execute("DROP TABLE temp.located")
 
 
