@@ -158,7 +158,32 @@ def recognise(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activi
 
 
 def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activity: Activity) -> CreditAward:
-    """The award for one activity: recognition first, then the most specific layer's credit."""
+    """The award for one activity: recognition first, then the most specific layer's credit --
+    by the rules in force on the activity's own date (hookspecs, "Rules in force by date"):
+    ``ctx.on`` is that date for its hooks, and a level with no document in force on it is left
+    out for it. An activity without a date is judged by its year's rules."""
+    day = activity.date
+    if day is None:
+        return _judge_activity(ctx, chain, practitioner, activity)
+    dated = ctx.registry.chain_on(chain, day)
+    outer, ctx.on = ctx.on, day
+    try:
+        award = _judge_activity(ctx, dated, practitioner, activity)
+    finally:
+        ctx.on = outer
+    if dated is not chain and award.status is AwardStatus.UNDETERMINED and award.category is None:
+        # Done before its layer's earliest document took effect: its credit is by the rules of
+        # its day, which we do not hold. What it counts towards (Ⅰ类学分, 公共科目学时) is read
+        # from the year's rules, whose requirements it is measured against; at most what the
+        # record states in that unit (hookspecs, "Rules in force by date").
+        category = _judge_activity(ctx, chain, practitioner, activity).category
+        if category is not None:
+            award = attrs.evolve(award, category=category,
+                                 bound=activity.certified_credits if category.counts_as_credits else activity.hours)
+    return award
+
+
+def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activity: Activity) -> CreditAward:
     decision, overruled = recognise(ctx, chain, practitioner, activity)
     if decision is not None and decision.status is not RecognitionStatus.RECOGNISED:
         return CreditAward(
@@ -185,7 +210,7 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
         # No layer grants credit for it. Where a level of the chain has no plugin, its rules
         # might: unknown, not refused (a rule we do not have is not a rule that says no).
         silent = f"{'已安装' if chain.missing else '适用'}的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定"
-        gap = chain.missing[0] if chain.missing else None
+        gap = (chain.out_of_force or chain.missing or (None,))[0]  # a level whose rules stop short of this day first
         return CreditAward(
             activity=activity.id,
             practitioner=practitioner.id,
@@ -198,7 +223,8 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
                 f"{silent}，而{gap}：其学分标准未收录，无法判定" if gap else silent,
             ),
             recognition=decision,
-            missing=MissingDocument(f"{gap.name}的继续医学教育学分规定", "", f"“{activity.kind.zh}”的学分标准", owner=gap.code) if gap else None,
+            missing=MissingDocument(f"{gap.name}{'当时施行' if gap.out_of_force else ''}的继续医学教育学分规定", "",
+                                    f"“{activity.kind.zh}”的学分标准", owner=gap.code) if gap else None,
             bound=activity.certified_credits if gap else None,
         )
     award = answers[-1]
