@@ -531,7 +531,7 @@ def verdict(results: list[RequirementResult], deemed: list[DeemedComplete], awar
 def _requirement_text(r: RequirementResult, awards: list[CreditAward]) -> str:
     q = r.requirement
     if q.required is None:
-        where = f"《{q.missing.title}》（{q.missing.number}）" if q.missing else "未收录的文件"
+        where = q.missing.citation if q.missing else "未收录的文件"
         return f"{q.label}：要求的数值由{where}规定，未收录，无法判定"
     text = f"{q.label}：已取得 {number_text(r.earned)} / 要求 {number_text(q.required)} {q.unit}"
     if r.met:
@@ -541,7 +541,7 @@ def _requirement_text(r: RequirementResult, awards: list[CreditAward]) -> str:
         more = f"，另有 {len(open_)} 项无法判定的学分至多 {number_text(r.undetermined)}，仍不足" if open_ else ""
         return f"{text}，尚缺 {number_text(r.shortfall)}{more}"
     missing = next((a.missing for a in open_ if a.missing), None)
-    why = f"（由《{missing.title}》（{missing.number}）规定，未收录）" if missing else ""
+    why = f"（由{missing.citation}规定，未收录）" if missing else ""
     bound = "不详" if r.undetermined is None else f"至多 {number_text(r.undetermined)}"
     return f"{text}，尚缺 {number_text(r.shortfall)}；另有 {len(open_)} 项活动的学分无法判定{why}，{bound}"
 

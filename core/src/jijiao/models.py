@@ -405,6 +405,16 @@ class MissingDocument:
     jurisdiction's plugin is installed on the chain, it speaks for its own documents and the host
     drops this entry (a layer below cannot know what an installed province holds)."""
 
+    @property
+    def citation(self) -> str:
+        return cite_document(self.title, self.number)
+
+
+def cite_document(title: str, number: str) -> str:
+    """How results cite a document: 《title》（number）, or 《title》 alone where it has no number
+    (never an empty "（）")."""
+    return f"《{title}》（{number}）" if number else f"《{title}》"
+
 
 @frozen
 class Parameter:

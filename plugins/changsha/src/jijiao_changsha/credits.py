@@ -92,7 +92,7 @@ def _recognition(activity: Activity, status: RecognitionStatus, clause: str, rea
 
 
 def _missing(document) -> str:
-    return f"我们没有《{document.title}》（{document.number}），学分无法判定"
+    return f"我们没有{document.citation}，学分无法判定"
 
 
 class Route(NamedTuple):
