@@ -123,7 +123,7 @@ def missing_documents(ctx: RuleContext, chain: Chain) -> tuple[MissingDocument, 
 
     A document owned by another jurisdiction that is itself a layer of the chain is dropped: the
     owner's plugin says for itself what it lacks (a city cannot know what its installed
-    province holds)."""
+    province holds). A document issued after the chain's year governs none of it: not named."""
     documents = ctx.missing_documents.get(chain.key)
     if documents is None:
         layers = set(chain.codes)
@@ -131,7 +131,8 @@ def missing_documents(ctx: RuleContext, chain: Chain) -> tuple[MissingDocument, 
             document
             for code, answer in call_layers(chain, "jijiao_missing_documents", ctx=ctx)
             for document in answer or ()
-            if document.owner is None or document.owner == code or document.owner not in layers
+            if (document.owner is None or document.owner == code or document.owner not in layers)
+            and (chain.year is None or document.issued_year is None or document.issued_year <= chain.year)
         )
     return documents
 

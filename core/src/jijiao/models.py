@@ -404,6 +404,9 @@ class MissingDocument:
     """The jurisdiction expected to supply it (浙江省 for Zhejiang's provincial rules). Where that
     jurisdiction's plugin is installed on the chain, it speaks for its own documents and the host
     drops this entry (a layer below cannot know what an installed province holds)."""
+    issued_year: int | None = None
+    """The year it was issued, where known (the 〔2024〕 of its number): it governs no year
+    before, so results of earlier years do not name it (engine.missing_documents)."""
 
     @property
     def citation(self) -> str:

@@ -391,6 +391,14 @@ def layer_missing(world, name):
     assert any(name in m for m in subject), f"未说明缺少“{name}”的规则；说明的是：{'；'.join(subject) or '无'}"
 
 
+@step("那么", '结果未说明缺少文件"{number}"', '那么 结果未说明缺少文件"国卫办科教发〔2024〕20号"')
+def document_not_missing(world, number):
+    """该年度不适用的文件（例如该年度以后才印发的），结果中不列为缺少的文件。"""
+    assert not any(m.number == number for m in _year(world).missing_documents), (
+        f"结果说明缺少文件“{number}”，但该文件不适用于 {_year(world).year} 年度"
+    )
+
+
 @step("那么", '结果说明缺少文件"{number}"', '那么 结果说明缺少文件"国卫办科教发〔2024〕20号"')
 def document_missing(world, number):
     """规则依赖我们没有的文件，结果中写明该文件。"""
