@@ -492,10 +492,15 @@ def assess_year(
         )
     results = apply_deeming(deemed, results)
     passed, reason = verdict(results, deemed, awards)
-    if chain.out_of_force and passed is not False:
-        # A level whose rules do not exist for this year cannot be met, nor judged by the rules
-        # of a later year: only a definite failure under the rules in force decides.
-        passed, reason = None, f"{chain.out_of_force[0]}，该层级本年度的要求无从评定"
+    gaps = chain.out_of_force or (unspoken_levels(chain, documents) if passed else ())
+    if gaps and passed is not False:
+        # Never judge a year without its rules: a level whose rules do not exist for this year,
+        # or whose plugin is not installed and that no installed level below speaks for (广东省),
+        # may require what we cannot see, so the year cannot be 合格 on the other levels alone
+        # (nor by a later year's rules); a definite failure under the rules we apply still
+        # decides. The gap is named first, what the applied rules found kept after it.
+        found = f"；按已适用的规则可判为合格（{reason}）" if passed else ""
+        passed, reason = None, f"{gaps[0]}，该层级本年度的要求无从评定{found}"
     return AnnualResult(
         practitioner=practitioner.id,
         year=year,
@@ -510,6 +515,17 @@ def assess_year(
         passed=passed,
         reason=reason,
     )
+
+
+def unspoken_levels(chain: Chain, documents: tuple[MissingDocument, ...]) -> tuple:
+    """The levels of the chain without a plugin that no installed level below speaks for.
+
+    A city whose plugin names what it needs of its province's rules (`MissingDocument.owner`:
+    温州 names Zhejiang's credit rules, 长沙 Hunan's 9号) states the year's requirements and
+    leaves only those numbers open, each undetermined where it matters; a level nobody names
+    (广东省, under the national rules alone) is rules we know nothing of."""
+    owners = {d.owner for d in documents}
+    return tuple(m for m in chain.missing if m.code not in owners)
 
 
 def verdict(results: list[RequirementResult], deemed: list[DeemedComplete], awards: list[CreditAward]) -> tuple[bool | None, str]:

@@ -56,10 +56,14 @@ else                                   无法判定
 =====================================  ==========
 
 A definite failure decides whatever else is unknown; unknowns never count as 0 or as met. The
-one reason that decides is ``AnnualResult.reason``. A level of the chain whose rules do not exist
-for the year (below) makes a year that would be 合格 无法判定, naming the gap: its requirements
-cannot be met, nor judged by a later year's rules; a definite failure under the rules in force
-still decides.
+one reason that decides is ``AnnualResult.reason``. Never a year judged without its rules: a
+level of the chain whose rules do not exist for the year (below), or that has no installed
+plugin and that no installed level below speaks for (no `MissingDocument` names it as
+``owner``: 广东省 under the national rules alone; 温州 and 长沙 do name their provinces' rules),
+makes a year that would be 合格 无法判定, naming the gap first and what the applied rules found
+after it ("广东省（440000）：未安装该地区的规则插件，其规则未适用，该层级本年度的要求无从评定；按已
+适用的规则可判为合格（……）"): its requirements cannot be met, nor judged by a later year's
+rules. A definite failure under the rules we apply still decides (不合格).
 
 Rules in force by date
 ======================

@@ -418,12 +418,15 @@ class Registry:
         """The chain an activity of ``day`` is judged by: ``chain`` (its year's) less the levels
         none of whose documents is in force on that day -- an activity before its layer's
         earliest document took effect was done under rules we do not hold (hookspecs, "Rules
-        in force by date"). The same ``chain`` where every level's rules stand on that day."""
+        in force by date"). Only a level with rules for activities (credit, recognition) is
+        dated so: 温州's 17号 rules project applications, and an activity of February is no
+        less judged by the rest. The same ``chain`` where every level's rules stand on that day."""
         key = (chain.code, chain.year, day)
         found = self._chains.get(key)
         if found is None:
+            judging = {layer for hook in ("jijiao_credit", "jijiao_recognize") for layer, _f, _a in chain.implementations(hook)}
             gone = [layer for layer in chain.layers
-                    if self.documents_of(layer.jurisdiction.code)
+                    if layer in judging and self.documents_of(layer.jurisdiction.code)
                     and not any(d.in_force(day) for d in self.documents_of(layer.jurisdiction.code))]
             found = chain
             if gone:
