@@ -962,6 +962,9 @@ class Requirement:
     wording: str | None = None
     """The layer's own name for it, where its document words the same requirement differently
     (长沙 calls the CME credits 专业科目学分); default: the kind's label."""
+    readings: tuple = field(default=(), converter=tuple)
+    """The `Reading` values its number or its standing rests on (national: 20号 governs from
+    2025). Stored with each result by key; said once per run in full (a run-level finding)."""
 
     def __attrs_post_init__(self):
         if self.required is None and self.missing is None:

@@ -55,6 +55,7 @@ def annual_text(registry: Registry, result: AnnualResult) -> str:
         lines.append(f"{q.label}：已取得 {parameter_value_text(r.earned)} / 要求 {required} {q.unit}{tail}（{q.clause or '—'}）")
         if r.note:
             lines.append(f"  {r.note}")
+        lines += [f"  {reading.step()}" for reading in q.readings]
         if r.met is None and q.missing is not None:
             lines.append(f"  无法判定：要求数值由{q.missing.citation}规定，我们没有该文件")
     for cap in result.caps:

@@ -182,6 +182,7 @@ def assess(world):
         *(d.reason for d in r.deemed_complete),
         *(f.message for f in r.findings),
         *(q.note for q in r.requirements if q.note),
+        *(reading.step(taken=world.context().reading(reading)) for q in r.requirements for reading in q.requirement.readings),
         *r.missing_layers,
         *(f"{m.title} {m.number}" for m in r.missing_documents),
     )
