@@ -34,7 +34,8 @@ class Move:
     before: str
     after: str
     count: int
-    reasons: tuple[tuple[str, int], ...]  # (opening words of the new reason, practitioners)
+    reasons: tuple[tuple[str, int], ...]  # (the new deciding reason, numbers as N; practitioners)
+    awards: tuple[tuple[str, int], ...] = ()  # (how their activities' awards changed, and the step saying why; awards)
 
 
 @attrs.frozen
@@ -61,6 +62,7 @@ class Moves:
         for move in self.moves:
             lines.append(f"  {registry.name_of(move.jurisdiction)}（{move.jurisdiction}）：{move.before}→{move.after} {move.count} 人")
             lines += [f"      {n} 人：{reason}" for reason, n in move.reasons]
+            lines += [f"      其中 {n} 项活动 {change}" for change, n in move.awards]
         return lines
 
 
@@ -89,6 +91,7 @@ def verdict_moves(before: sqlite3.Connection, before_run: dict, here: sqlite3.Co
     reasons: dict[tuple, Counter] = {}
     compared = 0
     seen = set()
+    moved: dict[tuple, list[str]] = {}
     for practitioner, jurisdiction, verdict, reason in here.execute(
             "SELECT practitioner, jurisdiction, verdict, reason FROM annual_results WHERE run = ?", (run["id"],)):
         seen.add(practitioner)
@@ -99,13 +102,34 @@ def verdict_moves(before: sqlite3.Connection, before_run: dict, here: sqlite3.Co
         if was != verdict:
             key = (jurisdiction, was, verdict)
             counts[key] += 1
+            moved.setdefault(key, []).append(practitioner)
             reasons.setdefault(key, Counter())[reason_head(reason)] += 1
+    changed = award_changes(before, before_run, here, run, moved) if before is here else {}
     moves = tuple(
-        Move(j, b, a, n, tuple(reasons[(j, b, a)].most_common(REASONS_SHOWN)))
+        Move(j, b, a, n, tuple(reasons[(j, b, a)].most_common(REASONS_SHOWN)),
+             tuple(sum((changed.get(p, Counter()) for p in moved.get((j, b, a), ())), Counter()).most_common(REASONS_SHOWN)))
         for (j, b, a), n in sorted(counts.items())
     )
     return Moves(where, before_run, run, compared, moves,
                  only_earlier=len(set(old) - seen), only_here=len(seen - set(old)))
+
+
+def award_changes(before: sqlite3.Connection, before_run: dict, here: sqlite3.Connection, run: dict,
+                  moved: dict) -> dict[str, Counter]:
+    """For the practitioners whose verdict moved, how their activities' awards changed between
+    the two runs of one database: "授予 → 待审核：<the last step of the new explanation>" (the
+    step that decided it, numbers as N), counted per practitioner."""
+    people = {p for group in moved.values() for p in group}
+    found: dict[str, Counter] = {}
+    for practitioner, was, now, explanation in here.execute(
+            """SELECT n.practitioner, o.status, n.status, n.explanation FROM credit_awards n
+               JOIN credit_awards o ON o.run = ? AND o.activity = n.activity AND o.practitioner = n.practitioner
+               WHERE n.run = ? AND (o.status <> n.status OR o.credits <> n.credits)""", (before_run["id"], run["id"])):
+        if practitioner in people:
+            last = (explanation or "").strip().splitlines()[-1:] or [""]
+            step = re.sub(r"^\d+\.\s*", "", last[0])
+            found.setdefault(practitioner, Counter())[f"{was}→{now}：{reason_head(step)}"] += 1
+    return found
 
 
 def rejudge(earlier: str | Path, copy: str | Path, registry: Registry, name: str = annual.BASELINE,
