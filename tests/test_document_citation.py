@@ -14,7 +14,8 @@ def test_a_document_without_a_number_is_cited_by_its_title_alone():
         "《湖南省继续医学教育学分管理实施细则》（湘卫科教发〔2016〕9号）"
 
 
-def test_a_wenzhou_reason_names_the_unnumbered_provincial_rules_without_empty_brackets():
+def test_a_wenzhou_reason_names_the_unnumbered_provincial_rules_without_empty_brackets(jijiao_limit_plugins):
+    jijiao_limit_plugins("national", "liaoning", "wenzhou", "changsha")  # no Zhejiang plugin installed beside them
     registry = Registry()
     practitioner = Practitioner(id="WZ-1", jurisdiction="330300")
     activities = [
