@@ -81,7 +81,7 @@ from .readings import (
     THREE_MONTHS_NO_PASS,
 )
 from .rules import PRACTICE_GROUP, PROVINCE_CODE, Judge, at_rate, is_out_of_province, plain
-from .vocabulary import ATTENDANCE_PER_DAY, EVALUATION_DONE, EXAM_SCORE_PCT
+from .vocabulary import ATTENDANCE_PER_DAY, EMPLOYER_REVIEW, EVALUATION_DONE, EXAM_SCORE_PCT, HEALTH_ADMIN_REVIEW
 
 STUDY_CLAUSES = {
     Kind.FURTHER_STUDY: "三(二)",
@@ -117,6 +117,18 @@ def review_of(activity) -> Review:
     return Review.of(activity, no=Review.PENDING)
 
 
+def stepwise_review(activity) -> tuple[Review, str | None]:
+    """The review of the two routes that go 用人单位 → 卫生健康行政部门 逐级 (四(一)1(省外学分),
+    四(二)5): each level's where recorded, combined (不通过 at either refuses), with the text of
+    what is awaited; else the record's one review (`review_of`) and None."""
+    levels = [(fact.zh.removesuffix("审核"), fact.of(activity)) for fact in (EMPLOYER_REVIEW, HEALTH_ADMIN_REVIEW)]
+    if all(review is None for _who, review in levels):
+        return review_of(activity), None
+    passed = "、".join(who for who, r in levels if r is Review.PASSED)
+    waiting = f"待{'、'.join(who for who, r in levels if r is not Review.PASSED)}审核"
+    return Review.combined(r for _who, r in levels), f"{passed}已审核通过，{waiting}" if passed else waiting
+
+
 def review_recorded(activity) -> bool:
     """Whether any review is recorded (审核结果, or the old 已审核通过): absent is 待审核 too, but
     the explanation says it was not recorded."""
@@ -136,11 +148,11 @@ def recognise(activity, jurisdiction) -> Recognition | None:
             recorded = "未记录是否已上传" if activity.certificate_uploaded is None else "尚未上传"
             return answer(RecognitionStatus.PENDING, S, "四(一)1(省外学分)",
                           f"其他省级卫生健康委公布的项目：须当年在“省继教系统—省外学分”模块上传学分证书电子版后审核授予（{recorded}）")
-        review = review_of(activity)
+        review, waiting = stepwise_review(activity)
         if review is Review.REJECTED:
             return answer(RecognitionStatus.REFUSED, S, "四(一)1(省外学分)", "省外学分证书经用人单位或卫生健康行政部门审核不通过")
         if review is not Review.PASSED:
-            recorded = "尚未审核通过" if review_recorded(activity) else "未记录审核结果"
+            recorded = waiting or ("尚未审核通过" if review_recorded(activity) else "未记录审核结果")
             return answer(RecognitionStatus.PENDING, S, "四(一)1(省外学分)",
                           f"省外学分证书已上传，待用人单位及卫生健康行政部门逐级审核（{recorded}）")
         return answer(RecognitionStatus.RECOGNISED, S, "二(一)1",
@@ -150,12 +162,14 @@ def recognise(activity, jurisdiction) -> Recognition | None:
         return answer(RecognitionStatus.REFUSED, S, "四(一)2", "远程项目的预授学分经省级以上继教管理部门审核不合格")
     if activity.kind is Kind.PROJECT and activity.project_mode is Mode.REMOTE and review is Review.PENDING and review_recorded(activity):
         return answer(RecognitionStatus.PENDING, S, "四(一)2", "远程项目的预授学分须报省级以上继教管理部门审核合格后授予，尚未审核通过")
+    if is_other_activity(activity):
+        review, waiting = stepwise_review(activity)
     if is_other_activity(activity) and review is Review.REJECTED:
         return answer(RecognitionStatus.REFUSED, S, "四(二)5", "用人单位或卫生健康行政部门审核不通过，不授予学分")
     if is_other_activity(activity) and review is not Review.PASSED:
         # 四(二)5 grants these credits only after the unit's and the administrations' review: a
         # review not recorded is not known to have happened, so the credit waits for it.
-        recorded = "尚未审核通过" if review_recorded(activity) else "未记录审核结果（已审核通过）"
+        recorded = waiting or ("尚未审核通过" if review_recorded(activity) else "未记录审核结果（已审核通过）")
         return answer(RecognitionStatus.PENDING, S, "四(二)5", f"须经用人单位审核后，逐级提交卫生健康行政部门审核后授予学分，{recorded}")
     return None
 
