@@ -22,7 +22,7 @@ def registry():
 def db(tmp_path):
     db = storage.connect(tmp_path / "t.db")
     people = [
-        Practitioner(id="P1", jurisdiction="440000", unit="博罗县人民医院"),  # national rules only
+        Practitioner(id="P1", jurisdiction="000000", unit="博罗县人民医院"),  # the national rules, no level missing
         Practitioner(id="P2", jurisdiction="440000"),
         Practitioner(id="P3", jurisdiction="210000"),
     ]

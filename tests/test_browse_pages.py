@@ -151,6 +151,15 @@ def test_the_year_page_of_a_failed_person_names_the_requirement_that_decides_it(
     assert html.count('<td class="counted-') == activities
 
 
+def test_a_year_page_says_the_reading_its_requirement_rests_on_though_it_is_stored_once_a_run(ds, sql):
+    (practitioner,) = sql("SELECT practitioner FROM requirement_results WHERE run = 1 AND readings LIKE '%nhc_2024_20_from_2025%' "
+                          "LIMIT 1")[0]
+    assert sql("SELECT count(*) FROM findings WHERE run = 1 AND subject_kind = 'run'")[0][0] == 1
+    html = get(ds, f"/-/jijiao/person/{practitioner}?run=1").text
+    findings = html.split('id="findings">')[1].split("</section>")[0]
+    assert "按本插件的理解：20号于2024-10-23印发" in findings and "nhc-2024-20/一" in findings
+
+
 def test_the_person_id_links_to_the_year_page(ds):
     html = get(ds, "/jijiao/annual_results?run=1&verdict=" + quote("不合格")).text
     assert 'href="/-/jijiao/person/D' in html

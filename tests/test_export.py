@@ -20,7 +20,7 @@ def assessed(tmp_path):
     db = storage.connect(path)
     tail = ("t", "t", 1, "t")
     with db.atomic():
-        storage.upsert_records(db, "practitioners", [(*storage.codec(db, "practitioners").encode(Practitioner(id="P1", jurisdiction="440000")), *tail)])
+        storage.upsert_records(db, "practitioners", [(*storage.codec(db, "practitioners").encode(Practitioner(id="P1", jurisdiction="000000")), *tail)])
         storage.upsert_records(db, "activities", [(*storage.codec(db, "activities").encode(
             Activity(id="A1", practitioner="P1", kind="residency_training", year=2026, date=date(2026, 1, 1), months=Decimal(12))), *tail)])
     annual.assess(db, Registry(), 2026)

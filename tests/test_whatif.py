@@ -21,7 +21,8 @@ def database(tmp_path):
     path = tmp_path / "w.db"
     db = storage.connect(path)
     tail = ("t", "t", 1, "t")
-    people = [Practitioner(id=f"P{m}", jurisdiction="440000", unit=f"单位{m}") for m in (5, 7, 9)]
+    # Judged under the national layer alone, with no level missing (广东省 would make a 合格 无法判定)
+    people = [Practitioner(id=f"P{m}", jurisdiction="000000", unit=f"单位{m}") for m in (5, 7, 9)]
     acts = [Activity(id=f"A{m}", practitioner=f"P{m}", kind="further_study", year=YEAR, months=Decimal(m), passed=True,
                      date=date(YEAR, 1, 10)) for m in (5, 7, 9)]
     with db.atomic():
@@ -43,7 +44,7 @@ def test_a_what_if_run_is_stored_beside_the_baseline_and_compared(database):
     assert used == ("8", "6", 1)
     base, other, changed = annual.compare(db, "baseline", what_if.name)
     # 7 months completes the year under 6 but not under 8; 5 and 9 months are on the same side of both
-    assert [(r["practitioner"], r["change"]) for r in changed] == [("P7", "合格→无法判定")]
+    assert [(r["practitioner"], r["change"]) for r in changed] == [("P7", "合格→不合格")]
     assert db.execute("SELECT count(*) FROM comparisons").fetchone()[0] == 1
 
 
@@ -58,7 +59,7 @@ def test_the_commands_run_a_what_if_from_set_or_a_parameters_file(database, tmp_
     assert "「stricter」2026 年度" in result.output
     result = runner.invoke(cli, ["compare", "--db", db, "--base", "baseline", "--other", "stricter"])
     assert result.exit_code == 0, result.output
-    assert "合格→无法判定：1 人" in result.output and "P7 单位7" in result.output
+    assert "合格→不合格：1 人" in result.output and "P7 单位7" in result.output
 
 
 def test_an_unknown_parameter_or_run_is_a_one_line_error(database):

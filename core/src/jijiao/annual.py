@@ -65,7 +65,7 @@ RESULT_COLUMNS = {
     ],
     "requirement_results": [
         "run", "practitioner", "requirement", "label", "categories", "required", "unit", "earned", "shortfall",
-        "met", "undetermined", "clause", "jurisdiction", "missing_document", "assumed",
+        "met", "undetermined", "clause", "jurisdiction", "missing_document", "assumed", "readings",
     ],
     "cap_applications": [
         "run", "practitioner", "cap", "clause", "cap_limit", "before_credits", "after_credits", "activities",
@@ -345,6 +345,7 @@ def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner
             num(requirement.required), requirement.unit, float(r.earned), num(r.shortfall),
             None if r.met is None else int(r.met), num(r.undetermined), ref(requirement.clause), requirement.jurisdiction,
             requirement.missing.number if requirement.missing else None, int(requirement.assumed),
+            texts_json(tuple(reading.key for reading in requirement.readings)) if requirement.readings else None,
         ))
     for cap in result.caps:
         out.add("cap_applications", (
@@ -367,6 +368,22 @@ def write_recognition(out, run: int, practitioner: Practitioner, activity: Activ
     out.add("recognitions", (
         run, activity.id, practitioner.id, practitioner.jurisdiction, activity.project_jurisdiction, int(cross), *row,
     ))
+
+
+def write_run_readings(db: sqlite_utils.Database, out, run: int, registry: Registry) -> None:
+    """Each reading the run's requirements rest on, said in full once for the run (a finding of
+    ``subject_kind`` ``run``, subject the reading's key); every result that rests on it names it
+    by key in ``requirement_results.readings``."""
+    out.flush()
+    used = db.execute(
+        "SELECT DISTINCT j.value FROM requirement_results r, json_each(r.readings) j WHERE r.run = ? AND r.readings IS NOT NULL ORDER BY 1",
+        (run,)).fetchall()
+    for (key,) in used:
+        reading = registry.readings.get(key)
+        if reading is not None:
+            document = registry.documents.get(reading.clause.document)
+            write_finding(out, run, Finding(key, document.jurisdiction if document else NATIONAL_CODE, Severity.NOTE,
+                                            reading.clause, reading.step()), "run")
 
 
 def write_activities_of_nobody(db: sqlite_utils.Database, out, run: int, year: int) -> int:
@@ -524,6 +541,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
                     progress(500)
             if progress is not None:
                 progress(practitioners % 500)
+        write_run_readings(db, out, run, registry)
         unassessed = write_activities_of_nobody(db, out, run, year)
         year_projects = tuple(projects_of_year(db, year))
         batch = attrs.evolve(ctx, projects=year_projects)  # checks that span records see the year's projects

@@ -108,7 +108,9 @@ def import_one(db, file: str, kind: str | None, year: int | None, source: str | 
 @click.option("--size", default=10000, show_default=True, type=click.IntRange(1), help="Number of practitioners.")
 @click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same population.")
 @click.option("--year", default=2026, show_default=True, type=int)
-def demo(db_path, size, seed, year):
+@click.option("--against", "earlier", type=click.Path(dir_okay=False),
+              help="A demo database an earlier version wrote: its records judged again, how the verdicts moved (jijiao moves).")
+def demo(db_path, size, seed, year, earlier):
     """Build a realistic synthetic year for all four jurisdictions, import it and assess it."""
     started = time.perf_counter()
     db = open_db(db_path)
@@ -121,6 +123,8 @@ def demo(db_path, size, seed, year):
     for problem in counts.get("problems", ()):
         click.echo(f"插件问题（演示数据）：{problem}", err=True)
     summary = run_assessment(db, year, annual.BASELINE, {})
+    if earlier:
+        print_moves(earlier, f"{Path(db_path).with_suffix('')}.before.db", summary.name, year)
     click.echo(f"合计用时 {time.perf_counter() - started:.1f} 秒。")
     click.echo(f"浏览：jijiao serve --db {db_path}    导出：jijiao export --db {db_path} --out results/")
     example = next((key for key, p in sorted(registry().parameters.items()) if p.unit == "学分" and p.value and "annual" in p.key), None)
@@ -244,6 +248,31 @@ def compare(db_path, base, other, year, other_year, limit):
         )
     if len(rows) > limit:
         click.echo(f"  ……另 {len(rows) - limit} 人见表 comparisons")
+
+
+@cli.command()
+@click.option("--against", "earlier", required=True, type=click.Path(dir_okay=False),
+              help="The database an earlier version (earlier rules) wrote; only read.")
+@click.option("--copy", "copy_path", type=click.Path(dir_okay=False),
+              help="Where its records are judged again (replaced; default: beside it, <name>.now.db).")
+@click.option("--run", "name", default=annual.BASELINE, show_default=True, help="The run to compare, by name.")
+@click.option("--year", type=int, help="The run's year (default: its latest).")
+def moves(earlier, copy_path, name, year):
+    """How the verdicts moved under the installed rules: the earlier database's records judged
+    again, and how many 无法判定 became 不合格 or 合格 (and the other moves), per jurisdiction, and why."""
+    print_moves(earlier, copy_path or f"{Path(earlier).with_suffix('')}.now.db", name, year)
+
+
+def print_moves(earlier, copy_path, name, year) -> None:
+    from . import moves as verdict_moves  # the command's own module, loaded when used
+
+    try:
+        found = verdict_moves.rejudge(earlier, copy_path, registry(), name, year)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
+    for line in found.lines(registry()):
+        click.echo(line)
+    click.echo(f"  （{earlier} 的记录按现行规则重新评定于 {copy_path}，运行「{found.run['name']}」）")
 
 
 def fmt(value) -> str:

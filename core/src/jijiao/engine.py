@@ -155,7 +155,7 @@ def missing_documents(ctx: RuleContext, chain: Chain) -> tuple[MissingDocument, 
 
     A document owned by another jurisdiction that is itself a layer of the chain is dropped: the
     owner's plugin says for itself what it lacks (a city cannot know what its installed
-    province holds)."""
+    province holds). A document issued after the chain's year governs none of it: not named."""
     documents = ctx.missing_documents.get(chain.key)
     if documents is None:
         layers = set(chain.codes)
@@ -163,7 +163,8 @@ def missing_documents(ctx: RuleContext, chain: Chain) -> tuple[MissingDocument, 
             document
             for code, answer in call_layers(chain, "jijiao_missing_documents", ctx=ctx)
             for document in answer or ()
-            if document.owner is None or document.owner == code or document.owner not in layers
+            if (document.owner is None or document.owner == code or document.owner not in layers)
+            and (chain.year is None or document.issued_year is None or document.issued_year <= chain.year)
         )
     return documents
 
@@ -190,7 +191,32 @@ def recognise(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activi
 
 
 def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activity: Activity) -> CreditAward:
-    """The award for one activity: recognition first, then the most specific layer's credit."""
+    """The award for one activity: recognition first, then the most specific layer's credit --
+    by the rules in force on the activity's own date (hookspecs, "Rules in force by date"):
+    ``ctx.on`` is that date for its hooks, and a level with no document in force on it is left
+    out for it. An activity without a date is judged by its year's rules."""
+    day = activity.date
+    if day is None:
+        return _judge_activity(ctx, chain, practitioner, activity)
+    dated = ctx.registry.chain_on(chain, day)
+    outer, ctx.on = ctx.on, day
+    try:
+        award = _judge_activity(ctx, dated, practitioner, activity)
+    finally:
+        ctx.on = outer
+    if dated is not chain and award.status is AwardStatus.UNDETERMINED and award.category is None:
+        # Done before its layer's earliest document took effect: its credit is by the rules of
+        # its day, which we do not hold. What it counts towards (Ⅰ类学分, 公共科目学时) is read
+        # from the year's rules, whose requirements it is measured against; at most what the
+        # record states in that unit (hookspecs, "Rules in force by date").
+        category = _judge_activity(ctx, chain, practitioner, activity).category
+        if category is not None:
+            award = attrs.evolve(award, category=category,
+                                 bound=activity.certified_credits if category.counts_as_credits else activity.hours)
+    return award
+
+
+def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activity: Activity) -> CreditAward:
     decision, overruled = recognise(ctx, chain, practitioner, activity)
     if decision is not None and decision.status is not RecognitionStatus.RECOGNISED:
         return CreditAward(
@@ -217,7 +243,7 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
         # No layer grants credit for it. Where a level of the chain has no plugin, its rules
         # might: unknown, not refused (a rule we do not have is not a rule that says no).
         silent = f"{'已安装' if chain.missing else '适用'}的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定"
-        gap = chain.missing[0] if chain.missing else None
+        gap = (chain.out_of_force or chain.missing or (None,))[0]  # a level whose rules stop short of this day first
         return CreditAward(
             activity=activity.id,
             practitioner=practitioner.id,
@@ -230,7 +256,8 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
                 f"{silent}，而{gap}：其学分标准未收录，无法判定" if gap else silent,
             ),
             recognition=decision,
-            missing=MissingDocument(f"{gap.name}的继续医学教育学分规定", "", f"“{activity.kind.zh}”的学分标准", owner=gap.code) if gap else None,
+            missing=MissingDocument(f"{gap.name}{'当时施行' if gap.out_of_force else ''}的继续医学教育学分规定", "",
+                                    f"“{activity.kind.zh}”的学分标准", owner=gap.code) if gap else None,
             bound=activity.certified_credits if gap else None,
         )
     award = answers[-1]
@@ -497,10 +524,15 @@ def assess_year(
         )
     results = apply_deeming(deemed, results)
     passed, reason = verdict(results, deemed, awards)
-    if chain.out_of_force and passed is not False:
-        # A level whose rules do not exist for this year cannot be met, nor judged by the rules
-        # of a later year: only a definite failure under the rules in force decides.
-        passed, reason = None, f"{chain.out_of_force[0]}，该层级本年度的要求无从评定"
+    gaps = chain.out_of_force or (unspoken_levels(chain, documents) if passed else ())
+    if gaps and passed is not False:
+        # Never judge a year without its rules: a level whose rules do not exist for this year,
+        # or whose plugin is not installed and that no installed level below speaks for (广东省),
+        # may require what we cannot see, so the year cannot be 合格 on the other levels alone
+        # (nor by a later year's rules); a definite failure under the rules we apply still
+        # decides. The gap is named first, what the applied rules found kept after it.
+        found = f"；按已适用的规则可判为合格（{reason}）" if passed else ""
+        passed, reason = None, f"{gaps[0]}，该层级本年度的要求无从评定{found}"
     return AnnualResult(
         practitioner=practitioner.id,
         year=year,
@@ -515,6 +547,17 @@ def assess_year(
         passed=passed,
         reason=reason,
     )
+
+
+def unspoken_levels(chain: Chain, documents: tuple[MissingDocument, ...]) -> tuple:
+    """The levels of the chain without a plugin that no installed level below speaks for.
+
+    A city whose plugin names what it needs of its province's rules (`MissingDocument.owner`:
+    温州 names Zhejiang's credit rules, 长沙 Hunan's 9号) states the year's requirements and
+    leaves only those numbers open, each undetermined where it matters; a level nobody names
+    (广东省, under the national rules alone) is rules we know nothing of."""
+    owners = {d.owner for d in documents}
+    return tuple(m for m in chain.missing if m.code not in owners)
 
 
 def verdict(results: list[RequirementResult], deemed: list[DeemedComplete], awards: list[CreditAward]) -> tuple[bool | None, str]:
@@ -537,7 +580,7 @@ def verdict(results: list[RequirementResult], deemed: list[DeemedComplete], awar
 def _requirement_text(r: RequirementResult, awards: list[CreditAward]) -> str:
     q = r.requirement
     if q.required is None:
-        where = f"《{q.missing.title}》（{q.missing.number}）" if q.missing else "未收录的文件"
+        where = q.missing.citation if q.missing else "未收录的文件"
         return f"{q.label}：要求的数值由{where}规定，未收录，无法判定"
     text = f"{q.label}：已取得 {number_text(r.earned)} / 要求 {number_text(q.required)} {q.unit}"
     if r.met:
@@ -547,7 +590,7 @@ def _requirement_text(r: RequirementResult, awards: list[CreditAward]) -> str:
         more = f"，另有 {len(open_)} 项无法判定的学分至多 {number_text(r.undetermined)}，仍不足" if open_ else ""
         return f"{text}，尚缺 {number_text(r.shortfall)}{more}"
     missing = next((a.missing for a in open_ if a.missing), None)
-    why = f"（由《{missing.title}》（{missing.number}）规定，未收录）" if missing else ""
+    why = f"（由{missing.citation}规定，未收录）" if missing else ""
     bound = "不详" if r.undetermined is None else f"至多 {number_text(r.undetermined)}"
     return f"{text}，尚缺 {number_text(r.shortfall)}；另有 {len(open_)} 项活动的学分无法判定{why}，{bound}"
 

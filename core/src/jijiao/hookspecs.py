@@ -56,10 +56,14 @@ else                                   无法判定
 =====================================  ==========
 
 A definite failure decides whatever else is unknown; unknowns never count as 0 or as met. The
-one reason that decides is ``AnnualResult.reason``. A level of the chain whose rules do not exist
-for the year (below) makes a year that would be 合格 无法判定, naming the gap: its requirements
-cannot be met, nor judged by a later year's rules; a definite failure under the rules in force
-still decides.
+one reason that decides is ``AnnualResult.reason``. Never a year judged without its rules: a
+level of the chain whose rules do not exist for the year (below), or that has no installed
+plugin and that no installed level below speaks for (no `MissingDocument` names it as
+``owner``: 广东省 under the national rules alone; 温州 and 长沙 do name their provinces' rules),
+makes a year that would be 合格 无法判定, naming the gap first and what the applied rules found
+after it ("广东省（440000）：未安装该地区的规则插件，其规则未适用，该层级本年度的要求无从评定；按已
+适用的规则可判为合格（……）"): its requirements cannot be met, nor judged by a later year's
+rules. A definite failure under the rules we apply still decides (不合格).
 
 Rules in force by date
 ======================
@@ -71,6 +75,15 @@ effect is in a part we do not hold (then `Document.in_force` answers None, never
 
 - a year's annual rules (requirements, caps, deemings, the year's findings) are those in force on
   its **last day** -- the day its credits are counted; `Document.governs_year`;
+- an activity is judged by the rules in force on **its own date** (its credit and recognition
+  hooks see ``ctx.on`` = the activity's date, so dated parameters and `Document.in_force(
+  ctx.judged_on)` follow it); one without a date by its year's. An activity done before every
+  document of a layer took effect (Changsha's, on 2022-04-14, for an activity of 2022-04-13)
+  was done under that layer's earlier rules, which we do not hold: the host leaves the layer out
+  for that activity (`Registry.chain_on`), so its credit is 无法判定 naming the gap -- never the
+  later document's credit, never 0 -- at most the certificate's credits (or the hours recorded,
+  for a category in hours, read from the year's rules), and higher layers in force that day
+  still decide (a binding national recognition stands). It still counts in its year;
 - a project is judged by the rules of the year it starts (else the run's year);
 - a year before any document of a level, or after the last one ends, has no rules of that level:
   the host (`Registry.chain(code, year)`) leaves the level out as a *missing layer* whose reason

@@ -236,6 +236,37 @@ class RecognitionStatus(LabelledEnum):
     PENDING = "pending", "待审核"
 
 
+class Review(LabelledEnum):
+    """The outcome of a review (审核): one three-state fact everywhere a credit waits on one.
+
+    Not recorded is 待审核 -- a review nobody recorded has not happened for us, and grants
+    nothing. A region's process may have several reviewing levels (长沙 第二十条: 所在单位, then
+    市卫生健康委): each is a fact of this type its plugin declares; `combined` reads them
+    together. The old yes/no column 已审核通过 (`Activity.approved`) keeps importing: 是 is
+    通过, and what 否 means is the region's (`Review.of`: 长沙 不通过, 辽宁 待审核)."""
+
+    PASSED = "passed", "通过"
+    PENDING = "pending", "待审核"
+    REJECTED = "rejected", "不通过"
+
+    @classmethod
+    def of(cls, activity, *, no: "Review") -> "Review":
+        """An activity's review (`Activity.review`), else what its old yes/no 已审核通过 says,
+        reading 否 as ``no`` (the region's documented meaning); absent: 待审核."""
+        if activity.review is not None:
+            return activity.review
+        return {True: cls.PASSED, False: no, None: cls.PENDING}[activity.approved]
+
+    @classmethod
+    def combined(cls, levels) -> "Review":
+        """Several levels' reviews of one record: 不通过 where any level refused it, 通过 where
+        every level passed it, else 待审核 (absent levels are 待审核)."""
+        levels = [cls.PENDING if level is None else level for level in levels]
+        if cls.REJECTED in levels:
+            return cls.REJECTED
+        return cls.PASSED if levels and all(level is cls.PASSED for level in levels) else cls.PENDING
+
+
 # --------------------------------------------------------------------------------------------
 # Where rules come from
 # --------------------------------------------------------------------------------------------
@@ -404,6 +435,19 @@ class MissingDocument:
     """The jurisdiction expected to supply it (浙江省 for Zhejiang's provincial rules). Where that
     jurisdiction's plugin is installed on the chain, it speaks for its own documents and the host
     drops this entry (a layer below cannot know what an installed province holds)."""
+    issued_year: int | None = None
+    """The year it was issued, where known (the 〔2024〕 of its number): it governs no year
+    before, so results of earlier years do not name it (engine.missing_documents)."""
+
+    @property
+    def citation(self) -> str:
+        return cite_document(self.title, self.number)
+
+
+def cite_document(title: str, number: str) -> str:
+    """How results cite a document: 《title》（number）, or 《title》 alone where it has no number
+    (never an empty "（）")."""
+    return f"《{title}》（{number}）" if number else f"《{title}》"
 
 
 @frozen
@@ -825,6 +869,10 @@ class Activity:
     )
     certificate_uploaded: bool | None = field(default=None, metadata=zh("已上传学分证书"))
     approved: bool | None = field(default=None, metadata=zh("已审核通过"))
+    """The old yes/no review column, kept importing: read it through `Review.of` (是: 通过; 否: the
+    region's meaning), never directly; ``review`` wins where both are given."""
+    review: "Review | None" = field(default=None, converter=_optional_member(Review), metadata=zh("审核结果"))
+    """通过 / 待审核 / 不通过: the review the activity's credit waits on (absent: 待审核)."""
     registered_on: date | None = field(default=None, metadata=zh("学分登记日期"))
     falsified: bool = field(default=False, metadata=zh("弄虚作假"))
     facts: Mapping = field(default=EMPTY_FACTS, converter=_facts, metadata=zh("其他事实"))
@@ -949,6 +997,9 @@ class Requirement:
     wording: str | None = None
     """The layer's own name for it, where its document words the same requirement differently
     (长沙 calls the CME credits 专业科目学分); default: the kind's label."""
+    readings: tuple = field(default=(), converter=tuple)
+    """The `Reading` values its number or its standing rests on (national: 20号 governs from
+    2025). Stored with each result by key; said once per run in full (a run-level finding)."""
 
     def __attrs_post_init__(self):
         if self.required is None and self.missing is None:

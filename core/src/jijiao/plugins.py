@@ -416,6 +416,30 @@ class Registry:
             self._chains[(code, year)] = chain
         return chain
 
+    def chain_on(self, chain: Chain, day: date) -> Chain:
+        """The chain an activity of ``day`` is judged by: ``chain`` (its year's) less the levels
+        none of whose documents is in force on that day -- an activity before its layer's
+        earliest document took effect was done under rules we do not hold (hookspecs, "Rules
+        in force by date"). Only a level with rules for activities (credit, recognition) is
+        dated so: 温州's 17号 rules project applications, and an activity of February is no
+        less judged by the rest. The same ``chain`` where every level's rules stand on that day."""
+        key = (chain.code, chain.year, day)
+        found = self._chains.get(key)
+        if found is None:
+            judging = {layer for hook in ("jijiao_credit", "jijiao_recognize") for layer, _f, _a in chain.implementations(hook)}
+            gone = [layer for layer in chain.layers
+                    if layer in judging and self.documents_of(layer.jurisdiction.code)
+                    and not any(d.in_force(day) for d in self.documents_of(layer.jurisdiction.code))]
+            found = chain
+            if gone:
+                missing = [*chain.missing, *(MissingLayer(l.jurisdiction.code, l.jurisdiction.name,
+                                                          self.out_of_force_reason(l.jurisdiction.code, day.year, on=day),
+                                                          out_of_force=True) for l in gone)]
+                found = Chain(chain.code, tuple(l for l in chain.layers if l not in gone),
+                              tuple(sorted(missing, key=lambda m: m.code)), self.pm, year=chain.year)
+            self._chains[key] = found
+        return found
+
     def documents_of(self, code: str) -> list[Document]:
         """The documents a jurisdiction's plugin holds, oldest first."""
         return sorted((d for d in self.documents.values() if d.jurisdiction == code), key=lambda d: (d.effective_from or d.issued, d.id))
@@ -424,21 +448,22 @@ class Registry:
         """A jurisdiction's documents that govern ``year`` (in force on its last day)."""
         return [d for d in self.documents_of(code) if d.governs_year(year)]
 
-    def out_of_force_reason(self, code: str, year: int) -> str:
-        """Why a level's rules do not judge ``year``: what governed it instead, as far as the
-        documents we hold say (what the first later one repeals), or when ours ceased."""
+    def out_of_force_reason(self, code: str, year: int, *, on: date | None = None) -> str:
+        """Why a level's rules do not judge ``year`` (or the day ``on``): what governed it
+        instead, as far as the documents we hold say (what the first later one repeals), or
+        when ours ceased."""
         documents = self.documents_of(code)
-        later = [d for d in documents if (d.effective_from or d.issued).year > year]
-        text = f"{year} 年度没有在册的有效文件"
+        later = [d for d in documents if ((d.effective_from or d.issued) > on if on else (d.effective_from or d.issued).year > year)]
+        text = f"{on} 没有在册的有效文件" if on else f"{year} 年度没有在册的有效文件"
         if later and later[0].repeals:
             return f"{text}；当时施行的是{'、'.join(later[0].repeals)}（未收录）"
         if later:
             first = later[0]
             return f"{text}；在册最早的{first.number or first.title}自 {first.effective_from or first.issued} 起施行，此前的规定未收录"
-        ended = [d for d in documents if d.effective_until is not None and d.effective_until.year < year]
+        ended = [d for d in documents if d.effective_until is not None and (d.effective_until < on if on else d.effective_until.year < year)]
         if ended:
             last = ended[-1]
-            return f"{text}；{last.number or last.title}只适用至 {last.effective_until}，{year} 年度的文件未收录"
+            return f"{text}；{last.number or last.title}只适用至 {last.effective_until}，{on or f'{year} 年度'}的文件未收录"
         return f"{text}（施行日期未收录）"
 
     def declared_facts(self, cls) -> dict:

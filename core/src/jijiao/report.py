@@ -44,7 +44,7 @@ def annual_text(registry: Registry, result: AnnualResult) -> str:
     for missing in result.missing_layers:
         lines.append(f"未适用：{missing}")
     for document in result.missing_documents:
-        lines.append(f"缺少文件：《{document.title}》（{document.number}），涉及{document.needed_for}")
+        lines.append(f"缺少文件：{document.citation}，涉及{document.needed_for}")
     for deemed in result.deemed_complete:
         lines.append(f"视为合格：{deemed.reason}（{deemed.clause}）")
     for r in result.requirements:
@@ -55,8 +55,9 @@ def annual_text(registry: Registry, result: AnnualResult) -> str:
         lines.append(f"{q.label}：已取得 {parameter_value_text(r.earned)} / 要求 {required} {q.unit}{tail}（{q.clause or '—'}）")
         if r.note:
             lines.append(f"  {r.note}")
+        lines += [f"  {reading.step()}" for reading in q.readings]
         if r.met is None and q.missing is not None:
-            lines.append(f"  无法判定：要求数值由《{q.missing.title}》（{q.missing.number}）规定，我们没有该文件")
+            lines.append(f"  无法判定：要求数值由{q.missing.citation}规定，我们没有该文件")
     for cap in result.caps:
         lines.append(f"年度上限 {cap.cap}：{parameter_value_text(cap.before)} → {parameter_value_text(cap.after)}（{cap.clause}）")
     lines.append("各项活动：")

@@ -561,6 +561,14 @@ def m011_result_texts(db: sqlite_utils.Database) -> None:
     result_texts.store_interned(db.conn)
 
 
+def m012_requirement_readings(db: sqlite_utils.Database) -> None:
+    """``requirement_results.readings``: the keys (JSON list) of the readings a requirement rests
+    on, each joined to ``readings``; said in full once per run (findings of ``subject_kind``
+    ``run``), not once per practitioner."""
+    if "readings" not in db["requirement_results"].columns_dict:
+        db["requirement_results"].add_column("readings", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
@@ -573,6 +581,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m009_reconciled_imports,
     m010_rules_in_force,
     m011_result_texts,
+    m012_requirement_readings,
 ]
 
 
@@ -919,7 +928,7 @@ RESULT_LABELS = {
         "categories": "计入类别", "required": "要求数量", "unit": "单位", "earned": "已获", "shortfall": "差额",
         "met": "已达到", "undetermined": "无法判定的学分（至多）", "clause": "依据条款", "jurisdiction": "规定地区",
         "missing_document": "缺失的文件",
-        "assumed": "假定值",
+        "assumed": "假定值", "readings": "所依据的理解",
     },
     "cap_applications": {
         "run": "运行编号", "practitioner": "人员编号", "cap": "年度上限", "clause": "依据条款", "cap_limit": "上限学分",

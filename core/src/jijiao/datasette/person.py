@@ -37,7 +37,7 @@ def deciding_reason(result: dict, requirements: list[dict]) -> tuple[str, str | 
                 missing = f"《{r['missing_document']}》" if r["missing_document"] else "我们没有的文件"
                 return (f"{r['label'] or r['requirement']}：已获 {fmt(r['earned'])} {r['unit'] or ''}，"
                         f"年度要求取决于{missing}，我们没有该文件，不作猜测。", r["clause"])
-        return "年度要求取决于我们没有的文件。", None
+        return result.get("reason") or "年度要求取决于我们没有的文件。", None
     if result.get("deemed_complete"):
         return f"视为合格：{result['deemed_complete']}。", result.get("deemed_clause")
     met = "、".join(f"{r['label'] or r['requirement']} {fmt(r['earned'])}/{fmt(r['required'])} {r['unit'] or ''}".strip()
@@ -92,6 +92,14 @@ async def person_data(datasette, db, database: str, view: View, practitioner: st
     findings = [dict(r) for r in (await db.execute(
         "SELECT rowid AS id, * FROM findings WHERE run = ? AND practitioner = ? ORDER BY rowid",
         [view.run_id, practitioner])).rows]
+    # The readings the year's requirements rest on are stored once per run; each person's page
+    # still says them, beside the findings, as it did when every result carried them.
+    keys = sorted({key for r in requirements for key in json_list(r.get("readings"))})
+    if keys:
+        for reading in (await db.execute(
+                f"SELECT key, clause, taken FROM readings WHERE key IN ({', '.join('?' for _k in keys)}) ORDER BY key", keys)).rows:
+            findings.append({"severity": "说明", "message": f"按本插件的理解：{reading['taken']}（{reading['clause']}）",
+                             "consequence": "", "clause": reading["clause"]})
     for f in findings:
         f["clause_url"] = row_url("clauses", f["clause"]) if f["clause"] else None
     deadlines = [dict(r) for r in (await db.execute(

@@ -182,6 +182,7 @@ def assess(world):
         *(d.reason for d in r.deemed_complete),
         *(f.message for f in r.findings),
         *(q.note for q in r.requirements if q.note),
+        *(reading.step(taken=world.context().reading(reading)) for q in r.requirements for reading in q.requirement.readings),
         *r.missing_layers,
         *(f"{m.title} {m.number}" for m in r.missing_documents),
     )
@@ -389,6 +390,14 @@ def layer_missing(world, name):
     """某一级规则未安装，结果中写明未适用该级规则。"""
     subject = world.result.missing_layers if world.result else [f.message for f in world.findings or ()]
     assert any(name in m for m in subject), f"未说明缺少“{name}”的规则；说明的是：{'；'.join(subject) or '无'}"
+
+
+@step("那么", '结果未说明缺少文件"{number}"', '那么 结果未说明缺少文件"国卫办科教发〔2024〕20号"')
+def document_not_missing(world, number):
+    """该年度不适用的文件（例如该年度以后才印发的），结果中不列为缺少的文件。"""
+    assert not any(m.number == number for m in _year(world).missing_documents), (
+        f"结果说明缺少文件“{number}”，但该文件不适用于 {_year(world).year} 年度"
+    )
 
 
 @step("那么", '结果说明缺少文件"{number}"', '那么 结果说明缺少文件"国卫办科教发〔2024〕20号"')

@@ -44,6 +44,7 @@ from jijiao.models import (
     Mode,
     Recognition,
     RecognitionStatus,
+    Review,
     credits,
 )
 from jijiao.plugins import parameter_value_text
@@ -58,7 +59,7 @@ from .readings import (
     UNCATEGORISED_CLASS_I,
     UNSTATED_MEDICINE_WESTERN,
 )
-from .vocabulary import PUBLIC_HOURS, PUBLIC_SUBJECT, REMOTE_BODY, REMOTE_BODY_FILED
+from .vocabulary import CITY_REVIEW, PUBLIC_HOURS, PUBLIC_SUBJECT, REMOTE_BODY, REMOTE_BODY_FILED, UNIT_REVIEW
 
 NATIONAL_OR_PROVINCIAL = (Level.NATIONAL, Level.PROVINCIAL)
 
@@ -92,7 +93,7 @@ def _recognition(activity: Activity, status: RecognitionStatus, clause: str, rea
 
 
 def _missing(document) -> str:
-    return f"我们没有《{document.title}》（{document.number}），学分无法判定"
+    return f"我们没有{document.citation}，学分无法判定"
 
 
 class Route(NamedTuple):
@@ -157,14 +158,31 @@ def project_route(activity: Activity) -> Route:
 # --- does it count yet -------------------------------------------------------------------------------
 
 
+def review_of(activity: Activity) -> Review:
+    """The record's one review (审核结果), else the old 已审核通过: in Changsha 否 is 不通过 -- the
+    platform's review refused it (第二十条 "审核通过后，生成相应学分"); absent is 待审核."""
+    return Review.of(activity, no=Review.REJECTED)
+
+
 def _uploaded_and_approved(activity: Activity, clause: str, evidence: str) -> Recognition:
-    """The routes where the person uploads and unit and city approve (第二十条, 第二十一条)."""
+    """The routes where the person uploads and unit and city approve (第二十条, 第二十一条): each
+    level's review where recorded (所在单位审核, 市卫生健康委审核), else the record's one review
+    for both."""
     if activity.certificate_uploaded is not True:
         return _recognition(activity, RecognitionStatus.PENDING, clause, f"{ROUTE_WHO[clause]}；待本人上传{evidence}")
-    if activity.approved is False:
-        return _recognition(activity, RecognitionStatus.REFUSED, clause, f"{ROUTE_WHO[clause]}；所在单位或市卫生健康委审核未通过")
-    if activity.approved is not True:
-        return _recognition(activity, RecognitionStatus.PENDING, clause, f"{ROUTE_WHO[clause]}；已上传{evidence}，待所在单位、市卫生健康委审核")
+    levels = [(fact.zh.removesuffix("审核"), fact.of(activity)) for fact in (UNIT_REVIEW, CITY_REVIEW)]
+    if all(review is None for _who, review in levels):
+        review, refused, waiting = review_of(activity), "所在单位或市卫生健康委", "待所在单位、市卫生健康委审核"
+    else:
+        review = Review.combined(r for _who, r in levels)
+        refused = "、".join(who for who, r in levels if r is Review.REJECTED)
+        passed = "、".join(who for who, r in levels if r is Review.PASSED)
+        waiting = f"待{'、'.join(who for who, r in levels if r is not Review.PASSED)}审核"
+        waiting = f"{passed}已审核通过，{waiting}" if passed else waiting
+    if review is Review.REJECTED:
+        return _recognition(activity, RecognitionStatus.REFUSED, clause, f"{ROUTE_WHO[clause]}；{refused}审核未通过")
+    if review is Review.PENDING:
+        return _recognition(activity, RecognitionStatus.PENDING, clause, f"{ROUTE_WHO[clause]}；已上传{evidence}，{waiting}")
     return _recognition(activity, RecognitionStatus.RECOGNISED, clause, f"{ROUTE_WHO[clause]}；已审核通过")
 
 
@@ -185,9 +203,10 @@ def remote_recognition(activity: Activity) -> Recognition:
             activity, RecognitionStatus.PENDING, "第十二条",
             f"未经市卫生健康委备案的机构和课程，学分不予认可：记录中没有机构和课程是否已备案（{REMOTE_BODY_FILED.zh}）{body}，待确认",
         )
-    if activity.approved is False:
+    review = CITY_REVIEW.of(activity) or review_of(activity)  # 第十二条: the city reviews
+    if review is Review.REJECTED:
         return _recognition(activity, RecognitionStatus.REFUSED, "第十二条", f"远程学习记录经市卫生健康委审核未通过{body}")
-    if activity.approved is not True:
+    if review is not Review.PASSED:
         return _recognition(
             activity, RecognitionStatus.PENDING, "第十二条",
             f"机构和课程已备案{body}；完成远程学习的人员名单、学习内容、学习时长待市卫生健康委审核无误后授予学分",
@@ -231,10 +250,11 @@ def project_recognition(activity: Activity, ctx=None) -> Recognition | None:
 
 def public_subject_recognition(activity: Activity) -> Recognition:
     """第九条: public-subject hours are recognised by the city HR bureau (市人力资源社会保障局);
-    until it has (已审核通过), they wait; if it refused, they do not count."""
-    if activity.approved is False:
+    until it has (审核结果 通过, or the old 已审核通过 是), they wait; if it refused, they do not count."""
+    review = review_of(activity)
+    if review is Review.REJECTED:
         return _recognition(activity, RecognitionStatus.REFUSED, "第九条", "公共科目学时未获市人力资源社会保障局认定")
-    if activity.approved is not True:
+    if review is not Review.PASSED:
         return _recognition(activity, RecognitionStatus.PENDING, "第九条", "公共科目学时由市人力资源社会保障局认定：待认定")
     return _recognition(activity, RecognitionStatus.RECOGNISED, "第九条", "公共科目学时已由市人力资源社会保障局认定")
 

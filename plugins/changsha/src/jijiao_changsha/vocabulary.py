@@ -11,7 +11,7 @@ written then keep importing and stored results keep their names.
 
 from datetime import datetime
 
-from jijiao.models import ActivityKind, Category, Fact, RequirementKind
+from jijiao.models import ActivityKind, Category, Fact, RequirementKind, Review
 
 from .documents import CS_2022_CME as DOC
 
@@ -50,7 +50,18 @@ FILED_WITH_CITY_AT = Fact(
     "filed_with_city_at", "报市卫生健康委备案时间", datetime, record="execution", clause=DOC.ref("第十条"),
     description="国家级、省级项目举办报备资料报市卫生健康委科教处的时间",
 )
-FACTS = [REMOTE_BODY, REMOTE_BODY_FILED, SUBMITTED_AT, HELD, FILED_WITH_CITY_AT]
+# 第二十条、第二十一条: "经所在单位、市卫生健康委在平台上审核通过后，生成相应学分" -- two reviewing
+# levels, each 通过 / 待审核 / 不通过 (absent: 待审核). Where neither is given, the one review of the
+# record (审核结果, or the old 已审核通过) stands for the whole route.
+UNIT_REVIEW = Fact(
+    "unit_review", "所在单位审核", Review, clause=DOC.ref("第二十条"),
+    description="所在单位在平台上的审核结果：通过、待审核、不通过（第二十条、第二十一条）",
+)
+CITY_REVIEW = Fact(
+    "city_review", "市卫生健康委审核", Review, clause=DOC.ref("第二十条"),
+    description="市卫生健康委在平台上的审核结果：通过、待审核、不通过（第十二条、第二十条、第二十一条）",
+)
+FACTS = [REMOTE_BODY, REMOTE_BODY_FILED, SUBMITTED_AT, HELD, FILED_WITH_CITY_AT, UNIT_REVIEW, CITY_REVIEW]
 
 # --- annual requirements --------------------------------------------------------------------------
 

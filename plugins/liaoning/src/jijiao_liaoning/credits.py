@@ -66,7 +66,7 @@ from decimal import Decimal
 
 import attrs
 
-from jijiao.models import ActivityKind, AwardStatus, Level, MissingDocument, Mode, Recognition, RecognitionStatus, Role
+from jijiao.models import ActivityKind, AwardStatus, Level, MissingDocument, Mode, Recognition, RecognitionStatus, Review, Role
 from jijiao_national.vocabulary import VERIFIED_BY_PROVINCE, Kind
 
 from .documents import CREDIT_SCHEME as S, NOTICE_2026_56 as N
@@ -81,7 +81,7 @@ from .readings import (
     THREE_MONTHS_NO_PASS,
 )
 from .rules import PRACTICE_GROUP, PROVINCE_CODE, Judge, at_rate, is_out_of_province, plain
-from .vocabulary import ATTENDANCE_PER_DAY, EVALUATION_DONE, EXAM_SCORE_PCT
+from .vocabulary import ATTENDANCE_PER_DAY, EMPLOYER_REVIEW, EVALUATION_DONE, EXAM_SCORE_PCT, HEALTH_ADMIN_REVIEW
 
 STUDY_CLAUSES = {
     Kind.FURTHER_STUDY: "三(二)",
@@ -110,6 +110,31 @@ def is_other_province_project(activity) -> bool:
 # --- recognition --------------------------------------------------------------------------------
 
 
+def review_of(activity) -> Review:
+    """The activity's review (审核结果), else the old 已审核通过. In Liaoning 否 is 待审核, not a
+    refusal: 四(一)、四(二)5 grant "经审核合格后" after the unit's and the administrations' review
+    逐级, and a 否 says only that it has not passed yet; 不通过 is given as 审核结果."""
+    return Review.of(activity, no=Review.PENDING)
+
+
+def stepwise_review(activity) -> tuple[Review, str | None]:
+    """The review of the two routes that go 用人单位 → 卫生健康行政部门 逐级 (四(一)1(省外学分),
+    四(二)5): each level's where recorded, combined (不通过 at either refuses), with the text of
+    what is awaited; else the record's one review (`review_of`) and None."""
+    levels = [(fact.zh.removesuffix("审核"), fact.of(activity)) for fact in (EMPLOYER_REVIEW, HEALTH_ADMIN_REVIEW)]
+    if all(review is None for _who, review in levels):
+        return review_of(activity), None
+    passed = "、".join(who for who, r in levels if r is Review.PASSED)
+    waiting = f"待{'、'.join(who for who, r in levels if r is not Review.PASSED)}审核"
+    return Review.combined(r for _who, r in levels), f"{passed}已审核通过，{waiting}" if passed else waiting
+
+
+def review_recorded(activity) -> bool:
+    """Whether any review is recorded (审核结果, or the old 已审核通过): absent is 待审核 too, but
+    the explanation says it was not recorded."""
+    return activity.review is not None or activity.approved is not None
+
+
 def recognise(activity, jurisdiction) -> Recognition | None:
     """Liaoning's answer on whether an activity counts at all (None: no objection)."""
 
@@ -123,18 +148,28 @@ def recognise(activity, jurisdiction) -> Recognition | None:
             recorded = "未记录是否已上传" if activity.certificate_uploaded is None else "尚未上传"
             return answer(RecognitionStatus.PENDING, S, "四(一)1(省外学分)",
                           f"其他省级卫生健康委公布的项目：须当年在“省继教系统—省外学分”模块上传学分证书电子版后审核授予（{recorded}）")
-        if activity.approved is not True:
-            recorded = "未记录审核结果" if activity.approved is None else "尚未审核通过"
+        review, waiting = stepwise_review(activity)
+        if review is Review.REJECTED:
+            return answer(RecognitionStatus.REFUSED, S, "四(一)1(省外学分)", "省外学分证书经用人单位或卫生健康行政部门审核不通过")
+        if review is not Review.PASSED:
+            recorded = waiting or ("尚未审核通过" if review_recorded(activity) else "未记录审核结果")
             return answer(RecognitionStatus.PENDING, S, "四(一)1(省外学分)",
                           f"省外学分证书已上传，待用人单位及卫生健康行政部门逐级审核（{recorded}）")
         return answer(RecognitionStatus.RECOGNISED, S, "二(一)1",
                       "其他省级卫生健康委公布的项目，我省卫生技术人员可按需参加；学分证书已上传并审核通过")
-    if activity.kind is Kind.PROJECT and activity.project_mode is Mode.REMOTE and activity.approved is False:
+    review = review_of(activity)
+    if activity.kind is Kind.PROJECT and activity.project_mode is Mode.REMOTE and review is Review.REJECTED:
+        return answer(RecognitionStatus.REFUSED, S, "四(一)2", "远程项目的预授学分经省级以上继教管理部门审核不合格")
+    if activity.kind is Kind.PROJECT and activity.project_mode is Mode.REMOTE and review is Review.PENDING and review_recorded(activity):
         return answer(RecognitionStatus.PENDING, S, "四(一)2", "远程项目的预授学分须报省级以上继教管理部门审核合格后授予，尚未审核通过")
-    if is_other_activity(activity) and activity.approved is not True:
+    if is_other_activity(activity):
+        review, waiting = stepwise_review(activity)
+    if is_other_activity(activity) and review is Review.REJECTED:
+        return answer(RecognitionStatus.REFUSED, S, "四(二)5", "用人单位或卫生健康行政部门审核不通过，不授予学分")
+    if is_other_activity(activity) and review is not Review.PASSED:
         # 四(二)5 grants these credits only after the unit's and the administrations' review: a
         # review not recorded is not known to have happened, so the credit waits for it.
-        recorded = "未记录审核结果（已审核通过）" if activity.approved is None else "尚未审核通过"
+        recorded = waiting or ("尚未审核通过" if review_recorded(activity) else "未记录审核结果（已审核通过）")
         return answer(RecognitionStatus.PENDING, S, "四(二)5", f"须经用人单位审核后，逐级提交卫生健康行政部门审核后授予学分，{recorded}")
     return None
 
@@ -182,7 +217,7 @@ def remote_review(activity) -> bool | None:
     """Whether a remote project's pre-granted credits were reviewed (四(一)2 "经审核合格后授予";
     702号 三: verified by the learner's provincial CME committee): True where either record says
     so, False where one says not, None where neither is recorded -- not known, so not granted."""
-    answers = (activity.approved, VERIFIED_BY_PROVINCE.of(activity))
+    answers = (review_of(activity) is Review.PASSED if review_recorded(activity) else None, VERIFIED_BY_PROVINCE.of(activity))
     if False in answers:
         return False
     return True if True in answers else None

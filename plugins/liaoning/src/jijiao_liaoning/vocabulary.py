@@ -14,7 +14,7 @@ says 活动类型 "发表论文或综述" or 期刊类别 "SCI期刊" reads as b
 from datetime import date, datetime
 from decimal import Decimal
 
-from jijiao.models import ActivityKind, Fact, LabelledEnum
+from jijiao.models import ActivityKind, Fact, LabelledEnum, Review
 from jijiao_national.vocabulary import Kind
 
 from .documents import CREDIT_SCHEME as S, NOTICE_2026_56 as N
@@ -90,9 +90,18 @@ PLAN_SUBMITTED_ON = Fact("plan_submitted_on", "学习计划提交日期", date, 
 EVIDENCE_SUBMITTED_ON = Fact("evidence_submitted_on", "佐证材料提交日期", date, clause=S.ref("三(六)12"),
                              description="自学计划的佐证材料提交日期（须在第四季度）")
 
+# 四(一)1(省外学分) and 四(二)5: "经用人单位审核后，逐级提交卫生健康行政部门审核后授予学分" -- two
+# reviewing levels, each 通过 / 待审核 / 不通过 (absent: 待审核). Where neither is given, the record's
+# one review (审核结果, or the old 已审核通过, whose 否 is 待审核 here) stands for both.
+EMPLOYER_REVIEW = Fact("employer_review", "用人单位审核", Review, clause=S.ref("四(二)5"),
+                       description="用人单位的审核结果：通过、待审核、不通过（四(一)1 省外学分、四(二)5）")
+HEALTH_ADMIN_REVIEW = Fact("health_admin_review", "卫生健康行政部门审核", Review, clause=S.ref("四(二)5"),
+                           description="逐级提交的卫生健康行政部门的审核结果：通过、待审核、不通过（四(一)1 省外学分、四(二)5）")
+
 ACTIVITY_FACTS = [
     SESSIONS, WORDS, EXAM_SCORE_PCT, ATTENDANCE_PER_DAY, EVALUATION_DONE,
     RANK, JOURNAL_TIER, PATENT_KIND, PLAN_SUBMITTED_ON, EVIDENCE_SUBMITTED_ON,
+    EMPLOYER_REVIEW, HEALTH_ADMIN_REVIEW,
 ]
 
 

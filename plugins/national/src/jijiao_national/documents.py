@@ -128,6 +128,7 @@ NATIONAL_CREDIT_RULES = MissingDocument(
     title="继续医学教育学分管理办法（试行）（二(一)以后的部分）",
     number="国卫办科教发〔2024〕20号",
     needed_for="全国统一的年度学分总量的施行日期与各类学分的授予标准",
+    issued_year=2024,  # 2024-10-23: no earlier year is governed by it
 )
 NHC_2024_20_EFFECT = MissingDocument(
     title="继续医学教育学分管理办法（试行）的施行日期",
@@ -143,4 +144,5 @@ NATIONAL_MANAGEMENT_RULES = MissingDocument(
     title="继续医学教育管理规定（试行）",
     number="国卫科教发〔2024〕34号",
     needed_for="全国继续医学教育管理的总体规定",
+    issued_year=2024,  # 〔2024〕34号, cited by 20号 (2024-10-23) as already issued
 )

@@ -270,16 +270,10 @@ def deeming_unknowns(activities, year, p) -> list[str]:
 @hookimpl
 def jijiao_annual_findings(practitioner, activities, year, jurisdiction, ctx):
     p = ctx.params(PLUGIN)
-    findings = [
+    return [
         Finding(practitioner.id, jurisdiction.code, Severity.WARNING, DOC.ref("三(视为合格)"), message)
         for message in deeming_unknowns(activities, year, p)
     ]
-    if NHC_2024_20.in_force(ctx.judged_on) is not False:
-        # From 20号's issue on, every year's result says how we read its date of effect and
-        # how 702号's category rules stand beside it.
-        findings.append(Finding(practitioner.id, jurisdiction.code, Severity.NOTE, NHC_2024_20.ref("一"),
-                                NHC_2024_20_FROM_2025.step()))
-    return findings
 
 
 @hookimpl
@@ -303,6 +297,9 @@ def jijiao_annual_requirements(year, jurisdiction, ctx):
             clause=clause,
             jurisdiction=jurisdiction.code,
             missing=missing,
+            # From 20号's issue on, the year's total rests on how we read its date of effect
+            # (and 702号's category rules beside it): named with every result, said once a run.
+            readings=(NHC_2024_20_FROM_2025,) if NHC_2024_20.in_force(ctx.judged_on) is not False else (),
         )
     ]
 
