@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from click.testing import CliRunner
 
-from jijiao import annual, moves, storage
+from jijiao import annual, moves, result_texts, storage
 from jijiao.cli import cli
 from jijiao.models import Activity, Practitioner
 from jijiao.plugins import Registry
@@ -30,9 +30,10 @@ def earlier_database(path):
         storage.upsert_records(db, "practitioners", [(*storage.codec(db, "practitioners").encode(p), *tail) for p in people])
         storage.upsert_records(db, "activities", [(*storage.codec(db, "activities").encode(a), *tail) for a in acts])
     summary = annual.assess(db, Registry(), YEAR)
+    stored = result_texts.stored_table("annual_results")  # verdict is not an interned text
     with db.atomic():
-        db.execute("UPDATE annual_results SET verdict = '合格' WHERE run = ? AND practitioner = 'P1'", (summary.run,))
-        db.execute("UPDATE annual_results SET verdict = '无法判定' WHERE run = ? AND practitioner = 'P2'", (summary.run,))
+        db.execute(f"UPDATE [{stored}] SET verdict = '合格' WHERE run = ? AND practitioner = 'P1'", (summary.run,))
+        db.execute(f"UPDATE [{stored}] SET verdict = '无法判定' WHERE run = ? AND practitioner = 'P2'", (summary.run,))
     db.conn.close()
 
 

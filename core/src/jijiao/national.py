@@ -76,6 +76,7 @@ DEFAULT_RETRIES = 2
 # Which rows of a partition's run belong to it: a practitioner partition keeps its
 # practitioners' and activities' rows; the projects partition also the projects' and calendars'.
 SHARED_KINDS = ("project", "calendar")
+RUN_KIND = "run"  # findings about the run as a whole (annual.py)
 
 
 # --------------------------------------------------------------------------------------------
@@ -806,5 +807,9 @@ def result_rows(db_or_files: sqlite_utils.Database | Iterable[Path], columns: di
         for db in sources:
             where, params = ("WHERE run = ?", (run,)) if run is not None and isinstance(db_or_files, sqlite_utils.Database) else ("", ())
             rows.extend(db.conn.execute(f"SELECT {select} FROM [{table}] {where}", params).fetchall())
+        if table == "findings":  # a run's own findings (the readings it used) are said by each
+            kind = kept.index("subject_kind")  # partition that used them; the run says each once
+            said = {row for row in rows if row[kind] == RUN_KIND}
+            rows = [row for row in rows if row[kind] != RUN_KIND] + list(said)
         found[table] = sorted(rows, key=lambda row: tuple((value is None, str(type(value)), value) for value in row))
     return found
