@@ -237,7 +237,7 @@ def judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
     if decision is None:
         return award
     if decision.binding:
-        return attrs.evolve(
+        return amend(
             award,
             clauses=(decision.clause, *[c for c in award.clauses if c != decision.clause]),
             steps=(decision.reason, *overruled, *award.steps),
