@@ -45,3 +45,10 @@ def test_a_hook_that_answers_one_item_where_a_list_is_due_is_the_plugins_error()
         engine.call_layers(chain, "jijiao_annual_caps", practitioner=None, year=YEAR,
                            ctx=RuleContext(reg, year=YEAR))
     assert engine.plan(chain, "jijiao_annual_caps") is engine.plan(chain, "jijiao_annual_caps")  # planned once
+
+
+def test_amend_takes_tuples_as_they_are_and_nothing_else_for_a_tuple_field():
+    award = _award(steps=("一步",))
+    assert amend(award, steps=("零步", "一步")) == attrs.evolve(award, steps=("零步", "一步"))
+    with pytest.raises(ValueError, match="steps"):
+        amend(award, steps=["零步"])  # the converter would have made it a tuple: attrs.evolve

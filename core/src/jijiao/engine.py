@@ -264,7 +264,7 @@ def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, 
     if decision is None:
         return award
     if decision.binding:
-        return attrs.evolve(
+        return amend(
             award,
             clauses=(decision.clause, *[c for c in award.clauses if c != decision.clause]),
             steps=(decision.reason, *overruled, *award.steps),

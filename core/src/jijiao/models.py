@@ -1189,9 +1189,11 @@ class SpotCheck:
 def amend(instance, **changes):
     """A copy of a frozen model with ``changes``, without running its converters and validators
     again: for the host's own changes to fields that have neither (the recognition it attaches
-    to an award a plugin built, and so validated). ``attrs.evolve`` builds the whole model anew
-    for each change, which a province's year would do for most of its millions of awards; a
-    change to a field with a converter or a validator raises here (use ``attrs.evolve``)."""
+    to an award a plugin built, and so validated; the clauses and steps it puts first). A field
+    whose converter is ``tuple`` takes a tuple as it is (what the converter would give). ``attrs.
+    evolve`` builds the whole model anew for each change, which a province's year would do for
+    most of its millions of awards; a change to a field with a validator or another converter,
+    or a non-tuple for a tuple field, raises here (use ``attrs.evolve``)."""
     cls = instance.__class__
     copy = _AMENDERS.get(cls) or _amender(cls)
     return copy(instance, changes)
@@ -1203,13 +1205,15 @@ _AMENDERS: dict[type, object] = {}
 def _amender(cls):
     """The copying function of an attrs slotted class: one line per field, set through its slot."""
     fields = attrs.fields(cls)
-    free = frozenset(a.name for a in fields if a.converter is None and a.validator is None and a.init)
+    tuples = frozenset(a.name for a in fields if a.converter is tuple and a.validator is None and a.init)
+    free = tuples | frozenset(a.name for a in fields if a.converter is None and a.validator is None and a.init)
     if "__slots__" not in cls.__dict__ or hasattr(cls, "__attrs_post_init__"):
         raise TypeError(f"{cls.__name__}: amend copies attrs slotted classes without a post-init hook")
-    namespace = {"_new": object.__new__, "_cls": cls, "_free": free}
+    namespace = {"_new": object.__new__, "_cls": cls, "_free": free, "_tuples": tuples}
     lines = ["def copy(src, changes):",
-             "    if not _free.issuperset(changes):",
-             "        raise ValueError(f'{_cls.__name__}: amend changes only fields without converter or validator, not {sorted(set(changes) - _free)}')",
+             "    if not _free.issuperset(changes) or any(changes[n].__class__ is not tuple for n in _tuples.intersection(changes)):",
+             "        raise ValueError(f'{_cls.__name__}: amend changes only fields without validator or converter (tuples given as"
+             " tuples), not {sorted(changes)}')",
              "    new = _new(_cls)"]
     for index, a in enumerate(fields):
         namespace[f"_set_{index}"] = cls.__dict__[a.name].__set__
