@@ -1,7 +1,8 @@
 """What the browse copy adds for the analysts' pages: places, summaries and indexes.
 
-Computed once when the copy is built (publish.build_browse_copy), so that the dashboard, the
-what-if page and the facets read a few thousand summary rows instead of a province's year:
+Computed as the copy takes in each run (publish.update_copy: only the runs new to the copy),
+so that the dashboard, the what-if page and the facets read a few thousand summary rows instead
+of a province's year:
 
 - ``places``: every GB/T 2260 code a page may name (全国, the provinces, the listed cities and
   counties, the installed jurisdictions), with its level and parent; the copy's jurisdiction
@@ -40,17 +41,27 @@ def level_of(code: str) -> str:
     return "county"
 
 
-def build_places(db: sqlite_utils.Database) -> dict[str, tuple[str, str, str]]:
-    """The ``places`` table; returns code -> (name, level, parent)."""
+def known_places(conn, schema: str = "main") -> dict[str, tuple[str, str, str]]:
+    """code -> (name, level, parent) of every place a page may name: 全国, the provinces, GB/T
+    2260's cities and counties, and the installed jurisdictions (``schema``'s jurisdictions table)."""
     found: dict[str, tuple[str, str, str]] = {"000000": ("全国", "national", "")}
     for code, name in province_names().items():
         found[code] = (name, "province", "000000")
     for code, name, parent in places():
         found[code] = (name, level_of(code), parent)
-    if db["jurisdictions"].exists():
-        for code, name, parent in db.execute("SELECT code, name, parent FROM jurisdictions"):
-            if code != "000000" and code not in found:
-                found[code] = (name, level_of(code), parent or code[:2] + "0000")
+    try:
+        rows = conn.execute(f"SELECT code, name, parent FROM {schema}.jurisdictions").fetchall()
+    except Exception:  # no jurisdictions table: a database never assessed
+        rows = []
+    for code, name, parent in rows:
+        if code != "000000" and code not in found:
+            found[code] = (name, level_of(code), parent or code[:2] + "0000")
+    return found
+
+
+def build_places(db: sqlite_utils.Database) -> dict[str, tuple[str, str, str]]:
+    """The ``places`` table; returns code -> (name, level, parent)."""
+    found = known_places(db.conn)
     db.execute("DROP TABLE IF EXISTS places")
     db["places"].insert_all(
         ({"code": c, "name": n, "level": lv, "parent": p} for c, (n, lv, p) in sorted(found.items())), pk="code")
@@ -78,49 +89,64 @@ def locate(code: str | None, unit: str | None, known: dict, by_name_in: dict) ->
     return province, city, district
 
 
-def add_places_to_results(db: sqlite_utils.Database, known: dict) -> None:
+PLACE_COLUMNS = ("province", "city", "district")
+
+
+def result_places(conn, runs: list[int]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """How the copy writes ``province / city / district`` into the results it copies (publish.
+    copy_rows): the columns, their values and the join that gives them. Where each distinct
+    (jurisdiction, unit) of the source's results of ``runs`` lies goes into ``temp.located``
+    (a few thousand rows), joined to the rows as they are copied, so no row is written twice."""
+    known = known_places(conn, "src")
     by_name_in: dict[str, dict[str, str]] = {}
     for code, (name, level, _parent) in known.items():
         if level != "province":
             by_name_in.setdefault(code[:2] + "0000", {})[name] = code
-    for column in ("province", "city", "district"):
-        if column not in db["annual_results"].columns_dict:
-            db.execute(f"ALTER TABLE annual_results ADD COLUMN [{column}] TEXT")
-    pairs = db.execute("SELECT DISTINCT jurisdiction, unit FROM annual_results").fetchall()
-    db.execute("CREATE TEMP TABLE located (jurisdiction TEXT, unit TEXT, province TEXT, city TEXT, district TEXT)")
-    db.conn.executemany("INSERT INTO located VALUES (?, ?, ?, ?, ?)",
-                        ((j, u, *locate(j, u, known, by_name_in)) for j, u in pairs))
-    db.execute("CREATE INDEX temp.located_key ON located (jurisdiction, unit)")
-    db.execute("""
-        UPDATE annual_results SET (province, city, district) = (
-            SELECT l.province, l.city, l.district FROM located l
-            WHERE l.jurisdiction IS annual_results.jurisdiction AND l.unit IS annual_results.unit)""")
-    db.execute("DROP TABLE temp.located")
+    conn.execute("DROP TABLE IF EXISTS temp.located")
+    conn.execute("CREATE TEMP TABLE located (l_jurisdiction TEXT, l_unit TEXT, l_province TEXT, l_city TEXT, l_district TEXT)")
+    pairs = conn.execute(f"SELECT DISTINCT jurisdiction, unit FROM src.annual_results WHERE {in_runs(runs)}").fetchall()
+    conn.executemany("INSERT INTO temp.located VALUES (?, ?, ?, ?, ?)",
+                     ((j, u, *locate(j, u, known, by_name_in)) for j, u in pairs))
+    conn.execute("CREATE INDEX temp.located_key ON located (l_jurisdiction, l_unit)")
+    join = "LEFT JOIN temp.located ON l_jurisdiction IS t.jurisdiction AND l_unit IS t.unit"
+    return PLACE_COLUMNS, tuple(f"l_{c}" for c in PLACE_COLUMNS), join
 
 
-def build_result_summary(db: sqlite_utils.Database) -> None:
-    db.execute("DROP TABLE IF EXISTS result_summary")
-    db.execute("""
-        CREATE TABLE result_summary AS
+def in_runs(runs, column: str = "run") -> str:
+    """``run IN (1, 2)``: run ids are integers, written into the SQL as such."""
+    return f"{column} IN ({', '.join(str(int(r)) for r in runs) or 'NULL'})"
+
+
+def build_result_summary(db: sqlite_utils.Database, runs: list[int], removed: list[int]) -> None:
+    """Per run, place, unit, unit level and title: the verdicts and the credits short (the given
+    runs' rows replaced, the removed runs' dropped)."""
+    select = """
         SELECT run, year, province, city, district, unit, unit_level, title,
                count(*) AS practitioners,
                sum(verdict = '合格') AS passed, sum(verdict = '不合格') AS failed,
                sum(verdict = '无法判定') AS undetermined,
                round(sum(CASE WHEN verdict = '不合格' THEN coalesce(shortfall, 0) ELSE 0 END), 1) AS shortfall
-        FROM annual_results
-        GROUP BY run, year, province, city, district, unit, unit_level, title""")
-    db.execute("CREATE INDEX result_summary_run ON result_summary (run, province, city)")
+        FROM annual_results WHERE {where}
+        GROUP BY run, year, province, city, district, unit, unit_level, title"""
+    if not db["result_summary"].exists():
+        db.execute("CREATE TABLE result_summary AS " + select.format(where="0"))
+        db.execute("CREATE INDEX result_summary_run ON result_summary (run, province, city)")
+    db.execute(f"DELETE FROM result_summary WHERE {in_runs([*runs, *removed])}")
+    db.execute("INSERT INTO result_summary " + select.format(where=in_runs(runs)))
 
 
-def build_clause_costs(db: sqlite_utils.Database) -> None:
+def build_clause_costs(db: sqlite_utils.Database, runs: list[int], removed: list[int]) -> None:
     """Refused credits count what the certificate claimed (``activities.certified_credits``);
     where an activity carries none, it is counted in ``unknown_credits`` rather than guessed.
-    A refusal is charged to the last clause its award cites: the step that refused it."""
-    db.execute("DROP TABLE IF EXISTS clause_costs")
-    db.execute("""
-        CREATE TABLE clause_costs (run INTEGER, clause TEXT, how TEXT, credits REAL, activities INTEGER,
-                                   unknown_credits INTEGER, practitioners INTEGER)""")
-    if not (db["credit_awards"].exists() and db["activities"].exists()):
+    A refusal is charged to the last clause its award cites: the step that refused it. Only the
+    given runs are computed (and the removed runs' rows dropped)."""
+    if not db["clause_costs"].exists():
+        db.execute("""
+            CREATE TABLE clause_costs (run INTEGER, clause TEXT, how TEXT, credits REAL, activities INTEGER,
+                                       unknown_credits INTEGER, practitioners INTEGER)""")
+        db.execute("CREATE INDEX clause_costs_run ON clause_costs (run, credits)")
+    db.execute(f"DELETE FROM clause_costs WHERE {in_runs([*runs, *removed])}")
+    if not (db["credit_awards"].exists() and db["activities"].exists()) or not runs:
         return
     claimed = "a.certified_credits" if "certified_credits" in db["activities"].columns_dict else "NULL"
     db.execute(f"""
@@ -128,20 +154,21 @@ def build_clause_costs(db: sqlite_utils.Database) -> None:
         SELECT ca.run, json_extract(ca.clauses, '$[#-1]') AS clause, '不予授予',
                round(sum(coalesce({claimed}, 0)), 1), count(*), sum({claimed} IS NULL), count(DISTINCT ca.practitioner)
         FROM credit_awards ca LEFT JOIN activities a ON a.id = ca.activity
-        WHERE ca.status = '不予授予' AND json_valid(ca.clauses) AND json_array_length(ca.clauses) > 0
+        WHERE {in_runs(runs, "ca.run")} AND ca.status = '不予授予' AND json_valid(ca.clauses)
+          AND json_array_length(ca.clauses) > 0
         GROUP BY ca.run, clause""")
-    db.execute("""
-        INSERT INTO clause_costs
-        SELECT run, clause, '年度上限削减', round(sum(before_credits - after_credits), 1),
-               sum(json_array_length(activities)), 0, count(DISTINCT practitioner)
-        FROM cap_applications GROUP BY run, clause""")
+    if db["cap_applications"].exists():
+        db.execute(f"""
+            INSERT INTO clause_costs
+            SELECT run, clause, '年度上限削减', round(sum(before_credits - after_credits), 1),
+                   sum(json_array_length(activities)), 0, count(DISTINCT practitioner)
+            FROM cap_applications WHERE {in_runs(runs)} GROUP BY run, clause""")
 
 
-def build_run_changes(db: sqlite_utils.Database) -> None:
-    """Each run against the latest baseline of its year: the practitioners whose verdict differs."""
-    db.execute("DROP TABLE IF EXISTS run_changes")
-    db.execute("""
-        CREATE TABLE run_changes AS
+def build_run_changes(db: sqlite_utils.Database, years: set[int]) -> None:
+    """Each run of ``years`` against the latest baseline of its year: the practitioners whose
+    verdict differs (the other years' rows are kept: their runs did not change)."""
+    select = """
         WITH base AS (SELECT year, max(id) AS id FROM runs WHERE status = 'complete' AND name = 'baseline' GROUP BY year)
         SELECT o.run AS other_run, b.run AS base_run, b.practitioner, b.province, b.city, b.district, b.unit,
                b.unit_level, b.title, b.verdict AS base_verdict, o.verdict AS other_verdict,
@@ -150,8 +177,15 @@ def build_run_changes(db: sqlite_utils.Database) -> None:
         FROM base JOIN runs r ON r.year = base.year AND r.id <> base.id AND r.status = 'complete'
         JOIN annual_results o ON o.run = r.id
         JOIN annual_results b ON b.run = base.id AND b.practitioner = o.practitioner
-        WHERE b.verdict <> o.verdict""")
-    db.execute("CREATE INDEX run_changes_run ON run_changes (other_run, city, unit)")
+        WHERE b.verdict <> o.verdict AND {where}"""
+    chosen = "r.year IN (" + (", ".join(str(int(y)) for y in years) or "NULL") + ")"
+    if not db["run_changes"].exists():
+        db.execute("CREATE TABLE run_changes AS " + select.format(where="0"))
+        db.execute("CREATE INDEX run_changes_run ON run_changes (other_run, city, unit)")
+    # rows of runs gone, and of every run of a year that changed (a new baseline changes them all)
+    db.execute(f"""DELETE FROM run_changes WHERE other_run NOT IN (SELECT id FROM runs WHERE status = 'complete')
+                   OR other_run IN (SELECT id FROM runs r WHERE {chosen})""")
+    db.execute("INSERT INTO run_changes " + select.format(where=chosen))
 
 
 INDEXES = {
@@ -164,15 +198,23 @@ INDEXES = {
 }
 
 
-def build_summaries(db: sqlite_utils.Database) -> None:
-    if not db["annual_results"].exists():
+def update_summaries(db: sqlite_utils.Database, update) -> None:
+    """The summaries for what the copy just took in (``update``: publish.Update): places for
+    every build (a few thousand rows); the result summary and clause costs of the runs added (of
+    every run, when their tables were copied whole); who changed status, for the years whose
+    runs changed (a new baseline changes every what-if's comparison). The results' geography is
+    written as they are copied (`result_places`)."""
+    if "annual_results" not in db.table_names():
         return
-    known = build_places(db)
-    add_places_to_results(db, known)
+    whole = set(update.tables_copied)
+    runs = list(update.runs) if whole & {"annual_results", "credit_awards", "cap_applications"} else list(update.runs_added)
+    removed = list(update.runs_removed)
+    build_places(db)
+    tables = set(db.table_names())
     for table, indexes in INDEXES.items():
         for columns in indexes:
-            if db[table].exists() and all(c in db[table].columns_dict for c in columns):
+            if table in tables and all(c in db[table].columns_dict for c in columns):
                 db[table].create_index(columns, if_not_exists=True)
-    build_result_summary(db)
-    build_clause_costs(db)
-    build_run_changes(db)
+    build_result_summary(db, runs, removed)
+    build_clause_costs(db, runs, removed)
+    build_run_changes(db, set(update.years_changed))
