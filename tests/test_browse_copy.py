@@ -59,7 +59,7 @@ def contents(path) -> dict[str, list]:
             rows = conn.execute(f"SELECT rowid, * FROM [{name}]").fetchall()
         except sqlite3.OperationalError:
             rows = conn.execute(f"SELECT * FROM [{name}]").fetchall()
-        if name in ("result_summary", "clause_costs", "run_changes"):  # made per run: their rowids differ
+        if name in ("result_summary", "clause_costs", "run_changes", "facet_counts"):  # made per run: their rowids differ
             rows = [row[1:] for row in rows]
         found[name] = sorted(rows, key=repr)
     conn.close()

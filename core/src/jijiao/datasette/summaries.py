@@ -25,6 +25,8 @@ annual_results and the summaries with the results); here it is derived from what
 
 from __future__ import annotations
 
+import contextlib
+
 import sqlite_utils
 
 from ..plugins import province_names
@@ -188,33 +190,76 @@ def build_run_changes(db: sqlite_utils.Database, years: set[int]) -> None:
     db.execute("INSERT INTO run_changes " + select.format(where=chosen))
 
 
+def build_facet_counts(db: sqlite_utils.Database, runs: list[int], removed: list[int]) -> None:
+    """``facet_counts``: per run, table and default facet column (metadata.FACETS), how many rows
+    have each value: what a page of one whole run shows as its facets (facets.CountedFacet).
+    One GROUP BY over all of a table's facet columns per run, summed per column from there."""
+    from .metadata import COUNTED_TABLES, FACETS
+
+    if not db["facet_counts"].exists():
+        db.execute("CREATE TABLE facet_counts (run INTEGER, table_name TEXT, column_name TEXT, value, rows INTEGER)")
+        db.execute("CREATE INDEX facet_counts_key ON facet_counts (run, table_name, column_name, rows)")
+    db.execute(f"DELETE FROM facet_counts WHERE {in_runs([*runs, *removed])}")
+    tables = set(db.table_names()) | set(db.view_names())
+    for table in sorted(COUNTED_TABLES & tables):
+        have = db[table].columns_dict
+        columns = [c for c in FACETS.get(table, []) if c in have]
+        if not columns or "run" not in have or not runs:
+            continue
+        listed = ", ".join(f"[{c}]" for c in columns)
+        db.execute("DROP TABLE IF EXISTS temp.combinations")
+        db.execute(f"CREATE TEMP TABLE combinations AS SELECT run, {listed}, count(*) AS n FROM [{table}] "
+                   f"WHERE {in_runs(runs)} GROUP BY run, {listed}")
+        for column in columns:
+            db.execute(f"INSERT INTO facet_counts SELECT run, ?, ?, [{column}], sum(n) FROM temp.combinations "
+                       f"GROUP BY run, [{column}]", [table, column])
+        db.execute("DROP TABLE temp.combinations")
+
+
 INDEXES = {
     "annual_results": [["run", "verdict"], ["run", "province", "city"], ["run", "unit"], ["run", "title"],
-                       ["practitioner"]],
-    "credit_awards": [["run", "status"]],  # (run, practitioner) comes with the table
-    "deadlines": [["run", "due"]],
-    "findings": [["run", "practitioner"], ["run", "clause"]],
+                       ["run", "city"], ["run", "unit_level"], ["practitioner"]],
+    # (run) alone: a page of one run lists its rows in rowid order, which (run) gives without a sort
+    "credit_awards": [["run"], ["run", "status"]],  # (run, practitioner) comes with the table
+    "recognitions": [["run"]],
+    "requirement_results": [["run"]],
+    "cap_applications": [["run"]],
+    "deadlines": [["run"], ["run", "due"]],
+    "findings": [["run"], ["run", "practitioner"], ["run", "clause"]],
     "practitioners": [["unit"]],
 }
 
 
-def update_summaries(db: sqlite_utils.Database, update) -> None:
+def update_summaries(db: sqlite_utils.Database, update, watch=None) -> None:
     """The summaries for what the copy just took in (``update``: publish.Update): places for
-    every build (a few thousand rows); the result summary and clause costs of the runs added (of
-    every run, when their tables were copied whole); who changed status, for the years whose
-    runs changed (a new baseline changes every what-if's comparison). The results' geography is
-    written as they are copied (`result_places`)."""
+    every build (a few thousand rows); the pages' indexes where missing; the result summary,
+    clause costs and facet counts of the runs added (of every run, when a run table was copied
+    whole); who changed status, for the years whose runs changed (a new baseline changes every
+    what-if's comparison). The results' geography is written as they are copied
+    (`result_places`). ``watch`` (publish.Stopwatch) times each step."""
     if "annual_results" not in db.table_names():
         return
+    from .metadata import COUNTED_TABLES
+
+    watch = watch or (lambda step: contextlib.nullcontext())
     whole = set(update.tables_copied)
-    runs = list(update.runs) if whole & {"annual_results", "credit_awards", "cap_applications"} else list(update.runs_added)
+    # a run table copied whole (new to the copy, or its definition changed) needs every run's summaries
+    runs = list(update.runs) if whole & (COUNTED_TABLES | {"annual_results", "credit_awards", "cap_applications"}) \
+        else list(update.runs_added)
     removed = list(update.runs_removed)
-    build_places(db)
+    with watch("places"):
+        build_places(db)
     tables = set(db.table_names())
-    for table, indexes in INDEXES.items():
-        for columns in indexes:
-            if table in tables and all(c in db[table].columns_dict for c in columns):
-                db[table].create_index(columns, if_not_exists=True)
-    build_result_summary(db, runs, removed)
-    build_clause_costs(db, runs, removed)
-    build_run_changes(db, set(update.years_changed))
+    with watch("indexes"):  # made once, after the rows; kept up as later runs are inserted
+        for table, indexes in INDEXES.items():
+            for columns in indexes:
+                if table in tables and all(c in db[table].columns_dict for c in columns):
+                    db[table].create_index(columns, if_not_exists=True)
+    with watch("result_summary"):
+        build_result_summary(db, runs, removed)
+    with watch("clause_costs"):
+        build_clause_costs(db, runs, removed)
+    with watch("facet_counts"):
+        build_facet_counts(db, runs, removed)
+    with watch("run_changes"):
+        build_run_changes(db, set(update.years_changed))
