@@ -368,3 +368,19 @@ def test_only_a_page_of_the_whole_run_reads_the_counted_facets():
     for other in (("verdict", "合格"), ("_where", "1=1"), ("_search", "张"), ("city__isnull", "1")):
         assert whole_run([("run", "3"), other]) is None, other
     assert whole_run([]) is None and whole_run([("run", "baseline")]) is None
+
+
+def test_results_keep_province_city_and_district_from_where_people_practise(sql):
+    """Liaoning's demo people are coded by county or city: the copy's results carry all three
+    levels from the code itself, so every level can be counted (and named from places)."""
+    run = baseline(sql)
+    rows = sql("SELECT a.jurisdiction, a.province, a.city, a.district, p.name FROM annual_results a "
+               "LEFT JOIN places p ON p.code = a.city WHERE a.run = ? AND a.jurisdiction LIKE '21%'", run)
+    counties = [r for r in rows if not r[0].endswith("00")]
+    cities = [r for r in rows if r[0].endswith("00") and not r[0].endswith("0000")]
+    assert counties and cities
+    assert all(r[1] == "210000" and r[3] == r[0] and r[2] == r[0][:4] + "00" and r[4] for r in counties)
+    assert all(r[1] == "210000" and r[2] == r[0] and r[4] for r in cities)
+    by_city = sql("SELECT city, sum(practitioners) FROM result_summary WHERE run = ? AND province = '210000' "
+                  "GROUP BY city", run)
+    assert sum(n for _c, n in by_city) == len(rows)

@@ -7,10 +7,12 @@ of a province's year:
 - ``places``: every GB/T 2260 code a page may name (全国, the provinces, the listed cities and
   counties, the installed jurisdictions), with its level and parent; the copy's jurisdiction
   columns point here, so 440000 reads 广东省 even where no plugin covers it;
-- ``annual_results.province / city / district``: where each result lies. The practitioner's own
-  code is used as far as it goes; where it stops at the province (辽宁 codes everyone 210000),
-  the unit's name says the rest (海城市中医院 -> 海城市 -> 鞍山市); a provincial hospital keeps
-  no city (NULL, shown as 省直单位 / 市不详);
+- ``annual_results.province / city / district``: where each result lies, written as the rows
+  are copied (`result_places`). The practitioner's own code is used as far as it goes (海城市
+  210381 -> 鞍山市 210300 -> 辽宁省); where it stops at the province (an office's file coding
+  everyone 210000), the unit's name says the rest (海城市中医院 -> 海城市 -> 鞍山市); a
+  provincial hospital keeps no city (NULL, shown as 省直单位 / 市不详);
+- ``facet_counts``: per run, table and default facet, the rows of each value (facets.py);
 - ``result_summary``: per run, place, unit, unit level and title: how many 合格 / 不合格 /
   无法判定 and the credits short;
 - ``clause_costs``: per run and clause, the credits it refused (what the certificate claimed)
@@ -19,8 +21,8 @@ of a province's year:
   its year (the what-if page), with place and unit;
 - indexes for the pages' filters.
 
-This belongs, in the long run, to the run itself (annual.py writing city and district into
-annual_results and the summaries with the results); here it is derived from what the run wrote.
+The run could write the geography itself (annual.py); the copy leaves it alone where the
+source's annual_results has the columns.
 """
 
 from __future__ import annotations
