@@ -497,10 +497,14 @@ def hold_serving(copy: str | Path):
     returned handle is open; the process's end releases it): a shared lock beside the copy.
     Datasette reads the file immutable, so while anyone holds this the builder never changes the
     file in place; it updates a new one and renames it over (the server keeps reading the one it
-    has open). Waits while a builder is updating the file in place."""
+    has open). Waits while a builder is updating the file in place. None where no lock file can
+    be made beside the copy (a read-only folder: then no builder can write there either)."""
     import fcntl
 
-    handle = lock_file(Path(copy), "serve")
+    try:
+        handle = lock_file(Path(copy), "serve")
+    except OSError:
+        return None
     fcntl.flock(handle, fcntl.LOCK_SH)
     return handle
 
