@@ -1,17 +1,29 @@
-"""Browse benchmark: how long the browse copy takes to build after a run, and how long each
+"""Browse benchmark: how long the browse copy takes to be ready after a run, and how long each
 analyst page takes to answer, on a generated year.
 
     .venv/bin/python bench/browse.py --size 40000 [--db /tmp/browse-bench.db] [--repeat 3]
 
-Makes the year with `jijiao demo --size N` (plus one what-if run) unless --db exists, builds the
-copy (timed), then asks each page through Datasette in process (no network) --repeat times and
-prints the median of each, as a Markdown table for docs/benchmark.md.
+Makes the year with `jijiao demo --size N` (plus one what-if run) unless --db exists. Then times
+the copy (publish.update_browse_copy), each with where its time went:
+
+1. **fresh**: built from nothing (the first `jijiao serve`, or `--rebuild`);
+2. **new run**: the copy as it was before the newest run (that run's rows taken out of the copy
+   and its bookkeeping), brought up to date: the case "a run finished, serve again";
+3. **replaced run**: the newest run's copy made stale (as when a what-if is run again under the
+   same name): removed and copied again;
+4. **nothing new**: the source touched, no run or import since: the input tables are checked
+   and kept.
+
+Then asks each page through Datasette in process (no network) --repeat times and prints the
+median of each, as Markdown tables for docs/benchmark.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -33,6 +45,7 @@ def pages(sql) -> list[tuple[str, str]]:
         ("达标页（一人一年）", f"/-/jijiao/person/{person}"),
         ("政策调整的影响", "/-/jijiao/whatif"),
         ("查找两个字的姓名", "/-/jijiao/search?q=" + quote(name)),
+        ("查找单位名称的一部分（三字，全文索引）", "/-/jijiao/search?q=" + quote("人民医")),
         ("年度结果表（含分面）", "/jijiao/annual_results?run=1"),
         ("年度结果表，一个单位不合格", f"/jijiao/annual_results?run=1&unit={quote(unit)}&verdict={quote('不合格')}"),
         ("学分授予表（含分面）", "/jijiao/credit_awards?run=1"),
@@ -57,17 +70,46 @@ def main() -> None:
                        check=True, capture_output=True)
         print(f"demo + what-if: {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
-    import sqlite3
-
     from jijiao.datasette.server import make_datasette
-    from jijiao.publish import build_browse_copy
+    from jijiao.publish import update_browse_copy
 
-    started = time.perf_counter()
-    copy, _built = build_browse_copy(db, force=True)
-    build_s = time.perf_counter() - started
+    builds = []
+
+    def build(label, force=False):
+        started = time.perf_counter()
+        path, _built, update = update_browse_copy(db, force=force)
+        seconds = time.perf_counter() - started
+        steps = sorted(((k, v) for k, v in (update.seconds if update else {}).items() if v >= 0.05), key=lambda kv: -kv[1])
+        builds.append((label, seconds, path.stat().st_size / 1e6, steps, update))
+        print(f"{label}: {seconds:.1f} s", file=sys.stderr)
+        return path
+
+    def forget_newest_run(path, remove_rows: bool):
+        """Make the copy as it was before its newest run (remove_rows) or make that run stale."""
+        with sqlite3.connect(path) as conn:
+            (newest,) = conn.execute("SELECT max(id) FROM _browse_runs").fetchone()
+            if remove_rows:
+                for (table,) in conn.execute("SELECT name FROM _browse_objects WHERE type = 'table'").fetchall():
+                    columns = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+                    if "run" in columns and table != "runs":
+                        conn.execute(f"DELETE FROM [{table}] WHERE run = ?", [newest])
+                for table in ("result_summary", "clause_costs"):
+                    conn.execute(f"DELETE FROM [{table}] WHERE run = ?", [newest])
+                conn.execute("DELETE FROM run_changes WHERE other_run = ?", [newest])
+                conn.execute("DELETE FROM _browse_runs WHERE id = ?", [newest])
+            else:
+                conn.execute("UPDATE _browse_runs SET started_at = 'stale' WHERE id = ?", [newest])
+        os.utime(path, (1, 1))  # older than the source: the next build looks at it
+
+    copy = build("全新构建", force=True)
+    forget_newest_run(copy, remove_rows=True)
+    build("新增一次运行")
+    forget_newest_run(copy, remove_rows=False)
+    build("替换一次运行（同名假设重算）")
+    os.utime(copy, (1, 1))
+    copy = build("无新运行（只检查）")
     conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
     counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("practitioners", "activities", "credit_awards")}
-    size_mb = copy.stat().st_size / 1e6
 
     def sql(q):
         return conn.execute(q).fetchone()[0]
@@ -90,8 +132,11 @@ def main() -> None:
         return out
 
     results = asyncio.run(measure())
-    print(f"| 浏览副本 | {counts['practitioners']:,} 人，{counts['activities']:,} 项活动，{counts['credit_awards']:,} 条学分授予（两次运行）"
-          f"| 构建 {build_s:.1f} 秒，{size_mb:,.0f} MB |")
+    print(f"{counts['practitioners']:,} 人，{counts['activities']:,} 项活动，{counts['credit_awards']:,} 条学分授予（全部运行）\n")
+    print("| 浏览副本 | 用时（秒） | 文件 | 主要步骤（秒） |\n|---|---|---|---|")
+    for label, seconds, size_mb, steps, _update in builds:
+        shown = "，".join(f"{k} {v:.1f}" for k, v in steps[:8])
+        print(f"| {label} | {seconds:.1f} | {size_mb:,.0f} MB | {shown} |")
     print("\n| 页面 | 用时（中位数，秒） | 状态 |\n|---|---|---|")
     for label, seconds, status, timed_out in results:
         print(f"| {label} | {seconds:.3f} | {status}{' · 有分面超时' if timed_out else ''} |")

@@ -347,3 +347,49 @@ def test_a_two_character_table_search_goes_to_the_search_page(ds, sql):
     assert response.status_code == 302
     assert response.headers["location"] == "/-/jijiao/search?q=" + quote(name)
     assert get(ds, "/jijiao/practitioners?_search=" + quote("卫生院")).status_code == 200  # three: the index
+
+
+def test_a_whole_runs_facets_are_the_copys_counts_and_a_filtered_page_counts_its_own_rows(ds, sql):
+    """A page of one whole run reads its facets from facet_counts (counted once per run as the copy
+    took it in); they are exactly what a GROUP BY says. A filtered page counts its own rows."""
+    from jijiao.datasette.metadata import COUNTED_TABLES, FACETS
+
+    run = baseline(sql)
+    for table in sorted(COUNTED_TABLES):
+        data = get(ds, f"/jijiao/{table}.json?run={run}").json()
+        for column in FACETS[table]:
+            shown = {r["value"]: r["count"] for r in data["facet_results"][column]["results"]}
+            counted = dict(sql(f"SELECT [{column}], count(*) FROM [{table}] WHERE run = ? AND [{column}] IS NOT NULL "
+                               f"GROUP BY [{column}]", run))
+            assert shown and all(counted[k] == v for k, v in shown.items()), (table, column)
+            assert data["facet_results"][column]["type"] == "jijiao_counted"
+            assert len(shown) == min(len(counted), 30) and sorted(shown.values(), reverse=True) == list(shown.values())
+    failed = get(ds, f"/jijiao/annual_results.json?run={run}&verdict=" + quote("不合格")).json()
+    verdicts = {r["value"]: r["count"] for r in failed["facet_results"]["verdict"]["results"]}
+    assert verdicts == {"不合格": sql("SELECT count(*) FROM annual_results WHERE run = ? AND verdict = '不合格'", run)[0][0]}
+
+
+def test_only_a_page_of_the_whole_run_reads_the_counted_facets():
+    from jijiao.datasette.facets import whole_run
+
+    assert whole_run([("run", "3")]) == 3
+    assert whole_run([("run", "3"), ("_size", "100"), ("_next", "50"), ("_sort", "unit")]) == 3
+    for other in (("verdict", "合格"), ("_where", "1=1"), ("_search", "张"), ("city__isnull", "1")):
+        assert whole_run([("run", "3"), other]) is None, other
+    assert whole_run([]) is None and whole_run([("run", "baseline")]) is None
+
+
+def test_results_keep_province_city_and_district_from_where_people_practise(sql):
+    """Liaoning's demo people are coded by county or city: the copy's results carry all three
+    levels from the code itself, so every level can be counted (and named from places)."""
+    run = baseline(sql)
+    rows = sql("SELECT a.jurisdiction, a.province, a.city, a.district, p.name FROM annual_results a "
+               "LEFT JOIN places p ON p.code = a.city WHERE a.run = ? AND a.jurisdiction LIKE '21%'", run)
+    counties = [r for r in rows if not r[0].endswith("00")]
+    cities = [r for r in rows if r[0].endswith("00") and not r[0].endswith("0000")]
+    assert counties and cities
+    assert all(r[1] == "210000" and r[3] == r[0] and r[2] == r[0][:4] + "00" and r[4] for r in counties)
+    assert all(r[1] == "210000" and r[2] == r[0] and r[4] for r in cities)
+    by_city = sql("SELECT city, sum(practitioners) FROM result_summary WHERE run = ? AND province = '210000' "
+                  "GROUP BY city", run)
+    assert sum(n for _c, n in by_city) == len(rows)

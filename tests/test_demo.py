@@ -6,7 +6,7 @@ import attrs
 import pytest
 from click.testing import CliRunner
 
-from jijiao import demo, hookimpl, storage
+from jijiao import demo, hookimpl, regions, storage
 from jijiao.cli import cli
 from jijiao.demo import City, Places
 from jijiao.models import Jurisdiction
@@ -65,7 +65,7 @@ def test_the_same_seed_gives_the_same_population(built, tmp_path):
 def test_the_population_holds_every_kind_of_year(built):
     db = storage.connect(built[0])
     one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-    assert one("SELECT count(DISTINCT jurisdiction) FROM practitioners") == 4
+    assert one("SELECT count(DISTINCT substr(jurisdiction, 1, 2)) FROM practitioners") == 4  # four provinces
     assert one("SELECT count(DISTINCT unit_level) FROM practitioners") == 3
     assert one("SELECT count(*) FROM practitioners WHERE unit LIKE '%镇卫生院' AND grassroots = 1") > 0
     assert one("SELECT count(DISTINCT title) FROM practitioners") == 4
@@ -81,11 +81,19 @@ def test_the_population_holds_every_kind_of_year(built):
     assert one("SELECT count(*) FROM projects WHERE application_submitted_at > '2026-03-30T18:00'") > 0  # after 温州's window
     assert one("SELECT count(*) FROM projects WHERE start >= '2026-12-01'") > 0                          # deadlines still open
     assert one("SELECT count(*) FROM practitioners WHERE length(id_number) = 18") == SIZE
-    # 辽宁's units are named after its real cities (the practitioners' jurisdiction is the province).
+    # 辽宁's units are named after its real cities, and its people are coded where they practise
+    # (GB/T 2260): the county or city the unit's name begins with, the province for a provincial hospital.
     cities = ("沈阳", "大连", "鞍山", "丹东", "锦州", "康平", "法库", "新民", "长海", "瓦房店", "庄河", "台安", "岫岩",
               "海城", "宽甸", "东港", "凤城", "黑山", "义县", "凌海", "北镇", "辽宁省")
-    units = [u for (u,) in db.execute("SELECT unit FROM practitioners WHERE jurisdiction = '210000'")]
-    assert units and all(any(city in unit for city in cities) for unit in units)
+    people = db.execute("SELECT jurisdiction, unit, unit_level FROM practitioners WHERE jurisdiction LIKE '21%'").fetchall()
+    assert people and all(any(city in unit for city in cities) for _code, unit, _level in people)
+    for code, unit, level in people:
+        if level == "provincial":
+            assert code == "210000", unit
+        else:
+            assert regions.name_of(code) and unit.startswith(regions.name_of(code)), (code, unit)
+    codes = {code for code, _unit, _level in people}
+    assert {c for c in codes if c.endswith("00") and not c.endswith("0000")} and {c for c in codes if not c.endswith("00")}
 
 
 def test_the_assessed_demo_shows_passes_failures_caps_deemed_years_and_findings(built):

@@ -742,7 +742,20 @@ def write_run_parameters(db: sqlite_utils.Database, run: int, registry: Registry
     db.conn.execute("UPDATE runs SET documents = ? WHERE id = ?", (json.dumps(documents, ensure_ascii=False), run))
 
 
+def summary_code(registry: Registry, code: str) -> str:
+    """Whom a practitioner's result is summed under: the nearest level above (or at) their code
+    that a plugin covers, or their province (鞍山市's 海城市, 210381 -> 辽宁省 210000; 广东省 stays)."""
+    for level in reversed(registry.lineage(code)):
+        if level in registry.jurisdictions or level.endswith("0000"):
+            return level
+    return code
+
+
 def summarise(registry: Registry, verdicts: Counter) -> tuple[JurisdictionSummary, ...]:
+    merged: Counter = Counter()
+    for (code, passed), n in verdicts.items():
+        merged[(summary_code(registry, code), passed)] += n
+    verdicts = merged
     codes = sorted({code for code, _passed in verdicts})
     return tuple(
         JurisdictionSummary(

@@ -40,7 +40,7 @@ from typing import Callable, Iterable
 import attrs
 from faker import Faker
 
-from . import storage
+from . import regions, storage
 from .models import CHINA_TZ, Activity, Level, Mode, Practitioner, Project, Teacher
 from .plugins import PluginFailure, RuleContext, plugin_name
 
@@ -102,12 +102,17 @@ class Places:
 
 @attrs.frozen
 class Unit:
-    """A drawn workplace: its name, level, whether it is grassroots, and the code of its city."""
+    """A drawn workplace: its name, level, whether it is grassroots, the code of its city, and
+    ``place``: the GB/T 2260 code of where it is -- its county (区、县、县级市) where its name
+    names one GB/T 2260 lists under the city, else the city; the province for a provincial
+    hospital (省直单位). A region whose practitioners are coded where they practise uses it as
+    their jurisdiction code."""
 
     name: str
     level: Level
     grassroots: bool
     city: str
+    place: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -250,18 +255,19 @@ class Demo:
         health centres 10 % (the last two grassroots units, at county level)."""
         city = self.rng.choice(places.cities)
         county = self.rng.choice(city.counties)
+        in_county = regions.code_in(city.code, county) or city.code
         draw = self.rng.random()
         if draw < 0.15:
-            return Unit(self.rng.choice(places.provincial_units), Level.PROVINCIAL, False, city.code)
+            return Unit(self.rng.choice(places.provincial_units), Level.PROVINCIAL, False, city.code, city.code[:2] + "0000")
         if draw < 0.45:
             name = self.rng.choice([f"{city.name}中心医院", f"{city.name}第一人民医院", f"{city.name}中医院"])
-            return Unit(name, Level.CITY, False, city.code)
+            return Unit(name, Level.CITY, False, city.code, city.code)
         if draw < 0.75:
             name = self.rng.choice([f"{county}人民医院", f"{county}中医院", f"{county}妇幼保健院"])
-            return Unit(name, Level.COUNTY, False, city.code)
+            return Unit(name, Level.COUNTY, False, city.code, in_county)
         if draw < 0.9:
-            return Unit(f"{county}{self.fake.last_name()}家镇卫生院", Level.COUNTY, True, city.code)
-        return Unit(f"{city.name}{self.fake.street_name()}社区卫生服务中心", Level.COUNTY, True, city.code)
+            return Unit(f"{county}{self.fake.last_name()}家镇卫生院", Level.COUNTY, True, city.code, in_county)
+        return Unit(f"{city.name}{self.fake.street_name()}社区卫生服务中心", Level.COUNTY, True, city.code, city.code)
 
     def practitioner(self, jurisdiction: str, unit: Unit, **fields) -> Practitioner:
         """A new practitioner of ``unit``, with the next running number (D0000001 ...), a

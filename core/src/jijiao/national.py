@@ -408,14 +408,25 @@ def _insert(db: sqlite_utils.Database, table: str, rows) -> None:
 
 
 def write_partition_summaries(db: sqlite_utils.Database) -> None:
-    """The partition's own summaries, which the national summary adds up: the browse copy's
-    places, result_summary and clause_costs (datasette/summaries.py, the same computation the
+    """The partition's own summaries, which the national summary adds up: places on its
+    annual_results, result_summary and clause_costs (datasette/summaries.py, the computation the
     province's browse copy makes) and ``credit_bands``, practitioners by credits earned."""
     from .datasette import summaries
 
-    summaries.add_places_to_results(db, summaries.build_places(db))
-    summaries.build_result_summary(db)
-    summaries.build_clause_costs(db)
+    runs = [run for (run,) in db.execute("SELECT id FROM runs")]
+    summaries.build_places(db)
+    summaries.result_places(db.conn, runs, schema="main")  # where each (jurisdiction, unit) lies: temp.located
+    stored = result_texts.stored_table("annual_results")  # the places go on the stored rows, shown by the view
+    for column in summaries.PLACE_COLUMNS:
+        if column not in db[stored].columns_dict:
+            db.execute(f"ALTER TABLE [{stored}] ADD COLUMN [{column}] TEXT")
+    result_texts.refresh_views(db.conn)
+    db.execute(f"""
+        UPDATE [{stored}] SET (province, city, district) = (
+            SELECT l_province, l_city, l_district FROM temp.located
+            WHERE l_jurisdiction IS [{stored}].jurisdiction AND l_unit IS [{stored}].unit)""")
+    summaries.build_result_summary(db, runs, [])
+    summaries.build_clause_costs(db, runs, [])
     db.execute("DROP TABLE IF EXISTS credit_bands")
     db.execute(f"""
         CREATE TABLE credit_bands AS

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 import attrs
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, regions
 from pathlib import Path
 
 from .models import (
@@ -366,7 +366,7 @@ class Registry:
             return self.jurisdictions[code].name
         if code == NATIONAL_CODE:
             return "全国"
-        return province_names().get(code, code)
+        return province_names().get(code) or regions.name_of(code) or code  # a city no plugin covers: 丹东市
 
     def lineage(self, code: str) -> tuple[str, ...]:
         """The codes from the national level down to ``code``.

@@ -101,6 +101,19 @@ def divisions() -> list[tuple[str, str, str]]:
     return found
 
 
+def code_in(prefecture, name: str) -> str | None:
+    """The code of the division named ``name`` within ``prefecture`` (a city's code):
+    code_in("210300", "海城市") -> "210381"; None if the list has no such division there (or only
+    the provinces' fallback list is at hand)."""
+    prefix = str(prefecture)[:4]
+    return _by_name_within().get((prefix, name))
+
+
+@functools.cache
+def _by_name_within() -> dict[tuple[str, str], str]:
+    return {(code[:4], name): code for code, name in _divisions()[0].items() if not code.endswith("00")}
+
+
 def refusal(code) -> str:
     """Why ``code`` is refused, in words for the person who typed it."""
     return (f"{code!r} is not a GB/T 2260 administrative division code (checked against {source()}); "

@@ -113,21 +113,23 @@ def columns_of(conn: sqlite3.Connection, table: str, schema: str = "main") -> li
     return [(r[1], r[2]) for r in conn.execute(f"PRAGMA {schema}.table_info([{table}])")]
 
 
-def rendered_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = False) -> str:
-    """The SELECT that reads ``<table>_stored`` with every text in place, columns in stored order."""
+def rendered_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = False, schema: str | None = None) -> str:
+    """The SELECT that reads ``<table>_stored`` with every text in place, columns in stored order
+    (of the database attached as ``schema``, where given: the browse copy reads its source so)."""
     texts = set(INTERNED[table])
     parts = ["s.rowid AS rowid"] if with_rowid else []
     joins = []
     # One LEFT JOIN per text column, on the text's id (its primary key): twice as fast to read as
     # a scalar subquery per column, and SQLite leaves out the joins of the columns a query does
     # not use (count(*), a filter on run and practitioner read the stored table alone).
-    for index, (name, _type) in enumerate(columns_of(conn, stored_table(table))):
+    prefix = f"{schema}." if schema else ""
+    for index, (name, _type) in enumerate(columns_of(conn, stored_table(table), schema or "main")):
         if name in texts:
             parts.append(f"t{index}.text AS [{name}]")
-            joins.append(f"LEFT JOIN [{TEXT_TABLE}] t{index} ON t{index}.id = s.[{name}]")
+            joins.append(f"LEFT JOIN {prefix}[{TEXT_TABLE}] t{index} ON t{index}.id = s.[{name}]")
         else:
             parts.append(f"s.[{name}]")
-    return f"SELECT {', '.join(parts)} FROM [{stored_table(table)}] s {' '.join(joins)}"
+    return f"SELECT {', '.join(parts)} FROM {prefix}[{stored_table(table)}] s {' '.join(joins)}"
 
 
 def refresh_views(conn: sqlite3.Connection) -> None:
@@ -175,11 +177,11 @@ def store_interned(conn: sqlite3.Connection) -> None:
                      f"SELECT p.rowid, {values} FROM [{table}] p ORDER BY p.rowid")
         conn.execute(f"DROP TABLE [{table}]")
         for sql in indexes:  # the same index, on the stored table ("idx_credit_awards_run_practitioner" keeps its name)
-            conn.execute(_on_table(sql, table, stored))
+            conn.execute(index_on(sql, table, stored))
     refresh_views(conn)
 
 
-def _on_table(index_sql: str, table: str, other: str) -> str:
+def index_on(index_sql: str, table: str, other: str) -> str:
     """An index's CREATE statement moved from ``table`` to ``other``."""
     head, _on, tail = index_sql.partition(" ON ")
     tail = tail.lstrip()
@@ -226,6 +228,15 @@ def merge_texts(conn: sqlite3.Connection, schema: str) -> None:
                  f"JOIN main.[{TEXT_TABLE}] m ON m.text = p.text")
 
 
+def materialized_sql(conn: sqlite3.Connection, table: str, schema: str = "main") -> str:
+    """The CREATE TABLE of ``table`` as a plain table with its texts in place (its stored
+    table's columns, the text columns declared TEXT)."""
+    texts = INTERNED[table]
+    declared = ", ".join(f"[{n}] {'TEXT' if n in texts else t}".rstrip()
+                         for n, t in columns_of(conn, stored_table(table), schema))
+    return f"CREATE TABLE [{table}] ({declared})"
+
+
 def materialize(conn: sqlite3.Connection) -> None:
     """Make each view a plain table again, with its texts, its rowids and its indexes (for the
     browse copy: Datasette 0.65 offers row pages, sorting and foreign-key labels on tables only,
@@ -250,7 +261,7 @@ def materialize(conn: sqlite3.Connection) -> None:
                      f"({rendered_select(conn, table, with_rowid=True)}) ORDER BY rowid")
         conn.execute(f"DROP TABLE [{stored}]")
         for sql in indexes:
-            conn.execute(_on_table(sql, stored, table))
+            conn.execute(index_on(sql, stored, table))
     conn.execute(f"DROP TABLE IF EXISTS [{TEXT_TABLE}]")
 
 

@@ -110,13 +110,18 @@ RESULT_UNITS = {
     "pass_rates": {"pass_rate": "%"},
 }
 
+COUNTED = "jijiao_counted"  # facets.TYPE (not imported: that module imports Datasette)
+COUNTED_TABLES = {"annual_results", "credit_awards", "findings", "deadlines", "recognitions", "requirement_results",
+                  "cap_applications"}
+"""Run tables whose default facets the copy counts per run (summaries.build_facet_counts)."""
+
 FACETS = {
     "annual_results": ["verdict", "city", "unit_level", "title"],
     "run_changes": ["change", "city"],
     "result_summary": ["city", "unit_level", "title"],
-    # one run's awards are millions of rows in a province: only the facet an index answers
-    # (summaries.INDEXES: run, status); kinds and clauses are on the dashboard and the 达标 page,
-    # and ?_facet=kind still works on a filtered view
+    # one run's awards are millions of rows in a province: one facet (counted per run by the copy;
+    # filtered pages count it over the (run, status) index); kinds and clauses are on the dashboard
+    # and the 达标 page, and ?_facet=kind still works on a filtered view
     "credit_awards": ["status"],
     "findings": ["severity", "jurisdiction", "subject_kind"],
     "deadlines": ["state", "jurisdiction", "subject_kind"],
@@ -140,7 +145,7 @@ SORT = {
 LABEL_COLUMNS = {"jurisdictions": "name", "practitioners": "name", "projects": "name", "clauses": "summary",
                  "documents": "title", "runs": "name", "places": "name"}
 
-HIDDEN = {"schema_migrations", "_browse_copy", "sqlite_stat1", "sqlite_stat4"}
+HIDDEN = {"schema_migrations", "_browse_copy", "_browse_objects", "_browse_runs", "facet_counts", "sqlite_stat1", "sqlite_stat4"}
 
 
 def column_titles(registry: Registry) -> dict[str, dict[str, str]]:
@@ -193,7 +198,8 @@ def table_metadata(table: str, titles: dict[str, dict[str, str]]) -> dict:
     if table in titles:
         meta["columns"] = dict(titles[table])
     if table in FACETS:
-        meta["facets"] = FACETS[table]
+        # a run table's facets are counted once per run by the copy (facets.py, summaries.build_facet_counts)
+        meta["facets"] = [{COUNTED: c} for c in FACETS[table]] if table in COUNTED_TABLES else FACETS[table]
     if table in SORT:
         meta["sort"] = SORT[table]
     if table in LABEL_COLUMNS:

@@ -819,6 +819,13 @@ def prepare_jinja2_environment(env, datasette):
 
 
 @hookimpl
+def register_facet_classes():
+    from .facets import CountedFacet
+
+    return [CountedFacet]
+
+
+@hookimpl
 def prepare_connection(conn, database, datasette):
     import sqlite3
 

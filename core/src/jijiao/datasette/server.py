@@ -68,6 +68,10 @@ def make_datasette(browse_copy: str | Path, *, metadata: dict | None = None, pas
         template_dir=str(TEMPLATES),
         settings=SETTINGS,
     )
+    from ..publish import hold_serving
+
+    # read immutable: the builder must not change this file under us (it writes a new one instead)
+    ds.jijiao_serving = hold_serving(browse_copy)
     ds.add_database(Database(ds, path=str(browse_copy), is_mutable=False), name=DATABASE)
     for name, path in (beside or {}).items():
         ds.add_database(Database(ds, path=str(path), is_mutable=False), name=name)

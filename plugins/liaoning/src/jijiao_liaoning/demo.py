@@ -13,7 +13,10 @@ quarter of them breaking 辽卫办发〔2026〕56号 四, and four in ten of the
 
 Where a rule is broken the number is the parameter's own (`parameters`), so the demo breaks
 exactly what the rules check. Units are named after real cities of the province (沈阳市 210100
-...); the practitioners' jurisdiction is the province (210000), whose rules govern them.
+...), and the practitioners are coded where they practise (GB/T 2260, `jijiao.demo.Unit.place`):
+the county of a county unit (海城市人民医院: 210381), the city of a city hospital (丹东市中心医院:
+210600), the province for a provincial hospital (辽宁省人民医院: 210000). No plugin covers a city
+of Liaoning, so their chain resolves upwards to the province, whose rules govern them.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from .vocabulary import (
     SelfStudy,
 )
 
-LIAONING = CREDIT_SCHEME.jurisdiction  # 210000: the province's rules govern its practitioners
+LIAONING = CREDIT_SCHEME.jurisdiction  # 210000: the province's rules govern its practitioners, wherever in it
 SHARE = Decimal("0.40")
 BROKEN_SHARE = 0.25  # of projects breaking some rule
 
@@ -161,5 +164,6 @@ def jijiao_demo(demo):
     projects = [demo.add_project(project(demo, number)) for number in range(1, demo.projects_per_region + 1)]
     year = LiaoningYear(demo, projects)
     for _ in range(demo.share(SHARE)):
-        year.add(demo.practitioner(LIAONING, demo.unit(PLACES)))
+        unit = demo.unit(PLACES)
+        year.add(demo.practitioner(unit.place or LIAONING, unit))
 
