@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from jijiao import annual, demo, importing, publish, storage
+from jijiao import annual, demo, importing, publish, result_texts, storage
 from jijiao.datasette.server import make_datasette
 from jijiao.plugins import Registry
 
@@ -156,25 +156,28 @@ def test_a_build_stopped_half_way_is_not_reused(source):
 
 
 def test_views_and_new_tables_of_the_source_are_copied_whatever_their_columns(source, tmp_path):
-    """The copy follows the database, not a list: a results table turned into a view over new
-    tables (as storing explanation texts once would do) is served under its old name."""
+    """The copy follows the database, not a list: a new table and a view over it are served as
+    the source has them, and a result table stored with text ids (result_texts.py: its view
+    over ``<table>_stored``) is served as the plain table it reads as, row for row."""
     db = storage.connect(source)
     with db.atomic():
-        db.execute("CREATE TABLE texts (id INTEGER PRIMARY KEY, text TEXT)")
-        db.execute("INSERT INTO texts (text) SELECT DISTINCT message FROM findings")
-        db.execute("CREATE TABLE finding_rows AS SELECT f.rowid AS id, f.*, t.id AS text_id FROM findings f "
-                   "JOIN texts t ON t.text IS f.message")
-        db.execute("ALTER TABLE finding_rows DROP COLUMN message")
-        db.execute("DROP TABLE findings")
-        db.execute("CREATE VIEW findings AS SELECT r.*, t.text AS message FROM finding_rows r "
-                   "LEFT JOIN texts t ON t.id = r.text_id")
+        db.execute("CREATE TABLE unit_notes (id INTEGER PRIMARY KEY, unit TEXT, note TEXT)")
+        db.execute("INSERT INTO unit_notes (unit, note) SELECT DISTINCT unit, '待核' FROM annual_results")
+        db.execute("CREATE VIEW noted_results AS SELECT r.practitioner, r.verdict, n.note FROM annual_results r "
+                   "JOIN unit_notes n ON n.unit IS r.unit")
     db.close()
     copy, built, _update = publish.update_browse_copy(source)
     conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
     source_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    assert conn.execute("SELECT type FROM sqlite_master WHERE name = 'findings'").fetchone() == ("view",)
-    query = "SELECT run, clause, message FROM findings ORDER BY id"
+    kinds = dict(conn.execute("SELECT name, type FROM sqlite_master"))
+    assert kinds["noted_results"] == "view" and kinds["unit_notes"] == "table"
+    query = "SELECT practitioner, verdict, note FROM noted_results ORDER BY practitioner"
     assert conn.execute(query).fetchall() == source_conn.execute(query).fetchall()
-    assert conn.execute("SELECT count(*) FROM texts").fetchone() == source_conn.execute("SELECT count(*) FROM texts").fetchone()
+    for table in result_texts.INTERNED:
+        assert kinds[table] == "table" and result_texts.stored_table(table) not in kinds
+        columns = [r[1] for r in source_conn.execute(f"PRAGMA table_info([{table}])")]
+        query = f"SELECT {', '.join(f'[{c}]' for c in columns if c not in ('province', 'city', 'district'))} FROM [{table}]"
+        assert sorted(map(repr, conn.execute(query))) == sorted(map(repr, source_conn.execute(query))), table
+    assert result_texts.TEXT_TABLE not in kinds
     conn.close()
     source_conn.close()

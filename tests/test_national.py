@@ -81,7 +81,7 @@ def single_machine_clause_costs(year) -> list[tuple]:
 
     copy = sqlite_utils.Database(":memory:")
     year["db"].conn.backup(copy.conn)
-    summaries.build_clause_costs(copy)
+    summaries.build_clause_costs(copy, [year["run"]], [])
     return copy.execute("""SELECT clause, how, round(sum(credits), 1), sum(activities), sum(unknown_credits), sum(practitioners)
                            FROM clause_costs WHERE run = ? GROUP BY clause, how ORDER BY clause, how""", (year["run"],)).fetchall()
 

@@ -145,7 +145,7 @@ def failure_finding(subject: str, failure: PluginFailure, chain: Chain) -> Findi
 def missing_layer_notes(subject: str, chain: Chain) -> list[Finding]:
     return [
         Finding(subject=subject, jurisdiction=m.code, severity=Severity.NOTE, clause=None, message=f"{m}")
-        for m in chain.missing
+        for m in chain.missing if m.governed_by is None  # (a level governed from above: in missing_layers only)
     ]
 
 
@@ -550,14 +550,17 @@ def assess_year(
 
 
 def unspoken_levels(chain: Chain, documents: tuple[MissingDocument, ...]) -> tuple:
-    """The levels of the chain without a plugin that no installed level below speaks for.
+    """The levels of the chain without rules for the year that no installed level speaks for.
 
     A city whose plugin names what it needs of its province's rules (`MissingDocument.owner`:
     温州 names Zhejiang's credit rules, 长沙 Hunan's 9号) states the year's requirements and
-    leaves only those numbers open, each undetermined where it matters; a level nobody names
-    (广东省, under the national rules alone) is rules we know nothing of."""
+    leaves only those numbers open, each undetermined where it matters. A city or county under
+    an installed province (沈阳市 under 辽宁省) is governed by the province's scheme
+    (`MissingLayer.governed_by`; our reading, docs/architecture.md). A level nobody speaks
+    for (广东省, under the national rules alone), or one whose plugin has no document in force
+    that year, is rules we know nothing of."""
     owners = {d.owner for d in documents}
-    return tuple(m for m in chain.missing if m.code not in owners)
+    return tuple(m for m in chain.missing if m.code not in owners and m.governed_by is None)
 
 
 def verdict(results: list[RequirementResult], deemed: list[DeemedComplete], awards: list[CreditAward]) -> tuple[bool | None, str]:

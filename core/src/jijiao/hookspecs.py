@@ -63,7 +63,9 @@ plugin and that no installed level below speaks for (no `MissingDocument` names 
 makes a year that would be 合格 无法判定, naming the gap first and what the applied rules found
 after it ("广东省（440000）：未安装该地区的规则插件，其规则未适用，该层级本年度的要求无从评定；按已
 适用的规则可判为合格（……）"): its requirements cannot be met, nor judged by a later year's
-rules. A definite failure under the rules we apply still decides (不合格).
+rules. A definite failure under the rules we apply still decides (不合格). A city or county with
+no plugin under an installed province (沈阳市 under 辽宁省) is governed by the province's rules
+(`MissingLayer.governed_by`, "按辽宁省的规则评定"): no gap.
 
 Rules in force by date
 ======================

@@ -99,6 +99,10 @@ class MissingLayer:
     code: str
     name: str
     reason: str
+    governed_by: str | None = None
+    """The installed level above whose rules govern this one (沈阳市 under 辽宁省: a province's
+    scheme is written for all its units; a city adds rules only by a document of its own, which a
+    plugin would bring). Such a level is no gap in the year's verdict (`engine.unspoken_levels`)."""
     out_of_force: bool = False
     """True where the level has a plugin but no document of it governs the judged year: its
     rules do not exist for that year, so the year cannot be 合格 on that level (see
@@ -349,7 +353,7 @@ class Registry:
             raise KeyError(f"no plugin lists clause {ref}") from None
 
     def find_jurisdiction(self, text: str) -> str:
-        """The code of a jurisdiction given by code or by name (辽宁省, 温州市)."""
+        """The code of a jurisdiction given by code or by name (辽宁省, 温州市, 沈阳市: any GB/T 2260 name that is unique)."""
         if text in self.jurisdictions or (len(text) == 6 and text.isdigit()):
             return text
         for code, jurisdiction in self.jurisdictions.items():
@@ -358,6 +362,11 @@ class Registry:
         for code, name in province_names().items():
             if name == text:
                 return code
+        named = [code for code, name, _parent in regions.divisions() if name == text]  # a city or county (沈阳市)
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise ValueError(f"{text!r} names several divisions ({'、'.join(named)}): give the code")
         known = "、".join(j.name for j in self.jurisdictions.values())
         raise ValueError(f"unknown jurisdiction {text!r}; installed: {known}")
 
@@ -404,7 +413,12 @@ class Registry:
         if chain is None:
             layers, missing = [], []
             for level_code in self.lineage(code):
-                if level_code not in self._plugins:
+                above = next((layer for layer in reversed(layers) if layer.jurisdiction.code != NATIONAL_CODE), None)
+                if level_code not in self._plugins and above is not None:
+                    missing.append(MissingLayer(level_code, self.name_of(level_code),
+                                                f"未安装该地区的规则插件，按{above.jurisdiction.name}的规则评定",
+                                                governed_by=above.jurisdiction.code))
+                elif level_code not in self._plugins:
                     missing.append(MissingLayer(level_code, self.name_of(level_code), "未安装该地区的规则插件，其规则未适用"))
                 elif year is not None and self.documents_of(level_code) and not self.in_force_documents(level_code, year):
                     # (a plugin that registers no document has nothing to date its rules by)
