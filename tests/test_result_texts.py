@@ -156,6 +156,16 @@ def test_an_explanation_is_its_steps_and_texts_are_found_by_hash_not_by_a_copy_o
     assert "(key)" in indexed and "text" not in indexed.replace("result_texts", "")
 
 
+def test_a_writer_forgetting_texts_past_its_cache_limit_still_finds_them(tmp_path, registry, monkeypatch):
+    monkeypatch.setattr(result_texts, "CACHE_LIMIT", 3)
+    db = storage.connect(tmp_path / "t.db", registry)
+    ids = result_texts.TextIds(db.conn)
+    first = [ids.steps(f"1. 第 {n} 项\n2. 共同的一步") for n in range(10)]
+    assert len(ids.texts) <= 3 and len(ids.explanations) <= 3
+    assert [ids.steps(f"1. 第 {n} 项\n2. 共同的一步") for n in range(10)] == first
+    assert db.execute("SELECT count(*) FROM result_texts").fetchone()[0] == 11  # each text once
+
+
 def test_a_category_declared_later_gets_its_column_in_the_view(tmp_path, registry):
     db = storage.connect(tmp_path / "t.db", registry)
     storage.add_category_columns(db, types.SimpleNamespace(categories={"extra_hours": None}))

@@ -70,6 +70,12 @@ def text_key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
+CACHE_LIMIT = 50_000
+"""Texts (and explanations) a writer keeps in memory; past that its cache starts again, so memory
+stays flat however many of a year's texts are its own (a step naming a project's other records
+is one activity's): a text the cache lost costs one indexed lookup the next time."""
+
+
 class _Ids(dict):
     """value -> its id in one table of texts (``result_texts`` or ``result_step_lists``), added on
     first use. The dict is the cache: a text a run repeats costs one dict lookup."""
@@ -87,6 +93,8 @@ class _Ids(dict):
                 break
         else:
             found = self.conn.execute(self.insert, (key, text)).lastrowid
+        if len(self) >= CACHE_LIMIT:
+            self.clear()
         self[text] = found
         return found
 
@@ -106,6 +114,8 @@ class TextIds:
         """The id of the list of ``text``'s lines (each line a text)."""
         found = self.explanations.get(text)
         if found is None:
+            if len(self.explanations) >= CACHE_LIMIT:
+                self.explanations.clear()
             found = self.explanations[text] = self.step_list([self.texts[line] for line in text.split(STEP)])
         return found
 
