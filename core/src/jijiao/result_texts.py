@@ -70,7 +70,7 @@ def text_key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
-CACHE_LIMIT = 50_000
+CACHE_LIMIT = 10_000
 """Texts (and explanations) a writer keeps in memory; past that its cache starts again, so memory
 stays flat however many of a year's texts are its own (a step naming a project's other records
 is one activity's): a text the cache lost costs one indexed lookup the next time."""
