@@ -41,10 +41,10 @@ FETCH = 2_000  # activity rows per fetchmany, as jijiao's practitioner_years
 POOL = 4_000  # sampled rows per result table: enough for the mean row size to be within ~1 %
 PREFIX = "bench_fair_"
 KEYS = ("practitioner", "activity")  # values taken from the row being written, not the sample
-SHARED = ("result_texts",)
+SHARED = ("result_texts", "result_step_lists")
 """Tables a run writes that all runs share (no ``run`` column): the texts the result rows hold
-the ids of (jijiao/result_texts.py). Counted in the result's bytes; the fair floor writes them
-whole, once, as a first run does."""
+the ids of, and the explanations as lists of their steps' ids (jijiao/result_texts.py). Counted
+in the result's bytes; the fair floor writes them whole, once, as a first run does."""
 STORED_SUFFIX = "_stored"  # credit_awards_stored: the stored form of the credit_awards view
 
 

@@ -83,13 +83,16 @@ def test_every_text_id_names_a_text(assessed):
     conn = sqlite3.connect(assessed)
     for table, columns in result_texts.INTERNED.items():
         for column in columns:
+            names = "result_step_lists" if (table, column) in result_texts.STEPPED else "result_texts"
             dangling = conn.execute(
                 f"SELECT count(*) FROM [{result_texts.stored_table(table)}] s WHERE s.[{column}] IS NOT NULL "
-                f"AND NOT EXISTS (SELECT 1 FROM result_texts t WHERE t.id = s.[{column}])").fetchone()[0]
+                f"AND NOT EXISTS (SELECT 1 FROM [{names}] t WHERE t.id = s.[{column}])").fetchone()[0]
             assert dangling == 0, (table, column)
             # and the stored form holds ids, not texts
             assert conn.execute(f"SELECT count(*) FROM [{result_texts.stored_table(table)}] "
                                 f"WHERE typeof([{column}]) = 'text'").fetchone()[0] == 0, (table, column)
+    steps = "SELECT j.value FROM result_step_lists l, json_each(l.steps) j"
+    assert conn.execute(f"SELECT count(*) FROM ({steps}) WHERE value NOT IN (SELECT id FROM result_texts)").fetchone()[0] == 0
 
 
 def test_a_run_stores_each_text_once_and_its_rows_hold_small_ids(assessed):
@@ -134,6 +137,33 @@ def test_a_database_written_before_keeps_every_row_and_text(tmp_path, registry, 
     indexes = {r[0]: r[1] for r in db.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'")}
     assert indexes["idx_credit_awards_run_practitioner"] == "credit_awards_stored"
     assert indexes["idx_findings_run_subject"] == "findings_stored"
+
+
+def test_an_explanation_is_its_steps_and_texts_are_found_by_hash_not_by_a_copy_of_themselves(tmp_path, registry):
+    db = storage.connect(tmp_path / "t.db", registry)
+    ids = result_texts.TextIds(db.conn)
+    first, again = ids.steps("1. 甲\n2. 乙"), ids.steps("1. 甲\n2. 乙")
+    other = ids.steps("1. 甲\n2. 丙\n")  # shares its first step; the trailing empty line is kept
+    assert first == again != other
+    assert db.execute("SELECT count(*) FROM result_texts").fetchone()[0] == 4  # 1. 甲, 2. 乙, 2. 丙, ''
+    fresh = result_texts.TextIds(db.conn)  # a new writer finds what an earlier one stored
+    assert fresh.steps("1. 甲\n2. 乙") == first and fresh.text("2. 丙") == ids.text("2. 丙")
+    # two texts with one hash stay two texts (the text itself is compared)
+    db.execute("INSERT INTO result_texts (key, text) VALUES (?, ?)", (result_texts.text_key("丁"), "not 丁"))
+    assert result_texts.TextIds(db.conn).text("丁") != db.execute("SELECT id FROM result_texts WHERE text = 'not 丁'").fetchone()[0]
+    # no index holds the texts themselves
+    indexed = db.execute("SELECT group_concat(sql) FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'result_%'").fetchone()[0]
+    assert "(key)" in indexed and "text" not in indexed.replace("result_texts", "")
+
+
+def test_a_writer_forgetting_texts_past_its_cache_limit_still_finds_them(tmp_path, registry, monkeypatch):
+    monkeypatch.setattr(result_texts, "CACHE_LIMIT", 3)
+    db = storage.connect(tmp_path / "t.db", registry)
+    ids = result_texts.TextIds(db.conn)
+    first = [ids.steps(f"1. 第 {n} 项\n2. 共同的一步") for n in range(10)]
+    assert len(ids.texts) <= 3 and len(ids.explanations) <= 3
+    assert [ids.steps(f"1. 第 {n} 项\n2. 共同的一步") for n in range(10)] == first
+    assert db.execute("SELECT count(*) FROM result_texts").fetchone()[0] == 11  # each text once
 
 
 def test_a_category_declared_later_gets_its_column_in_the_view(tmp_path, registry):

@@ -713,7 +713,7 @@ def copy_partition(db: sqlite_utils.Database, out: storage.BufferedWriter, schem
     """Copy a worker's rows into the result tables, in the order it wrote them, under ``run``
     (its texts added to the run's, its text ids mapped to theirs: result_texts.copy_rows)."""
     out.flush()
-    result_texts.merge_texts(db.conn, schema)
+    result_texts.merge_texts(db.conn, schema, out.ids)
     for table, columns in result_columns(registry).items():
         out.counts[table] += result_texts.copy_rows(db.conn, schema, table, columns, run)
 

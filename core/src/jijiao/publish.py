@@ -257,7 +257,7 @@ def source_objects(conn: sqlite3.Connection) -> tuple[dict[str, SourceTable], di
     # foreign-key labels to tables only, and the summaries add columns to annual_results.
     texts_in_place = {t for t in result_texts.INTERNED
                       if ("view", t) in present and ("table", result_texts.stored_table(t)) in present}
-    skipped = {result_texts.TEXT_TABLE} | {result_texts.stored_table(t) for t in texts_in_place}
+    skipped = {result_texts.TEXT_TABLE, result_texts.STEPS_TABLE} | {result_texts.stored_table(t) for t in texts_in_place}
     tables, views = {}, {}
     for table in sorted(texts_in_place):
         stored = result_texts.stored_table(table)

@@ -1,31 +1,38 @@
 """The repeated text of the result tables, stored once: explanations, clause lists, reasons, messages.
 
-A year's 800,000 credit awards hold a few thousand distinct explanations and a few dozen clause
-lists; findings, recognitions and annual results repeat their messages and reasons the same way.
-So a run stores each such text once, in ``result_texts`` (``id``, ``text``), and its result rows
-hold the text's id. Whoever reads sees the text: each table in `INTERNED` is stored as
-``<table>_stored`` (same columns, in the same order, the interned ones holding ids) and read
-through a view under the table's own name (``credit_awards``) that puts each text back in
-place. Every query, export, comparison and digest reads the views, exactly as it read the
-tables; only the writers (`ResultWriter`, the copy of a worker's partition, deleting a run) and
-the browse copy (`materialize`: Datasette's row pages, sorting and foreign-key labels need
-tables) know the stored form.
+A year's credit awards repeat a few thousand explanation steps and a few dozen clause lists;
+findings, recognitions and annual results repeat their messages and reasons the same way. So a
+run stores each such text once, in ``result_texts`` (``id``, ``text``), and its result rows hold
+the text's id; an explanation is stored as its list of steps (``result_step_lists``: the ids of
+its lines, in order), since the steps repeat even where a whole explanation does not (a step
+naming the other records of the same project is one activity's own). Whoever reads sees the
+text: each table in `INTERNED` is stored as ``<table>_stored`` (same columns, in the same order,
+the interned ones holding ids) and read through a view under the table's own name
+(``credit_awards``) that puts each text back in place, byte for byte. Every query, export,
+comparison and digest reads the views, exactly as it read the tables; only the writers
+(`ResultWriter`, the copy of a worker's partition, deleting a run) and the browse copy
+(`materialize`: Datasette's row pages, sorting and foreign-key labels need tables) know the
+stored form.
 
-Whole texts are interned, not templates with arguments: the distinct texts are few (a year's
-explanations are made of the same policy numbers and readings), the id of a text is 1-3 bytes,
-and a text reads back byte for byte as the rule wrote it, whatever the plugin put in it. Texts
-are shared by all runs (a what-if repeats most of its baseline's texts) and never rewritten; a
-text no run uses any more stays, unused, until `prune`.
+Whole texts and whole lines are interned, not templates with arguments: a text reads back as the
+rule wrote it whatever the plugin put in it, and an id is 1-3 bytes. Texts are found by a 64-bit
+hash of their bytes (``key``, indexed; the text itself is compared, so two texts with one hash
+stay two), since a unique index on the texts themselves would be larger than they are. They are
+shared by all runs (a what-if repeats most of its baseline's) and never rewritten; a text no run
+uses any more stays, unused, until `prune`. Only jijiao writes them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from typing import Sequence
 
 from . import storage
 
 TEXT_TABLE = "result_texts"
+STEPS_TABLE = "result_step_lists"
 
 INTERNED: dict[str, tuple[str, ...]] = {
     "credit_awards": ("kind", "status", "category", "clauses", "explanation", "cap_group", "missing_document"),
@@ -34,6 +41,11 @@ INTERNED: dict[str, tuple[str, ...]] = {
     "recognitions": ("clause", "reason"),
 }
 """The result tables stored with text ids, and their columns that hold an id of a text."""
+
+STEPPED = {("credit_awards", "explanation")}
+"""The interned columns whose texts are stored as lists of their lines (``result_step_lists``)."""
+
+STEP = "\n"  # an explanation's steps are its lines: "1. …\n2. …"
 
 STORED_SUFFIX = "_stored"
 
@@ -45,25 +57,70 @@ def stored_table(table: str) -> str:
 
 
 def create_text_table(conn: sqlite3.Connection, schema: str = "main") -> None:
-    conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.[{TEXT_TABLE}] (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)")
+    """``result_texts`` and ``result_step_lists`` (``steps``: a JSON list of text ids), each
+    with its index of hashes."""
+    for table, column in ((TEXT_TABLE, "text"), (STEPS_TABLE, "steps")):
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.[{table}] "
+                     f"(id INTEGER PRIMARY KEY, key INTEGER NOT NULL, [{column}] TEXT NOT NULL)")
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {schema}.[{table}_key] ON [{table}] (key)")
 
 
-class TextIds(dict):
-    """text -> its id in ``result_texts`` of one connection (and schema), added on first use.
+def text_key(text: str) -> int:
+    """A text's hash as a signed 64-bit integer (SQLite's INTEGER)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
-    The dict is the cache: a text a run repeats costs one lookup; a new one, an insert."""
 
-    def __init__(self, conn: sqlite3.Connection, schema: str = "main"):
+CACHE_LIMIT = 10_000
+"""Texts (and explanations) a writer keeps in memory; past that its cache starts again, so memory
+stays flat however many of a year's texts are its own (a step naming a project's other records
+is one activity's): a text the cache lost costs one indexed lookup the next time."""
+
+
+class _Ids(dict):
+    """value -> its id in one table of texts (``result_texts`` or ``result_step_lists``), added on
+    first use. The dict is the cache: a text a run repeats costs one dict lookup."""
+
+    def __init__(self, conn: sqlite3.Connection, table: str, column: str, schema: str = "main"):
         super().__init__()
         self.conn = conn
-        self.insert = f"INSERT OR IGNORE INTO {schema}.[{TEXT_TABLE}] (text) VALUES (?)"
-        self.select = f"SELECT id FROM {schema}.[{TEXT_TABLE}] WHERE text = ?"
+        self.select = f"SELECT id, [{column}] FROM {schema}.[{table}] WHERE key = ?"
+        self.insert = f"INSERT INTO {schema}.[{table}] (key, [{column}]) VALUES (?, ?)"
 
     def __missing__(self, text: str) -> int:
-        self.conn.execute(self.insert, (text,))
-        (found,) = self.conn.execute(self.select, (text,)).fetchone()
+        key = text_key(text)
+        for found, stored in self.conn.execute(self.select, (key,)).fetchall():
+            if stored == text:
+                break
+        else:
+            found = self.conn.execute(self.insert, (key, text)).lastrowid
+        if len(self) >= CACHE_LIMIT:
+            self.clear()
         self[text] = found
         return found
+
+
+class TextIds:
+    """The ids of texts and of explanations (step lists) in one connection's (and schema's) tables."""
+
+    def __init__(self, conn: sqlite3.Connection, schema: str = "main"):
+        self.texts = _Ids(conn, TEXT_TABLE, "text", schema)
+        self.lists = _Ids(conn, STEPS_TABLE, "steps", schema)
+        self.explanations: dict[str, int] = {}
+
+    def text(self, text: str) -> int:
+        return self.texts[text]
+
+    def steps(self, text: str) -> int:
+        """The id of the list of ``text``'s lines (each line a text)."""
+        found = self.explanations.get(text)
+        if found is None:
+            if len(self.explanations) >= CACHE_LIMIT:
+                self.explanations.clear()
+            found = self.explanations[text] = self.step_list([self.texts[line] for line in text.split(STEP)])
+        return found
+
+    def step_list(self, ids: list[int]) -> int:
+        return self.lists[json.dumps(ids, separators=(",", ":"))]
 
 
 # --------------------------------------------------------------------------------------------
@@ -71,19 +128,20 @@ class TextIds(dict):
 # --------------------------------------------------------------------------------------------
 
 
-def interned_positions(columns: dict[str, Sequence[str]]) -> dict[str, tuple[int, ...]]:
-    """Per result table (by its own name), the positions in its row of the columns holding text ids."""
-    return {table: tuple(i for i, c in enumerate(cols) if c in INTERNED[table])
+def interned_positions(columns: dict[str, Sequence[str]]) -> dict[str, tuple[tuple[int, bool], ...]]:
+    """Per result table (by its own name), the positions in its row of the columns holding text
+    ids, each with whether it holds a step list."""
+    return {table: tuple((i, (table, c) in STEPPED) for i, c in enumerate(cols) if c in INTERNED[table])
             for table, cols in columns.items() if table in INTERNED}
 
 
-def intern_row(row: tuple, positions: tuple[int, ...], ids: TextIds) -> tuple:
+def intern_row(row: Sequence, positions: tuple[tuple[int, bool], ...], ids: TextIds) -> tuple:
     """``row`` with the texts at ``positions`` replaced by their ids (None stays None)."""
     values = list(row)
-    for i in positions:
+    for i, stepped in positions:
         text = values[i]
         if text is not None:
-            values[i] = ids[text]
+            values[i] = ids.steps(text) if stepped else ids.texts[text]
     return tuple(values)
 
 
@@ -124,7 +182,12 @@ def rendered_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = 
     # not use (count(*), a filter on run and practitioner read the stored table alone).
     prefix = f"{schema}." if schema else ""
     for index, (name, _type) in enumerate(columns_of(conn, stored_table(table), schema or "main")):
-        if name in texts:
+        if (table, name) in STEPPED:  # the list's texts joined by newlines, in the list's order
+            parts.append(
+                f"(SELECT group_concat(x.text, char(10)) FROM (SELECT t.text AS text FROM {prefix}[{STEPS_TABLE}] l, "
+                f"json_each(l.steps) j JOIN {prefix}[{TEXT_TABLE}] t ON t.id = j.value WHERE l.id = s.[{name}] "
+                f"ORDER BY j.key) x) AS [{name}]")
+        elif name in texts:
             parts.append(f"t{index}.text AS [{name}]")
             joins.append(f"LEFT JOIN {prefix}[{TEXT_TABLE}] t{index} ON t{index}.id = s.[{name}]")
         else:
@@ -153,11 +216,13 @@ def _exists(conn: sqlite3.Connection, name: str, kind: str) -> bool:
 
 def store_interned(conn: sqlite3.Connection) -> None:
     """Turn each plain result table of `INTERNED` into its stored form and view (a migration: a
-    database written before keeps every row, its texts read back unchanged through the view).
+    database written before keeps every row, with its rowid, its texts read back unchanged
+    through the view).
 
     The stored table has the same columns in the same order; the interned ones are INTEGER (a
     TEXT column would turn an id into text). The table's indexes are made again on it."""
     create_text_table(conn)
+    ids = TextIds(conn)
     for table, texts in INTERNED.items():
         if not _exists(conn, table, "table"):
             continue
@@ -167,14 +232,12 @@ def store_interned(conn: sqlite3.Connection) -> None:
         stored = stored_table(table)
         declared = ", ".join(f"[{n}] {'INTEGER' if n in texts else t}".rstrip() for n, t in columns)
         conn.execute(f"CREATE TABLE [{stored}] ({declared})")
-        for name in texts:
-            conn.execute(f"INSERT OR IGNORE INTO [{TEXT_TABLE}] (text) SELECT DISTINCT [{name}] FROM [{table}] "
-                         f"WHERE [{name}] IS NOT NULL")
-        values = ", ".join(
-            f"(SELECT t.id FROM [{TEXT_TABLE}] t WHERE t.text = p.[{n}])" if n in texts else f"p.[{n}]" for n, _t in columns
-        )
-        conn.execute(f"INSERT INTO [{stored}] (rowid, {', '.join(f'[{n}]' for n, _t in columns)}) "
-                     f"SELECT p.rowid, {values} FROM [{table}] p ORDER BY p.rowid")
+        names = ["rowid", *(n for n, _t in columns)]
+        positions = tuple((i, (table, n) in STEPPED) for i, n in enumerate(names) if n in texts)
+        insert = storage.insert_sql(stored, names)
+        rows = conn.execute(f"SELECT {', '.join(f'[{n}]' for n in names)} FROM [{table}] ORDER BY rowid")
+        while block := rows.fetchmany(20_000):
+            conn.executemany(insert, [intern_row(row, positions, ids) for row in block])
         conn.execute(f"DROP TABLE [{table}]")
         for sql in indexes:  # the same index, on the stored table ("idx_credit_awards_run_practitioner" keeps its name)
             conn.execute(index_on(sql, table, stored))
@@ -200,32 +263,39 @@ def create_stored_tables(conn: sqlite3.Connection, columns: dict[str, Sequence[s
 
 
 def copy_rows(conn: sqlite3.Connection, schema: str, table: str, columns: Sequence[str], run: int) -> int:
-    """Copy a worker's rows of ``table`` (in ``schema``, its own text ids) into the main stored
-    table under ``run``, its texts added to the main text table and its ids mapped to theirs.
-    Call `merge_texts` for the schema first. Returns the number of rows copied."""
+    """Copy a worker's rows of ``table`` (in ``schema``, with its own text ids) into the main
+    stored table under ``run``, its ids mapped to the main ones. Call `merge_texts` for the
+    schema first. Returns the number of rows copied."""
     names = ", ".join(f"[{c}]" for c in columns)
     texts = set(INTERNED.get(table, ()))
-    rest = ", ".join(
-        f"(SELECT m.main FROM temp.[{TEXT_MAP}] m WHERE m.part = p.[{c}])" if c in texts else f"p.[{c}]"
-        for c in columns[1:]
-    )
+
+    def value(column: str) -> str:
+        if column not in texts:
+            return f"p.[{column}]"
+        mapping = LIST_MAP if (table, column) in STEPPED else TEXT_MAP
+        return f"(SELECT m.main FROM temp.[{mapping}] m WHERE m.part = p.[{column}])"
+
     target = stored_table(table)
     return conn.execute(
-        f"INSERT INTO main.[{target}] ({names}) SELECT ?, {rest} FROM {schema}.[{target}] p ORDER BY p.rowid", (run,)
+        f"INSERT INTO main.[{target}] ({names}) SELECT ?, {', '.join(value(c) for c in columns[1:])} "
+        f"FROM {schema}.[{target}] p ORDER BY p.rowid", (run,)
     ).rowcount
 
 
-TEXT_MAP = "result_text_map"
+TEXT_MAP, LIST_MAP = "result_text_map", "result_step_list_map"
 
 
-def merge_texts(conn: sqlite3.Connection, schema: str) -> None:
-    """Add a worker's texts to the main text table and map its ids to the main ones
-    (``temp.result_text_map``: part -> main), for `copy_rows`."""
-    conn.execute(f"INSERT OR IGNORE INTO main.[{TEXT_TABLE}] (text) SELECT text FROM {schema}.[{TEXT_TABLE}] ORDER BY id")
-    conn.execute(f"DROP TABLE IF EXISTS temp.[{TEXT_MAP}]")
-    conn.execute(f"CREATE TABLE temp.[{TEXT_MAP}] (part INTEGER PRIMARY KEY, main INTEGER NOT NULL)")
-    conn.execute(f"INSERT INTO temp.[{TEXT_MAP}] (part, main) SELECT p.id, m.id FROM {schema}.[{TEXT_TABLE}] p "
-                 f"JOIN main.[{TEXT_TABLE}] m ON m.text = p.text")
+def merge_texts(conn: sqlite3.Connection, schema: str, ids: TextIds) -> None:
+    """Add a worker's texts and step lists to the main ones (``ids``: the run's writer's) and map
+    its ids to theirs (``temp.result_text_map``, ``temp.result_step_list_map``: part -> main),
+    for `copy_rows`. A step list is mapped step by step: its ids are the worker's."""
+    texts = {part: ids.text(text) for part, text in conn.execute(f"SELECT id, text FROM {schema}.[{TEXT_TABLE}]")}
+    lists = {part: ids.step_list([texts[step] for step in json.loads(steps)])
+             for part, steps in conn.execute(f"SELECT id, steps FROM {schema}.[{STEPS_TABLE}]")}
+    for mapping, pairs in ((TEXT_MAP, texts), (LIST_MAP, lists)):
+        conn.execute(f"DROP TABLE IF EXISTS temp.[{mapping}]")
+        conn.execute(f"CREATE TABLE temp.[{mapping}] (part INTEGER PRIMARY KEY, main INTEGER NOT NULL)")
+        conn.executemany(f"INSERT INTO temp.[{mapping}] (part, main) VALUES (?, ?)", pairs.items())
 
 
 def materialized_sql(conn: sqlite3.Connection, table: str, schema: str = "main") -> str:
@@ -243,8 +313,8 @@ def materialize(conn: sqlite3.Connection) -> None:
     and the copy adds columns and full-text indexes to them). The stored tables and the text
     table are dropped from the copy afterwards.
 
-    This writes every text again, row by row (a fifth of the time of a demo-sized copy, docs/
-    benchmark.md); a 64 MB page cache, as `storage.connect` gives, halves it."""
+    This writes every text again, row by row: the demo's copy takes 1.3× the CPU it took
+    before (docs/benchmark.md); a 64 MB page cache, as `storage.connect` gives, halves the rewrite."""
     conn.execute("PRAGMA cache_size = -65536")
     for table, texts in INTERNED.items():
         stored = stored_table(table)
@@ -263,14 +333,19 @@ def materialize(conn: sqlite3.Connection) -> None:
         for sql in indexes:
             conn.execute(index_on(sql, stored, table))
     conn.execute(f"DROP TABLE IF EXISTS [{TEXT_TABLE}]")
+    conn.execute(f"DROP TABLE IF EXISTS [{STEPS_TABLE}]")
 
 
 def prune(conn: sqlite3.Connection) -> int:
-    """Delete the texts no stored row uses any more (after runs were deleted); returns how many."""
-    used = " UNION ".join(  # NOT NULL: one NULL in a NOT IN list would keep every text
-        f"SELECT [{c}] FROM [{stored_table(t)}] WHERE [{c}] IS NOT NULL"
-        for t, cols in INTERNED.items() if _exists(conn, stored_table(t), "table") for c in cols
-    )
-    if not used:
-        return 0
-    return conn.execute(f"DELETE FROM [{TEXT_TABLE}] WHERE id NOT IN ({used})").rowcount
+    """Delete the step lists and texts no stored row uses any more (after runs were deleted);
+    returns how many."""
+    def used(stepped: bool) -> str:  # NOT NULL: one NULL in a NOT IN list would keep every text
+        return " UNION ".join(
+            f"SELECT [{c}] FROM [{stored_table(t)}] WHERE [{c}] IS NOT NULL"
+            for t, cols in INTERNED.items() if _exists(conn, stored_table(t), "table")
+            for c in cols if ((t, c) in STEPPED) == stepped
+        ) or "SELECT NULL WHERE 0"
+
+    removed = conn.execute(f"DELETE FROM [{STEPS_TABLE}] WHERE id NOT IN ({used(True)})").rowcount
+    steps = f"SELECT j.value FROM [{STEPS_TABLE}] l, json_each(l.steps) j"
+    return removed + conn.execute(f"DELETE FROM [{TEXT_TABLE}] WHERE id NOT IN ({used(False)} UNION {steps})").rowcount

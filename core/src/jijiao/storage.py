@@ -554,7 +554,8 @@ def m010_rules_in_force(db: sqlite_utils.Database) -> None:
 
 def m011_result_texts(db: sqlite_utils.Database) -> None:
     """Explanations as data: the repeated texts of credit_awards, annual_results, findings and
-    recognitions stored once in ``result_texts``; each of those tables becomes ``<table>_stored``
+    recognitions stored once in ``result_texts`` (explanations as lists of their lines,
+    ``result_step_lists``); each of those tables becomes ``<table>_stored``
     (the texts' ids) read through a view of its own name that shows the texts (result_texts.py)."""
     from . import result_texts
 
