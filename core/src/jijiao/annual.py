@@ -498,14 +498,15 @@ def assess(
     started, clock = storage.now_text(), time.perf_counter()
     database = database_file(db)
     with runlock.run_lock(database, name, year), runlock.scratch(database) as scratch:
-        unjudgeable = storage.unjudgeable_activities(db, year)  # one scan, shared with the workers
-        skip = frozenset(a for a, *_rest in unjudgeable)
         inputs = whatif.inputs_fingerprint(db, registry)
         plan = derivation = None
         if by_dependency and (settings or base):
             plan = whatif.plan(db, registry, ctx, year, name, settings, base, inputs, run_parameter_rows(registry, ctx))
             if isinstance(plan, str):
                 plan, derivation = None, f"全部重新评定：{plan}"
+        # One scan, shared with the workers (a what-if scans only the years it judges again).
+        unjudgeable = storage.unjudgeable_activities(db, year) if plan is None else ()
+        skip = frozenset(a for a, *_rest in unjudgeable)
         parts = [] if plan else assess_partitions(db, ctx, year, choose_workers(db, workers), scratch, progress, skip)
         try:
             summary = _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress,
@@ -537,7 +538,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
         out = result_writer(db, registry)
         skip = write_unjudgeable(out, run, unjudgeable)
         if plan is not None:  # a what-if by dependency: only what the changed values reach is judged
-            done = whatif.carry_out(plan, db, out, ctx, run, year, skip, progress, result_columns(registry))
+            done = whatif.carry_out(plan, db, out, ctx, run, year, progress, result_columns(registry))
             practitioners, activities = done["practitioners"], done["activities"]
             verdicts = whatif.verdicts(db, run)
         elif parts:
@@ -558,7 +559,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
                     progress(500)
             if progress is not None:
                 progress(practitioners % 500)
-        unassessed = write_activities_of_nobody(db, out, run, year)
+        unassessed = write_activities_of_nobody(db, out, run, year) if plan is None else done["unassessed"]
         projects_judged = plan is None or whatif.projects_reached(db, plan)
         if projects_judged:
             projects = write_projects_and_calendars(db, out, run, ctx, registry, year, as_of)

@@ -135,7 +135,7 @@ def demo(db_path, size, seed, year):
 
 
 def run_assessment(db, year: int, name: str | None, settings: dict, as_of: date | None = None,
-                   workers: int | None = None) -> annual.RunSummary:
+                   workers: int | None = None, base: str | None = None, full: bool = False) -> annual.RunSummary:
     total = db.execute(f"SELECT count(*) FROM practitioners WHERE {storage.LIVE}").fetchone()[0]
     bar = None
 
@@ -148,7 +148,7 @@ def run_assessment(db, year: int, name: str | None, settings: dict, as_of: date 
 
     try:
         summary = annual.assess(db, registry(), year, name=name, settings=settings, as_of=as_of, progress=progress,
-                                workers=workers)
+                                workers=workers, base=base, by_dependency=not full)
     except ValueError as error:  # an unknown or unreadable what-if setting
         raise click.ClickException(str(error)) from None
     finally:
@@ -180,7 +180,9 @@ def read_params_file(path: str) -> dict[str, str]:
 @click.option("--params", "params_file", type=click.Path(dir_okay=False), help='What-if: a JSON file {"plugin.key": value}.')
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Judge open deadlines as of this date (default today).")
 @click.option("--workers", type=click.IntRange(1), help="Processes judging practitioners (default: one per CPU from 20,000 practitioners).")
-def assess(db_path, year, name, settings, params_file, as_of, workers):
+@click.option("--base", "base", metavar="RUN", help="What-if: the run to derive it from by dependency (default: the year's baseline).")
+@click.option("--full", is_flag=True, help="What-if: judge every practitioner again instead of only those the changes reach.")
+def assess(db_path, year, name, settings, params_file, as_of, workers, base, full):
     """Assess a year: every practitioner's credits and verdict, every project's findings and
     deadlines, stored as a run (re-running a run of the same name replaces it atomically)."""
     db = open_db(db_path)
@@ -192,7 +194,7 @@ def assess(db_path, year, name, settings, params_file, as_of, workers):
             raise click.ClickException("no activities in the database; import some, or give --year")
     if name is None and params_file and not settings:
         name = Path(params_file).stem
-    run_assessment(db, year, name, chosen, as_of.date() if as_of else None, workers)
+    run_assessment(db, year, name, chosen, as_of.date() if as_of else None, workers, base, full)
 
 
 # --- compare --------------------------------------------------------------------------------------------

@@ -774,13 +774,16 @@ def out_of_range_sql(db: sqlite_utils.Database) -> str:
     return " OR ".join(f"({t})" for t in tests)
 
 
-def unjudgeable_activities(db: sqlite_utils.Database, year: int) -> list[tuple[str, str, str, object]]:
+def unjudgeable_activities(db: sqlite_utils.Database, year: int, practitioners: str | None = None,
+                           ) -> list[tuple[str, str, str, object]]:
     """The year's activities with a stored number out of range: (id, practitioner, field, value),
-    one per row (its first such field). `practitioner_years` skips them; the run reports them."""
+    one per row (its first such field). `practitioner_years` skips them; the run reports them.
+    ``practitioners``: only those of the practitioners this SQL query selects (a what-if's)."""
     from .inputs import MAX_COUNT, MAX_NUMBER, UPPER_BOUNDS
 
+    only = f" AND practitioner IN ({practitioners})" if practitioners else ""
     rows = db.conn.execute(
-        f"SELECT * FROM activities WHERE year = ? AND {LIVE} AND ({out_of_range_sql(db)}) ORDER BY id", (year,)
+        f"SELECT * FROM activities WHERE year = ? AND {LIVE}{only} AND ({out_of_range_sql(db)}) ORDER BY id", (year,)
     )
     names = [d[0] for d in rows.description]
     found = []

@@ -124,12 +124,13 @@ def rules_fingerprint(registry: Registry) -> str:
 
 
 def inputs_fingerprint(db: sqlite_utils.Database, registry: Registry) -> str:
-    """What the run judged and with what: the input tables (rows, withdrawals, the latest import),
-    the import batches and the rules' source. JSON, stored in ``runs.inputs``."""
+    """What the run judged and with what: the input tables' rows and the import batches that
+    wrote them (an import that adds, changes or withdraws rows records a batch), and the rules'
+    source. JSON, stored in ``runs.inputs``. An input row edited by hand, outside `jijiao
+    import`, goes unnoticed: run the what-if with ``--full`` then."""
     tables = {}
-    for table in storage.INPUT_TABLES:
-        tables[table] = list(db.conn.execute(
-            f"SELECT count(*), sum(withdrawn), max(imported_at), max(withdrawn_at), max(rowid) FROM [{table}]").fetchone())
+    for table in storage.INPUT_TABLES:  # (every change of an input row is an import, recorded in a batch)
+        tables[table] = list(db.conn.execute(f"SELECT count(*), max(rowid) FROM [{table}]").fetchone())
     tables["import_batches"] = list(db.conn.execute("SELECT count(*), max(id), max(finished_at) FROM import_batches").fetchone())
     return json.dumps({"tables": tables, "rules": rules_fingerprint(registry)}, ensure_ascii=False, sort_keys=True)
 
@@ -243,7 +244,7 @@ def _copy(db, out, table: str, columns: list[str], base: int, run: int, where: s
     names = ", ".join(f"[{c}]" for c in columns)
     rest = ", ".join(f"[{c}]" for c in columns[1:])
     copied = db.conn.execute(
-        f"INSERT INTO [{table}] ({names}) SELECT ?, {rest} FROM [{table}] WHERE run = ? AND ({where}) ORDER BY rowid",
+        f"INSERT INTO [{table}] ({names}) SELECT ?, {rest} FROM [{table}] WHERE run = ? AND ({where})",
         (run, base, *params),
     ).rowcount
     out.counts[table] += copied
@@ -254,7 +255,7 @@ UNCHANGED = "practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE ho
 
 
 def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWriter, ctx: RuleContext, run: int,
-              year: int, skip: frozenset, progress, columns: dict[str, list[str]]) -> dict:
+              year: int, progress, columns: dict[str, list[str]]) -> dict:
     """Write the what-if's practitioners' rows (inside the run's transaction): judged again,
     recomputed from the stored awards, or copied. Returns the counts for the run's summary."""
     from . import annual
@@ -268,17 +269,18 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
     recomputed = _recompute_requirements(db, out, ctx, run, base, year)
 
     # 2. The base rows of everyone not judged again.
-    db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS whatif_skip (id TEXT PRIMARY KEY)")
-    db.conn.execute("DELETE FROM temp.whatif_skip")
-    db.conn.executemany("INSERT INTO temp.whatif_skip (id) VALUES (?)", [(a,) for a in skip])
     for table in ("credit_awards", "annual_results", "cap_applications", "recognitions"):
         _copy(db, out, table, columns[table], base, run, CARRIED)
     _copy(db, out, "requirement_results", columns["requirement_results"], base, run, UNCHANGED)
-    # A practitioner's findings, and those on an activity of theirs that could not be read
-    # back (the out-of-range ones are written afresh by the run, as in a full run).
+    # A practitioner's findings; and those on activities not judged again: of a carried
+    # practitioner's (out of range, or unreadable) and of nobody's (no such practitioner) --
+    # the same input rows give the same findings.
     _copy(db, out, "findings", columns["findings"], base, run,
-          f"subject_kind IN ('practitioner', 'activity') AND {CARRIED} "
-          "AND NOT (subject_kind = 'activity' AND subject IN (SELECT id FROM temp.whatif_skip))")
+          f"subject_kind = 'practitioner' AND {CARRIED} OR subject_kind = 'activity' AND practitioner NOT IN "
+          f"(SELECT practitioner FROM temp.whatif_plan WHERE how = {FULL})")
+    unassessed = db.conn.execute(  # the activities of nobody: each has its finding(s), all copied
+        "SELECT count(DISTINCT subject) FROM findings WHERE run = ? AND subject_kind = 'activity' "
+        "AND practitioner NOT IN (SELECT practitioner FROM temp.whatif_plan)", (run,)).fetchone()[0]
     _copy(db, out, "run_reads", columns["run_reads"], base, run, f"subject_kind = 'practitioner' AND subject IN "
           f"(SELECT practitioner FROM temp.whatif_plan WHERE how = 0)")
     out.flush()
@@ -294,7 +296,10 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
     if progress is not None:
         progress(counts.get(COPY, 0) + len(recomputed))
 
-    # 3. The years a changed value reaches before their requirements: judged again.
+    # 3. The years a changed value reaches before their requirements: judged again, their
+    # out-of-range activities reported and left out as in a full run.
+    skip = annual.write_unjudgeable(out, run, storage.unjudgeable_activities(
+        db, year, practitioners=f"SELECT practitioner FROM temp.whatif_plan WHERE how = {FULL}"))
     judged = 0
     for since, until in _ranges(db):
         for practitioner, acts in storage.practitioner_years(db, year, since=since, until=until, skip=skip,
@@ -309,7 +314,7 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
         progress(judged % 500)
     out.flush()
     return {"judged": judged, "recomputed": len(recomputed), "copied": counts.get(COPY, 0),
-            "activities": the_plan.base["activities"] or 0, "practitioners": judged + len(recomputed) + counts.get(COPY, 0)}
+            "activities": the_plan.base["activities"] or 0, "unassessed": unassessed, "practitioners": judged + len(recomputed) + counts.get(COPY, 0)}
 
 
 def projects_reached(db: sqlite_utils.Database, the_plan: Plan) -> bool:
@@ -367,16 +372,30 @@ def _recompute_requirements(db, out, ctx: RuleContext, run: int, base: int, year
     if len(categories) < len(registry.categories):  # two categories of one name: not read back
         db.conn.execute(f"UPDATE temp.whatif_plan SET how = {FULL} WHERE how = {REQUIREMENTS}")
         return []
+    # What requirements and verdicts read of the awards (engine.evaluate, engine.verdict): the
+    # credits awarded per category, and each undetermined award (its category and bound; they
+    # are counted). One award per category holding the sum stands in for the awarded ones;
+    # refused and pending awards count towards nothing.
+    decimal = storage._memoised(storage._stored_decimal)
+    awarded, undetermined = AwardStatus.AWARDED, AwardStatus.UNDETERMINED
+    sums: dict[str, dict] = {}
     awards_of: dict[str, list] = {}
-    for pid, activity, jurisdiction, status, credits, category, bound in db.conn.execute(
-        f"""SELECT practitioner, activity, jurisdiction, status, credits, category, bound FROM credit_awards
-            WHERE run = ? AND practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE how = {REQUIREMENTS})
-            ORDER BY rowid""", (base,)):
-        awards_of.setdefault(pid, []).append(CreditAward(
-            activity, pid, jurisdiction, STATUS_BY_TEXT[status], storage._stored_decimal(credits),
-            category=categories[category] if category is not None else None,
-            bound=None if bound is None else storage._stored_decimal(bound),
-        ))
+    for pid, jurisdiction, status, category, credits, bound, count in db.conn.execute(
+        f"""SELECT practitioner, min(jurisdiction), status, category, credits, bound, count(*) FROM credit_awards
+            WHERE run = ? AND status IN (?, ?)
+              AND practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE how = {REQUIREMENTS})
+            GROUP BY practitioner, status, category, credits, CASE WHEN status = ? THEN rowid END, bound""",
+            (base, awarded.zh, undetermined.zh, undetermined.zh)):
+        kind = categories[category] if category is not None else None
+        if status == awarded.zh:
+            totals = sums.setdefault(pid, {})
+            totals[kind] = totals.get(kind, Decimal(0)) + decimal(credits) * count
+        else:
+            awards_of.setdefault(pid, []).append(CreditAward(
+                "", pid, jurisdiction, undetermined, 0, category=kind, bound=None if bound is None else decimal(bound)))
+    for pid, totals in sums.items():
+        awards_of.setdefault(pid, []).extend(
+            CreditAward("", pid, "", awarded, total, category=kind) for kind, total in totals.items())
     decode = storage.codec(db, "practitioners").decode
     done, again = [], []
     rows = db.conn.execute(
