@@ -28,7 +28,7 @@ def demo_year(tmp_path_factory) -> Path:
     """A demo year with its baseline (one process), kept for the module's tests to copy."""
     path = tmp_path_factory.mktemp("whatif") / "year.db"
     db = storage.connect(path)
-    demo.build(db, 1200, 2, YEAR)
+    demo.build(db, 600, 2, YEAR)
     annual.assess(db, Registry(), YEAR, as_of=AS_OF, workers=1)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
@@ -140,11 +140,21 @@ def test_a_what_if_of_a_what_if_and_a_base_made_by_workers(db, tmp_path):
     assert_same_run(db, registry, by_dependency, full)
 
 
-def test_a_base_run_of_other_inputs_or_as_of_gives_a_full_run_that_says_why(db):
+def test_another_as_of_day_judges_the_deadlines_again(db):
     registry = Registry()
-    changed = annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=date(2027, 1, 1))
-    assert changed.derivation.startswith("全部重新评定：") and "判定基准日" in changed.derivation
-    assert derivation(db, changed.run) == (changed.derivation, None)
+    settings = {"liaoning.annual_credits": "30"}
+    by_dependency = annual.assess(db, registry, YEAR, settings=settings, as_of=date(2026, 6, 1))
+    full = annual.assess(db, registry, YEAR, settings=settings, as_of=date(2026, 6, 1), name="full", by_dependency=False)
+    assert "项目与日历重新评定" in by_dependency.derivation
+    assert_same_run(db, registry, by_dependency, full)
+    def states(run):
+        return dict(db.execute("SELECT state, count(*) FROM deadlines WHERE run = ? GROUP BY state", (run,)).fetchall())
+
+    assert states(by_dependency.run) != states(1)  # the base's were judged as of 2027-03-31
+
+
+def test_a_base_run_of_other_inputs_gives_a_full_run_that_says_why(db):
+    registry = Registry()
     # An input row added since the baseline: the base no longer judged these inputs.
     tail = ("t", "t", 1, "t")
     person = storage.codec(db, "practitioners").decode(db.execute(storage.select_sql(db, "practitioners") + " LIMIT 1").fetchone())

@@ -29,7 +29,8 @@ order (the copied rows come first).
 
 A base run is used only where it is the same judgement but for the changed values: made with
 the same plugins (versions and the source of their code), the same documents in force and the
-same parameter defaults, the same as-of date, over the same input rows, with its reads noted.
+same parameter defaults, over the same input rows, with its reads noted (a different as-of day
+only makes the projects and calendars be judged again: it decides their deadlines' states).
 Otherwise the what-if is a full run and says why (`plan`).
 
 Limits: reads are noted through ``ctx.params`` and ``ctx.reading``; a rule that keeps a
@@ -141,6 +142,10 @@ class Plan:
 
     base: dict
     changed: frozenset
+    as_of_changed: bool = False
+    """The deadlines are judged as of another day than in the base run: the projects' and
+    calendars' deadline states are written again (no rule of a practitioner's year reads the
+    as-of day: it only says whether an open deadline has passed)."""
 
 
 def plan(db: sqlite_utils.Database, registry: Registry, ctx: RuleContext, year: int, name: str, settings: dict,
@@ -169,8 +174,6 @@ def plan(db: sqlite_utils.Database, registry: Registry, ctx: RuleContext, year: 
         differs.append("规则代码" if old.get("rules") != new.get("rules") else "输入数据")
     if run["problems"] != json.dumps(registry.problems, ensure_ascii=False):
         differs.append("插件问题")
-    if run["as_of"] != ctx.as_of.isoformat():
-        differs.append("判定基准日")
     used = {row[0]: row for row in db.execute(
         "SELECT parameter, value, default_value, overridden, since FROM run_parameters WHERE run = ?", (run["id"],))}
     if {row[0]: (row[2], row[4]) for row in used.values()} != {row[0]: (row[2], row[4]) for row in parameter_rows}:
@@ -191,7 +194,7 @@ def plan(db: sqlite_utils.Database, registry: Registry, ctx: RuleContext, year: 
                        (run["id"],)).fetchone()[0]
     if live != noted:
         return f"基准运行「{wanted}」评定了 {noted} 人，现有 {live} 人"
-    return Plan(run, frozenset(changed))
+    return Plan(run, frozenset(changed), as_of_changed=run["as_of"] != ctx.as_of.isoformat())
 
 
 def document_standing(registry: Registry, ctx: RuleContext) -> dict:
@@ -322,7 +325,7 @@ def projects_reached(db: sqlite_utils.Database, the_plan: Plan) -> bool:
     the base run noted nothing for them)."""
     row = db.execute("SELECT awards, year, requirements FROM run_reads WHERE run = ? AND subject_kind = 'projects'",
                      (the_plan.base["id"],)).fetchone()
-    if row is None:
+    if row is None or the_plan.as_of_changed:
         return True
     return bool(db.execute("SELECT count(*) FROM temp.whatif_reached WHERE id IN (?, ?, ?)", row).fetchone()[0])
 
