@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jijiao import annual, demo, storage
+from jijiao import annual, demo, storage, whatif
 from jijiao.cli import cli
 from jijiao.plugins import Registry
 
@@ -93,7 +93,8 @@ def derivation(db, run: int) -> tuple[str, int | None]:
     # A number no rule reads in this year: everything is copied.
     ("liaoning.spot_check_share_pct=50", "nothing"),
 ])
-def test_a_what_if_by_dependency_stores_what_a_full_run_stores(db, setting, reaches):
+def test_a_what_if_by_dependency_stores_what_a_full_run_stores(db, setting, reaches, monkeypatch):
+    monkeypatch.setattr(whatif, "COPY_CHUNK", 97)  # rows copied a few practitioners at a time
     registry = Registry()
     key, value = setting.split("=")
     by_dependency, full = both_ways(db, registry, {key: value})
@@ -194,3 +195,28 @@ def test_the_rules_note_what_they_read(db):
     assert any(key.startswith("liaoning.") and key.endswith("_annual_max") for key in year)  # the caps
     distinct = db.execute("SELECT count(*) FROM read_sets").fetchone()[0]
     assert distinct < db.execute("SELECT count(*) FROM run_reads WHERE run = 1").fetchone()[0] / 3
+
+
+def test_a_plugin_failing_on_a_recomputed_requirement_judges_that_year_again(db, monkeypatch):
+    """A year only the requirements reach is recomputed on its stored awards; where the plugin
+    fails there, its copied rows are taken back and the year is judged again, as a full run
+    reports it (a plugin error finding, 无法判定)."""
+    from jijiao import engine
+    from jijiao.plugins import PluginFailure
+
+    registry = Registry()
+    victim = db.execute("""SELECT r.subject FROM run_reads r JOIN read_sets q ON q.id = r.requirements
+                           WHERE r.run = 1 AND q.keys LIKE '%liaoning.annual_credits%' ORDER BY r.subject LIMIT 1 OFFSET 7""").fetchone()[0]
+    plain = engine.year_requirements
+
+    def failing(ctx, chain, practitioner, year, awards, extra_requirements=()):
+        if practitioner.id == victim and ctx.overrides:
+            raise PluginFailure("liaoning", "jijiao_annual_requirements", RuntimeError("test"))
+        return plain(ctx, chain, practitioner, year, awards, extra_requirements)
+
+    monkeypatch.setattr(engine, "year_requirements", failing)
+    monkeypatch.setattr(whatif, "COPY_CHUNK", 50)
+    by_dependency, full = both_ways(db, registry, {"liaoning.annual_credits": "30"})
+    assert_same_run(db, registry, by_dependency, full)
+    assert db.execute("SELECT verdict FROM annual_results WHERE run = ? AND practitioner = ?",
+                      (by_dependency.run, victim)).fetchone() == ("无法判定",)

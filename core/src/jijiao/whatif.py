@@ -243,14 +243,32 @@ def _plan_practitioners(db: sqlite_utils.Database, base: int) -> None:
         (base, base))
 
 
-def _copy(db, out, table: str, columns: list[str], base: int, run: int, where: str, params=()) -> None:
+def _copy(db, out, table: str, columns: list[str], base: int, run: int, where: str, chunks=((None, None),)) -> None:
+    """Copy the base run's rows of ``table`` that ``where`` selects, as rows of ``run``.
+
+    SQLite reads the rows it copies within a table into a scratch table first (held in memory:
+    temp_store = MEMORY); ``chunks`` -- practitioner id ranges [since, until) -- keep that to a
+    few thousand practitioners' rows at a time, so memory stays flat whatever the year."""
     names = ", ".join(f"[{c}]" for c in columns)
     rest = ", ".join(f"[{c}]" for c in columns[1:])
-    copied = db.conn.execute(
-        f"INSERT INTO [{table}] ({names}) SELECT ?, {rest} FROM [{table}] WHERE run = ? AND ({where})",
-        (run, base, *params),
-    ).rowcount
-    out.counts[table] += copied
+    for since, until in chunks:
+        bounds = (" AND practitioner >= ?" if since is not None else "") + (" AND practitioner < ?" if until is not None else "")
+        copied = db.conn.execute(
+            f"INSERT INTO [{table}] ({names}) SELECT ?, {rest} FROM [{table}] WHERE run = ?{bounds} AND ({where})",
+            (run, base, *(b for b in (since, until) if b is not None)),
+        ).rowcount
+        out.counts[table] += copied
+
+
+COPY_CHUNK = 5000
+"""Practitioners whose rows one copying statement takes (see `_copy`)."""
+
+
+def _chunks(db: sqlite_utils.Database) -> list[tuple[str | None, str | None]]:
+    """Practitioner id ranges of `COPY_CHUNK` practitioners of the plan, covering every id."""
+    ids = [row[0] for row in db.conn.execute("SELECT practitioner FROM temp.whatif_plan ORDER BY practitioner")]
+    edges = [None, *ids[COPY_CHUNK::COPY_CHUNK], None]
+    return list(zip(edges, edges[1:]))
 
 
 CARRIED = "practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE how <= 1)"
@@ -268,13 +286,15 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
     _plan_practitioners(db, base)
     counts = dict(db.conn.execute("SELECT how, count(*) FROM temp.whatif_plan GROUP BY how").fetchall())
 
-    # 1. Requirements and verdicts on the stored awards (a plugin failing here: judged afresh).
-    recomputed = _recompute_requirements(db, out, ctx, run, base, year)
+    categories = {c.zh: c for c in ctx.registry.categories.values()}
+    if len(categories) < len(ctx.registry.categories):  # two categories of one name: not read back
+        db.conn.execute(f"UPDATE temp.whatif_plan SET how = {FULL} WHERE how = {REQUIREMENTS}")
 
-    # 2. The base rows of everyone not judged again.
+    # 1. The base rows of everyone not judged again.
+    chunks = _chunks(db)
     for table in ("credit_awards", "annual_results", "cap_applications", "recognitions"):
-        _copy(db, out, table, columns[table], base, run, CARRIED)
-    _copy(db, out, "requirement_results", columns["requirement_results"], base, run, UNCHANGED)
+        _copy(db, out, table, columns[table], base, run, CARRIED, chunks)
+    _copy(db, out, "requirement_results", columns["requirement_results"], base, run, UNCHANGED, chunks)
     # A practitioner's findings; and those on activities not judged again: of a carried
     # practitioner's (out of range, or unreadable) and of nobody's (no such practitioner) --
     # the same input rows give the same findings.
@@ -287,17 +307,26 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
     _copy(db, out, "run_reads", columns["run_reads"], base, run, f"subject_kind = 'practitioner' AND subject IN "
           f"(SELECT practitioner FROM temp.whatif_plan WHERE how = 0)")
     out.flush()
-    for pid, pending, awards_set, year_set in recomputed:
-        annual.write_requirements(out, run, pid, pending.requirements)
-        required, shortfall = annual.requirement_totals(pending.requirements)
-        db.conn.execute(
-            "UPDATE annual_results SET required = ?, shortfall = ?, verdict = ?, reason = ?, passed = ? "
-            "WHERE run = ? AND practitioner = ?",
-            (required, shortfall, annual.VERDICTS[pending.passed], pending.reason,
-             None if pending.passed is None else int(pending.passed), run, pid))
-        out.add("run_reads", (run, "practitioner", pid, awards_set, year_set, pending.reads_id))
+
+    # 2. Requirements and verdicts on the stored awards, a chunk of practitioners at a time; a
+    # plugin failing here: that year is judged afresh (its copied rows are taken back).
+    recomputed = 0
+    for since, until in chunks:
+        done, again = _recompute_requirements(db, out, ctx, base, year, categories, since, until)
+        for pid, pending, awards_set, year_set in done:
+            annual.write_requirements(out, run, pid, pending.requirements)
+            required, shortfall = annual.requirement_totals(pending.requirements)
+            db.conn.execute(
+                "UPDATE annual_results SET required = ?, shortfall = ?, verdict = ?, reason = ?, passed = ? "
+                "WHERE run = ? AND practitioner = ?",
+                (required, shortfall, annual.VERDICTS[pending.passed], pending.reason,
+                 None if pending.passed is None else int(pending.passed), run, pid))
+            out.add("run_reads", (run, "practitioner", pid, awards_set, year_set, pending.reads_id))
+        for pid in again:
+            _take_back(db, out, run, pid)
+        recomputed += len(done)
     if progress is not None:
-        progress(counts.get(COPY, 0) + len(recomputed))
+        progress(counts.get(COPY, 0) + recomputed)
 
     # 3. The years a changed value reaches before their requirements: judged again, their
     # out-of-range activities reported and left out as in a full run.
@@ -316,8 +345,9 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
     if progress is not None:
         progress(judged % 500)
     out.flush()
-    return {"judged": judged, "recomputed": len(recomputed), "copied": counts.get(COPY, 0),
-            "activities": the_plan.base["activities"] or 0, "unassessed": unassessed, "practitioners": judged + len(recomputed) + counts.get(COPY, 0)}
+    copied = counts.get(COPY, 0)
+    return {"judged": judged, "recomputed": recomputed, "copied": copied, "unassessed": unassessed,
+            "practitioners": judged + recomputed + copied, "activities": the_plan.base["activities"] or 0}
 
 
 def projects_reached(db: sqlite_utils.Database, the_plan: Plan) -> bool:
@@ -366,15 +396,22 @@ class _Recomputed:
 STATUS_BY_TEXT = {s.zh: s for s in AwardStatus}
 
 
-def _recompute_requirements(db, out, ctx: RuleContext, run: int, base: int, year: int) -> list[tuple]:
-    """The requirements and verdict of each practitioner whose year a changed value reaches only
-    there, on the base run's stored (capped, voided) awards. A practitioner whose rows cannot
-    stand in for the judged awards, or whose plugin fails here, is judged again in full."""
+def _take_back(db, out, run: int, pid: str) -> None:
+    """Remove the rows copied for a practitioner who is to be judged again after all."""
+    for table, where in (("credit_awards", ""), ("annual_results", ""), ("cap_applications", ""), ("recognitions", ""),
+                         ("findings", " AND subject_kind IN ('practitioner', 'activity')")):
+        out.counts[table] -= db.conn.execute(
+            f"DELETE FROM [{table}] WHERE run = ? AND practitioner = ?{where}", (run, pid)).rowcount
+
+
+def _recompute_requirements(db, out, ctx: RuleContext, base: int, year: int, categories: dict,
+                            since: str | None, until: str | None) -> tuple[list[tuple], list[str]]:
+    """The requirements and verdict of each practitioner in [since, until) whose year a changed
+    value reaches only there, on the base run's stored (capped, voided) awards; and those whose
+    plugin failed here (now to be judged again in full)."""
     registry = ctx.registry
-    categories = {c.zh: c for c in registry.categories.values()}
-    if len(categories) < len(registry.categories):  # two categories of one name: not read back
-        db.conn.execute(f"UPDATE temp.whatif_plan SET how = {FULL} WHERE how = {REQUIREMENTS}")
-        return []
+    bounds = (" AND practitioner >= ?" if since is not None else "") + (" AND practitioner < ?" if until is not None else "")
+    limits = tuple(b for b in (since, until) if b is not None)
     # What requirements and verdicts read of the awards (engine.evaluate, engine.verdict): the
     # credits awarded per category, and each undetermined award (its category and bound; they
     # are counted). One award per category holding the sum stands in for the awarded ones;
@@ -385,10 +422,10 @@ def _recompute_requirements(db, out, ctx: RuleContext, run: int, base: int, year
     awards_of: dict[str, list] = {}
     for pid, jurisdiction, status, category, credits, bound, count in db.conn.execute(
         f"""SELECT practitioner, min(jurisdiction), status, category, credits, bound, count(*) FROM credit_awards
-            WHERE run = ? AND status IN (?, ?)
+            WHERE run = ?{bounds} AND status IN (?, ?)
               AND practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE how = {REQUIREMENTS})
             GROUP BY practitioner, status, category, credits, CASE WHEN status = ? THEN rowid END, bound""",
-            (base, awarded.zh, undetermined.zh, undetermined.zh)):
+            (base, *limits, awarded.zh, undetermined.zh, undetermined.zh)):
         kind = categories[category] if category is not None else None
         if status == awarded.zh:
             totals = sums.setdefault(pid, {})
@@ -403,9 +440,10 @@ def _recompute_requirements(db, out, ctx: RuleContext, run: int, base: int, year
     done, again = [], []
     rows = db.conn.execute(
         storage.select_sql(db, "practitioners")
-        + f" WHERE id IN (SELECT practitioner FROM temp.whatif_plan WHERE how = {REQUIREMENTS}) ORDER BY id").fetchall()
+        + f" WHERE id IN (SELECT practitioner FROM temp.whatif_plan WHERE how = {REQUIREMENTS}{bounds}) ORDER BY id",
+        limits).fetchall()
     stages = {pid: (awards_set, year_set) for pid, awards_set, year_set in db.conn.execute(
-        f"SELECT practitioner, awards, year FROM temp.whatif_plan WHERE how = {REQUIREMENTS}")}
+        f"SELECT practitioner, awards, year FROM temp.whatif_plan WHERE how = {REQUIREMENTS}{bounds}", limits)}
     for row in rows:
         practitioner = decode(row)
         awards = awards_of.get(practitioner.id, [])
@@ -420,7 +458,7 @@ def _recompute_requirements(db, out, ctx: RuleContext, run: int, base: int, year
         awards_set, year_set = stages[practitioner.id]
         done.append((practitioner.id, _Recomputed(results, passed, reason, intern(out, ctx.took())), awards_set, year_set))
     db.conn.executemany(f"UPDATE temp.whatif_plan SET how = {FULL} WHERE practitioner = ?", [(p,) for p in again])
-    return done
+    return done, again
 
 
 def verdicts(db: sqlite_utils.Database, run: int) -> Counter:
