@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 import attrs
 import sqlite_utils
 
-from . import engine, result_texts, runlock, storage
+from . import engine, result_texts, runlock, storage, whatif
 from .models import (
     Activity,
     AnnualResult,
@@ -83,13 +83,14 @@ RESULT_COLUMNS = {
         "jurisdiction", "status", "binding", "clause", "reason",
     ],
 }
-RUN_TABLES = [*RESULT_COLUMNS, "run_parameters"]
+RUN_TABLES = [*RESULT_COLUMNS, "run_parameters", "run_reads"]
 
 
 def result_columns(registry: Registry) -> dict[str, list[str]]:
     """`RESULT_COLUMNS` with one ``annual_results`` column per declared category (its code)."""
     columns = dict(RESULT_COLUMNS)
     columns["annual_results"] = [*RESULT_COLUMNS["annual_results"], *storage.category_columns(registry)]
+    columns["run_reads"] = whatif.READ_COLUMNS  # what the rules read, for a what-if by dependency
     return columns
 
 
@@ -122,6 +123,8 @@ class RunSummary:
     jurisdictions: tuple[JurisdictionSummary, ...]
     unassessed: int = 0
     problems: tuple[str, ...] = ()
+    derivation: str = ""
+    """How a what-if was made: by dependency from which base run, or in full and why."""
 
     @property
     def awards_per_second(self) -> float:
@@ -131,8 +134,10 @@ class RunSummary:
         lines = [
             f"运行 #{self.run}「{self.name}」{self.year} 年度：{self.practitioners} 人，{self.activities} 项活动，"
             f"{self.projects} 个项目，用时 {self.seconds:.1f} 秒（每秒 {self.awards_per_second:,.0f} 项活动）",
-            "写入：" + "，".join(f"{table} {count}" for table, count in self.rows.items()),
+            "写入：" + "，".join(f"{table} {count}" for table, count in self.rows.items() if table in RESULT_COLUMNS),
         ]
+        if self.derivation:
+            lines.append(f"  {self.derivation}")
         for j in self.jurisdictions:
             lines.append(
                 f"  {j.name}（{j.code}）：{j.practitioners} 人，合格 {j.passed}，不合格 {j.failed}，"
@@ -289,7 +294,11 @@ def delete_run(db: sqlite_utils.Database, name: str, year: int) -> None:
 
 def credit_requirement_totals(result: AnnualResult) -> tuple[float | None, float | None]:
     """Required and shortfall over the requirements counted in 学分 (None if any lacks its number)."""
-    credit_results = [r for r in result.requirements if r.requirement.unit == "学分"]
+    return requirement_totals(result.requirements)
+
+
+def requirement_totals(results) -> tuple[float | None, float | None]:
+    credit_results = [r for r in results if r.requirement.unit == "学分"]
     if not credit_results or any(r.requirement.required is None for r in credit_results):
         return None, None
     required = sum((r.requirement.required for r in credit_results), Decimal(0))
@@ -338,7 +347,18 @@ def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner
         texts_json(tuple(d.number or d.title for d in result.missing_documents)), texts_json(tuple(result.chain)),
         len(result.findings), *by_category,
     ))
-    for r in result.requirements:
+    write_requirements(out, run, pid, result.requirements)
+    for cap in result.caps:
+        out.add("cap_applications", (
+            run, pid, cap.cap, str(cap.clause), float(cap.limit), float(cap.before), float(cap.after),
+            as_json(cap.activities),
+        ))
+    for finding in result.findings:
+        write_finding(out, run, finding, "practitioner", practitioner=pid)
+
+
+def write_requirements(out, run: int, pid: str, results) -> None:
+    for r in results:
         requirement = r.requirement
         out.add("requirement_results", (
             run, pid, requirement.name, requirement.label, texts_json(tuple(c.zh for c in requirement.categories)),
@@ -347,13 +367,6 @@ def write_year(out: storage.BufferedWriter, run: int, practitioner: Practitioner
             requirement.missing.number if requirement.missing else None, int(requirement.assumed),
             texts_json(tuple(reading.key for reading in requirement.readings)) if requirement.readings else None,
         ))
-    for cap in result.caps:
-        out.add("cap_applications", (
-            run, pid, cap.cap, str(cap.clause), float(cap.limit), float(cap.before), float(cap.after),
-            as_json(cap.activities),
-        ))
-    for finding in result.findings:
-        write_finding(out, run, finding, "practitioner", practitioner=pid)
 
 
 def write_recognition(out, run: int, practitioner: Practitioner, activity: Activity, award) -> None:
@@ -479,6 +492,8 @@ def assess(
     as_of: date | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    base: str | None = None,
+    by_dependency: bool = True,
 ) -> RunSummary:
     """Assess ``year`` and store it as run ``name`` (replacing an earlier run of that name and year).
 
@@ -486,6 +501,11 @@ def assess(
     an unknown key raises ValueError). ``progress(n)`` is called as practitioners are done.
     ``workers``: processes judging practitioners in parallel (default: one per CPU for a
     province-sized year, see `choose_workers`); the results are the same whatever the number.
+
+    A what-if (``settings``, or a ``base`` run given) is made by dependency from ``base`` (the
+    year's baseline by default): only what the changed values reach is judged again, the rest
+    copied (whatif.py); where that base cannot be used, or ``by_dependency`` is False, it is a
+    full run, and its summary says why.
     """
     settings = dict(settings or {})
     name = name or what_if_name(settings)
@@ -495,12 +515,19 @@ def assess(
     started, clock = storage.now_text(), time.perf_counter()
     database = database_file(db)
     with runlock.run_lock(database, name, year), runlock.scratch(database) as scratch:
-        unjudgeable = storage.unjudgeable_activities(db, year)  # one scan, shared with the workers
+        inputs = whatif.inputs_fingerprint(db, registry)
+        plan = derivation = None
+        if by_dependency and (settings or base):
+            plan = whatif.plan(db, registry, ctx, year, name, settings, base, inputs, run_parameter_rows(registry, ctx))
+            if isinstance(plan, str):
+                plan, derivation = None, f"全部重新评定：{plan}"
+        # One scan, shared with the workers (a what-if scans only the years it judges again).
+        unjudgeable = storage.unjudgeable_activities(db, year) if plan is None else ()
         skip = frozenset(a for a, *_rest in unjudgeable)
-        parts = assess_partitions(db, ctx, year, choose_workers(db, workers), scratch, progress, skip)
+        parts = [] if plan else assess_partitions(db, ctx, year, choose_workers(db, workers), scratch, progress, skip)
         try:
             summary = _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress,
-                                        unjudgeable)
+                                        unjudgeable, plan=plan, inputs=inputs, derivation=derivation)
         finally:
             for index, _part in enumerate(parts):
                 db.conn.execute(f"DETACH DATABASE part{index}")
@@ -508,7 +535,8 @@ def assess(
 
 
 def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, started, clock, progress,
-                      unjudgeable=()) -> RunSummary:
+                      unjudgeable=(), *, plan: "whatif.Plan | None" = None, inputs: str | None = None,
+                      derivation: str | None = None) -> RunSummary:
     """The run's one transaction: reference tables, the practitioners' years (judged here, or
     copied from the partitions judged by worker processes), projects, calendars, the run row."""
     verdicts: Counter = Counter()
@@ -517,14 +545,20 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
         write_registry(db, registry)
         delete_run(db, name, year)
         run = db.conn.execute(
-            "INSERT INTO runs (name, year, status, started_at, plugins, overrides, as_of, problems) VALUES (?, ?, 'running', ?, ?, ?, ?, ?)",
+            "INSERT INTO runs (name, year, status, started_at, plugins, overrides, as_of, problems, inputs, base) "
+            "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
             (name, year, started, json.dumps(plugin_distributions(registry), ensure_ascii=False),
-             json.dumps(settings, ensure_ascii=False), as_of.isoformat(), json.dumps(registry.problems, ensure_ascii=False)),
+             json.dumps(settings, ensure_ascii=False), as_of.isoformat(), json.dumps(registry.problems, ensure_ascii=False),
+             inputs, plan.base["id"] if plan else None),
         ).lastrowid
         write_run_parameters(db, run, registry, ctx)
         out = result_writer(db, registry)
         skip = write_unjudgeable(out, run, unjudgeable)
-        if parts:
+        if plan is not None:  # a what-if by dependency: only what the changed values reach is judged
+            done = whatif.carry_out(plan, db, out, ctx, run, year, progress, result_columns(registry))
+            practitioners, activities = done["practitioners"], done["activities"]
+            verdicts = whatif.verdicts(db, run)
+        elif parts:
             for index, part in enumerate(parts):
                 copy_partition(db, out, f"part{index}", run, registry)
                 verdicts.update(part["verdicts"])
@@ -534,6 +568,7 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
             for practitioner, acts in storage.practitioner_years(db, year, skip=skip, unreadable=unreadable_to(out, run)):
                 result = engine.assess_year(ctx, practitioner, acts, year)
                 write_year(out, run, practitioner, acts, result)
+                whatif.record_reads(out, run, "practitioner", practitioner.id, ctx.year_reads)
                 verdicts[(practitioner.jurisdiction, result.passed)] += 1
                 practitioners += 1
                 activities += len(acts)
@@ -542,45 +577,63 @@ def _assess_and_write(db, registry, ctx, parts, name, year, settings, as_of, sta
             if progress is not None:
                 progress(practitioners % 500)
         write_run_readings(db, out, run, registry)
-        unassessed = write_activities_of_nobody(db, out, run, year)
-        year_projects = tuple(projects_of_year(db, year))
-        batch = attrs.evolve(ctx, projects=year_projects)  # checks that span records see the year's projects
-        for project in year_projects:
-            projects += 1
-            for finding in engine.check_project(batch, project):
-                write_finding(out, run, finding, "project", project=project.id)
-            try:
-                deadlines = engine.project_deadlines(ctx, project)
-            except PluginFailure:
-                deadlines = []  # check_project has reported the failure as the project's finding
-            for deadline in deadlines:
-                write_deadline(out, run, deadline, "project", as_of, project=project.id)
-        for code in sorted(registry.jurisdictions):
-            try:
-                entries = engine.calendar(ctx, code, year)
-            except PluginFailure as failure:  # one plugin's calendar never stops the run
-                write_finding(out, run, engine.failure_finding(code, failure, registry.chain(code)), "calendar")
-                continue
-            for deadline in entries:
-                if deadline.jurisdiction == code:  # each calendar entry once, under its own jurisdiction
-                    write_deadline(out, run, deadline, "calendar", as_of)
+        unassessed = write_activities_of_nobody(db, out, run, year) if plan is None else done["unassessed"]
+        projects_judged = plan is None or whatif.projects_reached(db, plan)
+        if projects_judged:
+            projects = write_projects_and_calendars(db, out, run, ctx, registry, year, as_of)
+        else:
+            projects = whatif.copy_projects(db, out, plan, run, result_columns(registry))
         out.flush()
         seconds = time.perf_counter() - clock
+        if plan is not None:
+            derivation = whatif.derivation_text(plan.base, done, projects_judged)
         summary = RunSummary(
             run, name, year, practitioners, activities, projects, dict(out.counts), seconds,
-            summarise(registry, verdicts), unassessed, tuple(registry.problems),
+            summarise(registry, verdicts), unassessed, tuple(registry.problems), derivation or "",
         )
         passed = sum(j.passed for j in summary.jurisdictions)
         db.conn.execute(
             """UPDATE runs SET status = 'complete', finished_at = ?, seconds = ?, practitioners = ?, activities = ?,
-               projects = ?, passed = ?, failed = ?, undetermined = ?, pass_rate = ?, awards_per_second = ?
+               projects = ?, passed = ?, failed = ?, undetermined = ?, pass_rate = ?, awards_per_second = ?,
+               derivation = ?
                WHERE id = ?""",
             (storage.now_text(), round(seconds, 3), practitioners, activities, projects, passed,
              sum(j.failed for j in summary.jurisdictions), sum(j.undetermined for j in summary.jurisdictions),
              round(100.0 * passed / practitioners, 1) if practitioners else None,
-             round(summary.awards_per_second), run),
+             round(summary.awards_per_second), derivation, run),
         )
     return summary
+
+
+def write_projects_and_calendars(db, out, run: int, ctx: RuleContext, registry: Registry, year: int,
+                                 as_of: date) -> int:
+    """The year's projects (findings, deadlines) and each jurisdiction's calendar, with what they
+    read noted once for all of them. Returns the number of projects."""
+    projects = 0
+    ctx.reads.clear()
+    year_projects = tuple(projects_of_year(db, year))
+    batch = attrs.evolve(ctx, projects=year_projects)  # checks that span records see the year's projects
+    for project in year_projects:
+        projects += 1
+        for finding in engine.check_project(batch, project):
+            write_finding(out, run, finding, "project", project=project.id)
+        try:
+            deadlines = engine.project_deadlines(ctx, project)
+        except PluginFailure:
+            deadlines = []  # check_project has reported the failure as the project's finding
+        for deadline in deadlines:
+            write_deadline(out, run, deadline, "project", as_of, project=project.id)
+    for code in sorted(registry.jurisdictions):
+        try:
+            entries = engine.calendar(ctx, code, year)
+        except PluginFailure as failure:  # one plugin's calendar never stops the run
+            write_finding(out, run, engine.failure_finding(code, failure, registry.chain(code)), "calendar")
+            continue
+        for deadline in entries:
+            if deadline.jurisdiction == code:  # each calendar entry once, under its own jurisdiction
+                write_deadline(out, run, deadline, "calendar", as_of)
+    whatif.record_reads(out, run, "projects", None, (frozenset(), ctx.took(), frozenset()))
+    return projects
 
 
 # --------------------------------------------------------------------------------------------
@@ -688,6 +741,7 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
         target.execute("PRAGMA journal_mode = OFF")
         target.execute("PRAGMA synchronous = OFF")
         result_texts.create_stored_tables(target.conn, result_columns(ctx.registry))
+        whatif.create_read_sets(target)
         verdicts: Counter = Counter()
         practitioners = activities = 0
         with target.atomic():
@@ -696,6 +750,7 @@ def _partition_worker(index, path, out_path, ctx, year, since, until, done, answ
                                                                  unreadable=unreadable_to(out, 0)):
                 result = engine.assess_year(ctx, practitioner, acts, year)
                 write_year(out, 0, practitioner, acts, result)  # run 0: the run's id is set on copying
+                whatif.record_reads(out, 0, "practitioner", practitioner.id, ctx.year_reads)
                 verdicts[(practitioner.jurisdiction, result.passed)] += 1
                 practitioners += 1
                 activities += len(acts)
@@ -716,6 +771,7 @@ def copy_partition(db: sqlite_utils.Database, out: storage.BufferedWriter, schem
     result_texts.merge_texts(db.conn, schema, out.ids)
     for table, columns in result_columns(registry).items():
         out.counts[table] += result_texts.copy_rows(db.conn, schema, table, columns, run)
+    whatif.copy_read_sets(db, schema)
 
 
 IN_FORCE_TEXT = {True: "有效", False: "不适用", None: "施行日期不详"}
@@ -725,6 +781,16 @@ def write_run_parameters(db: sqlite_utils.Database, run: int, registry: Registry
     """The rules a run used: every parameter's value in force in its year (a what-if on top) and
     every document's standing in that year, so a stored result can be explained after a plugin
     changes (and `compare` can list the rule changes between two years' runs)."""
+    db.conn.executemany(
+        storage.insert_sql("run_parameters", ["run", "parameter", "value", "default_value", "overridden", "since"]),
+        [(run, *row) for row in run_parameter_rows(registry, ctx)],
+    )
+    documents = whatif.document_standing(registry, ctx)
+    db.conn.execute("UPDATE runs SET documents = ? WHERE id = ?", (json.dumps(documents, ensure_ascii=False), run))
+
+
+def run_parameter_rows(registry: Registry, ctx: RuleContext) -> list[tuple]:
+    """(parameter, value, default_value, overridden, since) of every parameter for a run."""
     rows = []
     on = ctx.judged_on
     for key, history in registry.parameter_history.items():
@@ -732,14 +798,10 @@ def write_run_parameters(db: sqlite_utils.Database, run: int, registry: Registry
         default = parameter.value if parameter is not None else None
         overridden = key in ctx.overrides
         value = ctx.overrides[key] if overridden else default
-        rows.append((run, key, None if value is None else parameter_value_text(value),
+        rows.append((key, None if value is None else parameter_value_text(value),
                      None if default is None else parameter_value_text(default), int(overridden),
                      storage.encode(parameter.since) if parameter is not None else None))
-    db.conn.executemany(
-        storage.insert_sql("run_parameters", ["run", "parameter", "value", "default_value", "overridden", "since"]), rows
-    )
-    documents = {d.id: IN_FORCE_TEXT[d.in_force(on) if on else True] for d in registry.documents.values()}
-    db.conn.execute("UPDATE runs SET documents = ? WHERE id = ?", (json.dumps(documents, ensure_ascii=False), run))
+    return rows
 
 
 def summary_code(registry: Registry, code: str) -> str:

@@ -139,7 +139,7 @@ def demo(db_path, size, seed, year, earlier):
 
 
 def run_assessment(db, year: int, name: str | None, settings: dict, as_of: date | None = None,
-                   workers: int | None = None) -> annual.RunSummary:
+                   workers: int | None = None, base: str | None = None, full: bool = False) -> annual.RunSummary:
     total = db.execute(f"SELECT count(*) FROM practitioners WHERE {storage.LIVE}").fetchone()[0]
     bar = None
 
@@ -152,7 +152,7 @@ def run_assessment(db, year: int, name: str | None, settings: dict, as_of: date 
 
     try:
         summary = annual.assess(db, registry(), year, name=name, settings=settings, as_of=as_of, progress=progress,
-                                workers=workers)
+                                workers=workers, base=base, by_dependency=not full)
     except ValueError as error:  # an unknown or unreadable what-if setting
         raise click.ClickException(str(error)) from None
     finally:
@@ -184,8 +184,10 @@ def read_params_file(path: str) -> dict[str, str]:
 @click.option("--params", "params_file", type=click.Path(dir_okay=False), help='What-if: a JSON file {"plugin.key": value}.')
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Judge open deadlines as of this date (default today).")
 @click.option("--workers", type=click.IntRange(1), help="Processes judging practitioners (default: one per CPU from 20,000 practitioners).")
+@click.option("--base", "base", metavar="RUN", help="What-if: the run to derive it from by dependency (default: the year's baseline).")
+@click.option("--full", is_flag=True, help="What-if: judge every practitioner again instead of only those the changes reach.")
 @cli_national.with_cluster_options
-def assess(db_path, year, name, settings, params_file, as_of, workers, **on_cluster):
+def assess(db_path, year, name, settings, params_file, as_of, workers, base, full, **on_cluster):
     """Assess a year: every practitioner's credits and verdict, every project's findings and
     deadlines, stored as a run (re-running a run of the same name replaces it atomically).
     With --cluster: partition by partition on Dask, results in --out (docs/national.md)."""
@@ -204,7 +206,7 @@ def assess(db_path, year, name, settings, params_file, as_of, workers, **on_clus
         year = db.execute("SELECT max(year) FROM activities").fetchone()[0]
         if year is None:
             raise click.ClickException("no activities in the database; import some, or give --year")
-    run_assessment(db, year, name, chosen, as_of.date() if as_of else None, workers)
+    run_assessment(db, year, name, chosen, as_of.date() if as_of else None, workers, base, full)
 
 
 # --- compare --------------------------------------------------------------------------------------------

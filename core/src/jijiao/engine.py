@@ -158,14 +158,19 @@ def missing_documents(ctx: RuleContext, chain: Chain) -> tuple[MissingDocument, 
     province holds). A document issued after the chain's year governs none of it: not named."""
     documents = ctx.missing_documents.get(chain.key)
     if documents is None:
-        layers = set(chain.codes)
-        documents = ctx.missing_documents[chain.key] = tuple(
-            document
-            for code, answer in call_layers(chain, "jijiao_missing_documents", ctx=ctx)
-            for document in answer or ()
-            if (document.owner is None or document.owner == code or document.owner not in layers)
-            and (chain.year is None or document.issued_year is None or document.issued_year <= chain.year)
-        )
+        layers, before = set(chain.codes), ctx.took()
+        try:
+            documents = ctx.missing_documents[chain.key] = tuple(
+                document
+                for code, answer in call_layers(chain, "jijiao_missing_documents", ctx=ctx)
+                for document in answer or ()
+                if (document.owner is None or document.owner == code or document.owner not in layers)
+                and (chain.year is None or document.issued_year is None or document.issued_year <= chain.year)
+            )
+            ctx.chain_reads[chain.key] = ctx.took()
+        finally:
+            ctx.reads |= before
+    ctx.reads |= ctx.chain_reads[chain.key]  # asked once per chain, read by every year on it
     return documents
 
 
@@ -487,8 +492,13 @@ def assess_year(
     # The rules of the year: a level none of whose documents is in force in it is left out.
     chain = ctx.registry.chain(practitioner.jurisdiction, year)
     findings = missing_layer_notes(practitioner.id, chain)
+    # What each stage reads is noted for a what-if by dependency (whatif.py, ctx.year_reads).
+    ctx.reads.clear()
+    award_reads = before_requirements = frozenset()
     try:
-        awards = restate_awards(ctx, chain, practitioner, activities, [judge_activity(ctx, chain, practitioner, a) for a in activities], year)
+        awards = [judge_activity(ctx, chain, practitioner, a) for a in activities]
+        award_reads = ctx.took()
+        awards = restate_awards(ctx, chain, practitioner, activities, awards, year)
         deemed = [
             d
             for _c, d in call_layers(chain, "jijiao_deemed_complete", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
@@ -500,21 +510,18 @@ def assess_year(
         caps = _accumulate(chain, "jijiao_annual_caps", practitioner=practitioner, year=year, ctx=ctx)
         order = {a.id: (a.date or date.min, a.id) for a in activities}
         awards, cap_applications = apply_caps(caps, awards, order)
-        answers = [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
-        undeclared = undeclared_requirements(ctx, answers)
-        if undeclared:
-            layer = next((l for l in chain.layers if l.jurisdiction.code == undeclared[0][0]), None)
-            raise PluginFailure(layer.plugin_name if layer else "（场景）", "jijiao_annual_requirements",
-                                ValueError("；".join(message for _code, message in undeclared)))
-        requirements = merge_requirements(answers)
-        makeups = [m for _c, m in call_layers(chain, "jijiao_category_makeup", practitioner=practitioner, year=year, ctx=ctx) if m]
-        results = apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])
+        before_requirements = ctx.took()
+        results = year_requirements(ctx, chain, practitioner, year, awards, extra_requirements)
+        requirement_reads = ctx.took()
         findings += year_findings
         if chain.implementations("jijiao_activity_deadlines"):  # most chains set none per activity
             for activity in activities:
                 findings += [late_finding(d) for d in activity_deadlines(ctx, chain, practitioner, activity) if d.late]
         documents = missing_documents(ctx, chain)
+        ctx.year_reads = (award_reads, before_requirements | ctx.took(), requirement_reads)
     except PluginFailure as failure:
+        # Whatever was read led to the failure: a change to any of it judges the year afresh.
+        ctx.year_reads = (award_reads, before_requirements | ctx.took(), frozenset())
         return AnnualResult(
             practitioner=practitioner.id, year=year, chain=chain.codes,
             missing_layers=tuple(str(m) for m in chain.missing), missing_documents=(),
@@ -523,16 +530,7 @@ def assess_year(
             reason=f"规则插件 {failure.plugin} 出错，该年度未能判定",
         )
     results = apply_deeming(deemed, results)
-    passed, reason = verdict(results, deemed, awards)
-    gaps = chain.out_of_force or (unspoken_levels(chain, documents) if passed else ())
-    if gaps and passed is not False:
-        # Never judge a year without its rules: a level whose rules do not exist for this year,
-        # or whose plugin is not installed and that no installed level below speaks for (广东省),
-        # may require what we cannot see, so the year cannot be 合格 on the other levels alone
-        # (nor by a later year's rules); a definite failure under the rules we apply still
-        # decides. The gap is named first, what the applied rules found kept after it.
-        found = f"；按已适用的规则可判为合格（{reason}）" if passed else ""
-        passed, reason = None, f"{gaps[0]}，该层级本年度的要求无从评定{found}"
+    passed, reason = year_verdict(chain, results, deemed, awards, documents)
     return AnnualResult(
         practitioner=practitioner.id,
         year=year,
@@ -547,6 +545,39 @@ def assess_year(
         passed=passed,
         reason=reason,
     )
+
+
+def year_requirements(ctx: RuleContext, chain: Chain, practitioner: Practitioner, year: int, awards: list[CreditAward],
+                      extra_requirements: Iterable[Requirement] = ()) -> list[RequirementResult]:
+    """The year's requirements, merged over the chain, each evaluated on the (capped) awards and
+    made up between categories: the last stage of `assess_year`, which a what-if by dependency
+    also runs alone on a year's stored awards (whatif.py)."""
+    answers = [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
+    undeclared = undeclared_requirements(ctx, answers)
+    if undeclared:
+        layer = next((l for l in chain.layers if l.jurisdiction.code == undeclared[0][0]), None)
+        raise PluginFailure(layer.plugin_name if layer else "（场景）", "jijiao_annual_requirements",
+                            ValueError("；".join(message for _code, message in undeclared)))
+    requirements = merge_requirements(answers)
+    makeups = [m for _c, m in call_layers(chain, "jijiao_category_makeup", practitioner=practitioner, year=year, ctx=ctx) if m]
+    return apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])
+
+
+def year_verdict(chain: Chain, results: list[RequirementResult], deemed: list[DeemedComplete],
+                 awards: list[CreditAward], documents: tuple[MissingDocument, ...]) -> tuple[bool | None, str]:
+    """`verdict`, where a level of the chain has no rules for the year: only a definite failure
+    decides then (the last step of `assess_year`; a what-if by dependency runs it alone)."""
+    passed, reason = verdict(results, deemed, awards)
+    gaps = chain.out_of_force or (unspoken_levels(chain, documents) if passed else ())
+    if gaps and passed is not False:
+        # Never judge a year without its rules: a level whose rules do not exist for this year,
+        # or whose plugin is not installed and that no installed level speaks for (广东省),
+        # may require what we cannot see, so the year cannot be 合格 on the other levels alone
+        # (nor by a later year's rules); a definite failure under the rules we apply still
+        # decides. The gap is named first, what the applied rules found kept after it.
+        found = f"；按已适用的规则可判为合格（{reason}）" if passed else ""
+        passed, reason = None, f"{gaps[0]}，该层级本年度的要求无从评定{found}"
+    return passed, reason
 
 
 def unspoken_levels(chain: Chain, documents: tuple[MissingDocument, ...]) -> tuple:

@@ -532,14 +532,28 @@ class ParameterValues:
         # Rules read these on every activity: as instance attributes they are found by the
         # ordinary lookup, without failing it first and falling back to __getattr__. A key
         # that would shadow a method (or a private name) is left to __getattr__, as before.
-        own = type(self).__dict__
-        self.__dict__.update({k: value for k, value in self._values.items() if k not in own and not k.startswith("_")})
+        own = type(self)  # (a recording subclass reads its keys through properties instead)
+        self.__dict__.update({k: value for k, value in self._values.items() if not hasattr(own, k) and not k.startswith("_")})
+
+    _reads: set | None = None  # where a recording copy notes the keys read (`recording`)
+
+    @classmethod
+    def recording(cls, plugin: str, parameters: dict[str, Parameter | None], overrides: dict[str, object],
+                  reads: set) -> "ParameterValues":
+        """Values that note every ``plugin.key`` a rule reads into ``reads`` (the context's
+        `RuleContext.reads`): what a what-if by dependency needs to know (whatif.py)."""
+        values = _recording_class(cls, plugin, tuple(parameters))(plugin, parameters, overrides)
+        values._reads = reads
+        return values
 
     def __getattr__(self, key: str):
         try:
-            return self._values[key]
+            value = self._values[key]
         except KeyError:
             raise AttributeError(f"plugin {self._plugin!r} declares no parameter {key!r}") from None
+        if self._reads is not None:
+            self._reads.add(f"{self._plugin}.{key}")
+        return value
 
     def cite(self, key: str) -> ClauseRef | None:
         parameter = self._parameters[key]
@@ -547,7 +561,27 @@ class ParameterValues:
 
     def parameter(self, key: str) -> Parameter | None:
         """The version in force on the judged day (None: no version had taken effect)."""
+        if self._reads is not None:
+            self._reads.add(f"{self._plugin}.{key}")
         return self._parameters[key]
+
+
+@functools.cache
+def _recording_class(base: type, plugin: str, keys: tuple[str, ...]) -> type:
+    """A subclass of ``base`` whose parameters are properties noting their key when read: one
+    set.add per read (no failed lookup first, as a __getattr__ would cost), made once per
+    namespace. A key that would shadow a method or a private name is left to __getattr__."""
+
+    def reader(key: str, full: str) -> property:
+        def read(self):
+            self._reads.add(full)
+            return self._values[key]
+        return property(read)
+
+    own = base.__dict__
+    return type(base.__name__, (base,), {
+        key: reader(key, f"{plugin}.{key}") for key in keys if key not in own and not key.startswith("_")
+    })
 
 
 @attrs.define
@@ -577,6 +611,16 @@ class RuleContext:
     _groups: dict = attrs.field(factory=dict, repr=False)
     missing_documents: dict[str, tuple] = attrs.field(factory=dict, repr=False)
     """Per chain code, the documents its rules lack (engine.missing_documents fills it)."""
+    reads: set = attrs.field(factory=set, repr=False, eq=False)
+    chain_reads: dict = attrs.field(factory=dict, repr=False, eq=False)
+    """Per chain, what its once-asked answers read (engine.missing_documents): every year on
+    the chain depends on it."""
+    year_reads: tuple = attrs.field(default=(), repr=False, eq=False)
+    """What the last `engine.assess_year` read: (the awards, the year before its requirements,
+    the requirements and their make-up), each a frozenset of keys."""
+    """The ``plugin.key`` of every parameter and reading the rules read since the host last
+    took them (engine.assess_year takes them stage by stage; see whatif.py): shared by the
+    contexts evolved from this one."""
 
     def params(self, parameters: ParameterSet | str) -> ParameterValues:
         """The values of a plugin's `ParameterSet` (or of the namespace so named) for this run."""
@@ -586,7 +630,7 @@ class RuleContext:
         if values is None:
             prefix = namespace + "."
             own = {k[len(prefix):]: v for k, v in self.overrides.items() if k.startswith(prefix)}
-            values = ParameterValues(namespace, self.registry.parameters_of(namespace, on), own)
+            values = ParameterValues.recording(namespace, self.registry.parameters_of(namespace, on), own, self.reads)
             self._params[(namespace, on)] = values
         return values
 
@@ -597,6 +641,12 @@ class RuleContext:
         if self.on is not None:
             return self.on
         return year_end(self.year) if self.year is not None else None
+
+    def took(self) -> frozenset:
+        """The parameters and readings read since the last call, forgotten as they are given."""
+        taken = frozenset(self.reads)
+        self.reads.clear()
+        return taken
 
     def projects_by(self, key) -> dict:
         """The batch's projects grouped by ``key(project)`` (None keys left out), built once per
@@ -615,6 +665,7 @@ class RuleContext:
 
     def reading(self, reading: Reading) -> bool:
         """True while the reading taken applies; False where a what-if took the alternative."""
+        self.reads.add(reading.key)
         return reading.key not in self.alternatives
 
     @classmethod

@@ -570,6 +570,22 @@ def m012_requirement_readings(db: sqlite_utils.Database) -> None:
         db["requirement_results"].add_column("readings", str)
 
 
+def m013_whatif_by_dependency(db: sqlite_utils.Database) -> None:
+    """What-if by dependency (whatif.py): ``read_sets`` (each set of parameters and readings a
+    stage read, once, by an id made from its keys), ``run_reads`` (per run and practitioner --
+    and once for the projects and calendars -- the sets each stage read), and on ``runs``:
+    ``inputs`` (what the run judged: the input tables and the rules' source, digested), ``base``
+    (the run a what-if was derived from) and ``derivation`` (what it judged again)."""
+    _create(db, "read_sets", {"id": int, "keys": str}, pk="id")
+    _create(db, "run_reads", {
+        "run": int, "subject_kind": str, "subject": str, "awards": int, "year": int, "requirements": int,
+    }, pk=None, foreign_keys=[("run", "runs", "id")])
+    db["run_reads"].create_index(["run", "subject"], if_not_exists=True)
+    for column, kind in (("inputs", str), ("base", int), ("derivation", str)):
+        if column not in db["runs"].columns_dict:
+            db["runs"].add_column(column, kind)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
@@ -583,6 +599,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m010_rules_in_force,
     m011_result_texts,
     m012_requirement_readings,
+    m013_whatif_by_dependency,
 ]
 
 
@@ -783,13 +800,16 @@ def out_of_range_sql(db: sqlite_utils.Database) -> str:
     return " OR ".join(f"({t})" for t in tests)
 
 
-def unjudgeable_activities(db: sqlite_utils.Database, year: int) -> list[tuple[str, str, str, object]]:
+def unjudgeable_activities(db: sqlite_utils.Database, year: int, practitioners: str | None = None,
+                           ) -> list[tuple[str, str, str, object]]:
     """The year's activities with a stored number out of range: (id, practitioner, field, value),
-    one per row (its first such field). `practitioner_years` skips them; the run reports them."""
+    one per row (its first such field). `practitioner_years` skips them; the run reports them.
+    ``practitioners``: only those of the practitioners this SQL query selects (a what-if's)."""
     from .inputs import MAX_COUNT, MAX_NUMBER, UPPER_BOUNDS
 
+    only = f" AND practitioner IN ({practitioners})" if practitioners else ""
     rows = db.conn.execute(
-        f"SELECT * FROM activities WHERE year = ? AND {LIVE} AND ({out_of_range_sql(db)}) ORDER BY id", (year,)
+        f"SELECT * FROM activities WHERE year = ? AND {LIVE}{only} AND ({out_of_range_sql(db)}) ORDER BY id", (year,)
     )
     names = [d[0] for d in rows.description]
     found = []
@@ -909,7 +929,13 @@ RESULT_LABELS = {
         "as_of": "判定基准日", "practitioners": "人数", "activities": "活动数", "projects": "项目数",
         "passed": "合格人数", "failed": "不合格人数", "undetermined": "无法判定人数", "pass_rate": "合格率（%）",
         "awards_per_second": "每秒判定活动数", "problems": "插件问题",
+        "inputs": "评定的数据与规则（摘要）", "base": "基准运行", "derivation": "评定方式",
     },
+    "run_reads": {
+        "run": "运行编号", "subject_kind": "对象类型", "subject": "对象编号", "awards": "判定活动所读参数（集合编号）",
+        "year": "年度评定所读参数（集合编号）", "requirements": "年度要求所读参数（集合编号）",
+    },
+    "read_sets": {"id": "集合编号", "keys": "所读的参数与理解"},
     "credit_awards": {
         "run": "运行编号", "activity": "活动编号", "practitioner": "人员编号", "year": "年度", "kind": "活动类型",
         "jurisdiction": "判定地区", "status": "授予结果", "credits": "学分", "category": "学分类别",

@@ -16,7 +16,7 @@ LEVEL_COLUMN = {"province": "province", "city": "city", "county": "district"}
 """The annual_results / result_summary / run_changes column holding a place of each level."""
 
 RUN_TABLES = {"annual_results", "credit_awards", "requirement_results", "cap_applications", "findings",
-              "deadlines", "recognitions", "run_parameters", "result_summary", "clause_costs"}
+              "deadlines", "recognitions", "run_parameters", "run_reads", "result_summary", "clause_costs"}
 """Tables whose rows belong to one run (column ``run``): their pages always show one."""
 
 

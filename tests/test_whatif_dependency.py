@@ -1,0 +1,222 @@
+"""A what-if by dependency stores the same results as a full what-if run, table by table.
+
+The demo year is assessed once (the baseline, noting what each stage read); each what-if is
+then made twice -- by dependency, and in full (``by_dependency=False``) -- and every result
+table is compared row by row, the run id aside (as multisets: the copied rows are not in the
+full run's rowid order).
+"""
+
+import json
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jijiao import annual, demo, storage, whatif
+from jijiao.cli import cli
+from jijiao.plugins import Registry
+
+YEAR = 2026
+AS_OF = date(2027, 3, 31)
+
+
+@pytest.fixture(scope="module")
+def demo_year(tmp_path_factory) -> Path:
+    """A demo year with its baseline (one process), kept for the module's tests to copy."""
+    path = tmp_path_factory.mktemp("whatif") / "year.db"
+    db = storage.connect(path)
+    demo.build(db, 600, 2, YEAR)
+    annual.assess(db, Registry(), YEAR, as_of=AS_OF, workers=1)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def db(demo_year, tmp_path):
+    path = tmp_path / "copy.db"
+    shutil.copy(demo_year, path)
+    return storage.connect(path)
+
+
+def run_rows(db, registry, run: int) -> dict[str, Counter]:
+    """Every row a run wrote in each result table, without the run id."""
+    tables = {}
+    for table, columns in annual.result_columns(registry).items():
+        if table == "run_reads":
+            continue
+        names = ", ".join(f"[{c}]" for c in columns if c != "run")
+        tables[table] = Counter(db.execute(f"SELECT {names} FROM [{table}] WHERE run = ?", (run,)).fetchall())
+    return tables
+
+
+def both_ways(db, registry, settings: dict) -> tuple:
+    by_dependency = annual.assess(db, registry, YEAR, settings=settings, as_of=AS_OF)
+    full = annual.assess(db, registry, YEAR, settings=settings, as_of=AS_OF, name="full", by_dependency=False)
+    return by_dependency, full
+
+
+def assert_same_run(db, registry, by_dependency, full) -> None:
+    mine, theirs = run_rows(db, registry, by_dependency.run), run_rows(db, registry, full.run)
+    for table in theirs:
+        assert sum(theirs[table].values()) > 0 or table in ("cap_applications",), table
+        assert mine[table] == theirs[table], (
+            f"{table}: {sum((mine[table] - theirs[table]).values())} rows only by dependency, "
+            f"{sum((theirs[table] - mine[table]).values())} only in the full run")
+    assert by_dependency.jurisdictions == full.jurisdictions
+    assert (by_dependency.practitioners, by_dependency.activities, by_dependency.projects, by_dependency.unassessed) == (
+        full.practitioners, full.activities, full.projects, full.unassessed)
+    assert by_dependency.rows == full.rows
+
+
+def derivation(db, run: int) -> tuple[str, int | None]:
+    return db.execute("SELECT derivation, base FROM runs WHERE id = ?", (run,)).fetchone()
+
+
+@pytest.mark.parametrize("setting, reaches", [
+    # A year-level number: read by every Liaoning year's requirement, by a few awards (further
+    # study is granted the annual total) -- most years are recomputed on their stored awards.
+    ("liaoning.annual_credits=30", "requirements"),
+    # A per-activity number under a cap: the awards of those who teach are judged again.
+    ("liaoning.teaching_credits_per_hour=2", "awards"),
+    # An annual cap.
+    ("liaoning.teaching_annual_max=3", "awards"),
+    # A reading switched to its alternative (remote projects' three steps, strict).
+    ("liaoning.remote_three_steps=alternative", "awards"),
+    # A national requirement over every jurisdiction: the years with an award that waits on a
+    # missing document are judged again in full (its stored row names the document only).
+    ("national.annual_credits=20", "requirements and awards"),
+    # A number the projects' deadlines read, not the practitioners.
+    ("liaoning.registration_days_before=20", "projects"),
+    # A number no rule reads in this year: everything is copied.
+    ("liaoning.spot_check_share_pct=50", "nothing"),
+])
+def test_a_what_if_by_dependency_stores_what_a_full_run_stores(db, setting, reaches, monkeypatch):
+    monkeypatch.setattr(whatif, "COPY_CHUNK", 97)  # rows copied a few practitioners at a time
+    registry = Registry()
+    key, value = setting.split("=")
+    by_dependency, full = both_ways(db, registry, {key: value})
+    assert_same_run(db, registry, by_dependency, full)
+    text, base = derivation(db, by_dependency.run)
+    assert base == 1 and text.startswith("按依赖评定（基准运行 #1「baseline」）")
+    assert derivation(db, full.run) == (None, None)
+    plan = db.execute_returning_dicts("SELECT how, count(*) AS n FROM temp.whatif_plan GROUP BY how")
+    counts = {row["how"]: row["n"] for row in plan}
+    if reaches == "nothing":
+        assert counts == {0: by_dependency.practitioners} and "项目与日历沿用" in text
+    elif reaches == "projects":
+        assert counts == {0: by_dependency.practitioners} and "项目与日历重新评定" in text
+    elif reaches == "requirements":
+        assert counts.get(1, 0) > counts.get(2, 0) > 0
+    elif reaches == "requirements and awards":
+        assert counts.get(1, 0) > 0 and counts.get(2, 0) > 0
+    else:
+        assert counts.get(2, 0) > 0 and counts.get(1, 0) == 0
+    # What the what-if read is noted too: a what-if can be the base of the next one.
+    noted = db.execute("SELECT count(*) FROM run_reads WHERE run = ? AND subject_kind = 'practitioner'",
+                       (by_dependency.run,)).fetchone()[0]
+    assert noted == by_dependency.practitioners
+
+
+def test_a_what_if_of_a_what_if_and_a_base_made_by_workers(db, tmp_path):
+    registry = Registry()
+    first = annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=AS_OF)
+    # Against the first what-if: only national.annual_credits differs (liaoning.annual_credits
+    # is the same on both sides), so the base is that run.
+    settings = {"liaoning.annual_credits": "30", "national.annual_credits": "20"}
+    second = annual.assess(db, registry, YEAR, settings=settings, as_of=AS_OF, base=first.name)
+    full = annual.assess(db, registry, YEAR, settings=settings, as_of=AS_OF, name="full", by_dependency=False)
+    assert_same_run(db, registry, second, full)
+    assert derivation(db, second.run)[1] == first.run
+    # A baseline judged by two worker processes notes the same reads.
+    if annual.choose_workers(db, 2) < 2:
+        pytest.skip("worker processes need fork")
+    annual.assess(db, registry, YEAR, as_of=AS_OF, workers=2)  # replaces the baseline
+    by_dependency = annual.assess(db, registry, YEAR, settings={"liaoning.teaching_annual_max": "3"}, as_of=AS_OF)
+    full = annual.assess(db, registry, YEAR, settings={"liaoning.teaching_annual_max": "3"}, as_of=AS_OF, name="full",
+                         by_dependency=False)
+    assert derivation(db, by_dependency.run)[0].startswith("按依赖评定")
+    assert_same_run(db, registry, by_dependency, full)
+
+
+def test_another_as_of_day_judges_the_deadlines_again(db):
+    registry = Registry()
+    settings = {"liaoning.annual_credits": "30"}
+    by_dependency = annual.assess(db, registry, YEAR, settings=settings, as_of=date(2026, 6, 1))
+    full = annual.assess(db, registry, YEAR, settings=settings, as_of=date(2026, 6, 1), name="full", by_dependency=False)
+    assert "项目与日历重新评定" in by_dependency.derivation
+    assert_same_run(db, registry, by_dependency, full)
+    def states(run):
+        return dict(db.execute("SELECT state, count(*) FROM deadlines WHERE run = ? GROUP BY state", (run,)).fetchall())
+
+    assert states(by_dependency.run) != states(1)  # the base's were judged as of 2027-03-31
+
+
+def test_a_base_run_of_other_inputs_gives_a_full_run_that_says_why(db):
+    registry = Registry()
+    # An input row added since the baseline: the base no longer judged these inputs.
+    tail = ("t", "t", 1, "t")
+    person = storage.codec(db, "practitioners").decode(db.execute(storage.select_sql(db, "practitioners") + " LIMIT 1").fetchone())
+    with db.atomic():
+        db.conn.execute("INSERT INTO import_batches (id, file, kind) VALUES ('later', 'later.csv', 'practitioners')")
+        storage.upsert_records(db, "practitioners", [(*storage.codec(db, "practitioners").encode(
+            type(person)(id="NEW1", jurisdiction=person.jurisdiction, unit="新单位")), *tail)])
+    later = annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=AS_OF)
+    assert "输入数据已变" in later.derivation
+    missing = annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=AS_OF, base="nothing")
+    assert missing.derivation == f"全部重新评定：没有 {YEAR} 年度的运行「nothing」可作基准"
+
+
+def test_the_command_says_how_a_what_if_was_made(db):
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    runner = CliRunner()
+    result = runner.invoke(cli, ["assess", "--db", path, "--year", str(YEAR), "--as-of", AS_OF.isoformat(),
+                                 "--set", "liaoning.annual_credits=30"])
+    assert result.exit_code == 0, result.output
+    assert "按依赖评定（基准运行 #1「baseline」）：重新评定" in result.output
+    result = runner.invoke(cli, ["assess", "--db", path, "--year", str(YEAR), "--as-of", AS_OF.isoformat(),
+                                 "--set", "liaoning.annual_credits=30", "--full"])
+    assert result.exit_code == 0, result.output
+    assert "按依赖评定" not in result.output
+    result = runner.invoke(cli, ["compare", "--db", path, "--base", "baseline", "--other", "liaoning.annual_credits=30"])
+    assert result.exit_code == 0 and "合格→不合格" in result.output
+
+
+def test_the_rules_note_what_they_read(db):
+    """A Liaoning year reads its annual total at the requirement; the sets are stored once."""
+    row = db.execute(
+        """SELECT a.keys, y.keys, q.keys FROM run_reads r JOIN practitioners p ON p.id = r.subject
+           JOIN read_sets a ON a.id = r.awards JOIN read_sets y ON y.id = r.year JOIN read_sets q ON q.id = r.requirements
+           WHERE r.run = 1 AND p.jurisdiction LIKE '21%' LIMIT 1""").fetchone()
+    awards, year, requirements = (set(json.loads(keys)) for keys in row)
+    assert "liaoning.annual_credits" in requirements and "national.annual_credits" in requirements
+    assert any(key.startswith("liaoning.") and key.endswith("_annual_max") for key in year)  # the caps
+    distinct = db.execute("SELECT count(*) FROM read_sets").fetchone()[0]
+    assert distinct < db.execute("SELECT count(*) FROM run_reads WHERE run = 1").fetchone()[0] / 3
+
+
+def test_a_plugin_failing_on_a_recomputed_requirement_judges_that_year_again(db, monkeypatch):
+    """A year only the requirements reach is recomputed on its stored awards; where the plugin
+    fails there, its copied rows are taken back and the year is judged again, as a full run
+    reports it (a plugin error finding, 无法判定)."""
+    from jijiao import engine
+    from jijiao.plugins import PluginFailure
+
+    registry = Registry()
+    victim = db.execute("""SELECT r.subject FROM run_reads r JOIN read_sets q ON q.id = r.requirements
+                           WHERE r.run = 1 AND q.keys LIKE '%liaoning.annual_credits%' ORDER BY r.subject LIMIT 1 OFFSET 7""").fetchone()[0]
+    plain = engine.year_requirements
+
+    def failing(ctx, chain, practitioner, year, awards, extra_requirements=()):
+        if practitioner.id == victim and ctx.overrides:
+            raise PluginFailure("liaoning", "jijiao_annual_requirements", RuntimeError("test"))
+        return plain(ctx, chain, practitioner, year, awards, extra_requirements)
+
+    monkeypatch.setattr(engine, "year_requirements", failing)
+    monkeypatch.setattr(whatif, "COPY_CHUNK", 50)
+    by_dependency, full = both_ways(db, registry, {"liaoning.annual_credits": "30"})
+    assert_same_run(db, registry, by_dependency, full)
+    assert db.execute("SELECT verdict FROM annual_results WHERE run = ? AND practitioner = ?",
+                      (by_dependency.run, victim)).fetchone() == ("无法判定",)
