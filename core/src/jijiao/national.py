@@ -379,6 +379,7 @@ def assess_partition(task: PartitionTask) -> dict:
                 for table in ("findings", "deadlines"):
                     db.conn.execute(f"DELETE FROM [{result_texts.stored_table(table)}] WHERE subject_kind IN ({marks})",
                                     SHARED_KINDS)
+                db.conn.execute("DELETE FROM run_reads WHERE subject_kind = 'projects'")  # what they read (whatif.py)
             write_partition_summaries(db)
         db.conn.execute("PRAGMA journal_mode = DELETE")  # opened later as any jijiao database
         db.conn.close()
