@@ -586,6 +586,17 @@ def m013_whatif_by_dependency(db: sqlite_utils.Database) -> None:
             db["runs"].add_column(column, kind)
 
 
+def m014_result_keys(db: sqlite_utils.Database) -> None:
+    """The key m003 gave ``annual_results`` (one result per run and practitioner), which m011's
+    stored table had lost: as a unique index on ``annual_results_stored`` (every page, compare and
+    what-if finds a person's result by it)."""
+    from . import result_texts
+
+    stored = result_texts.stored_table("annual_results")
+    if db[stored].exists():
+        db.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS [idx_{stored}_run_practitioner] ON [{stored}] (run, practitioner)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
@@ -600,6 +611,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m011_result_texts,
     m012_requirement_readings,
     m013_whatif_by_dependency,
+    m014_result_keys,
 ]
 
 
