@@ -68,7 +68,7 @@ def test_every_stored_row_reads_back_as_the_rules_wrote_it(assessed, registry, n
         where = " AND subject_kind = 'practitioner'" if table == "findings" else ""  # projects' findings: below
         stored = db.execute(f"SELECT {names} FROM [{table}] WHERE run = ?{where}", (run,)).fetchall()
         assert Counter(stored) == Counter(rows), table
-    assert sum(len(r) for r in expected.values()) > 20_000  # a real year, not a handful of rows
+    assert sum(len(r) for r in expected.values()) > 10_000  # a real year (1,500 people), not a handful of rows
     awards = db.execute("SELECT explanation FROM credit_awards WHERE run = ? LIMIT 1", (run,)).fetchone()[0]
     assert awards.startswith("1. ")
 
