@@ -67,7 +67,8 @@ from decimal import Decimal
 import attrs
 
 from jijiao.models import ActivityKind, AwardStatus, Level, MissingDocument, Mode, Recognition, RecognitionStatus, Review, Role
-from jijiao_national.vocabulary import VERIFIED_BY_PROVINCE, Kind
+from jijiao_national.documents import NHC_2019_702
+from jijiao_national.vocabulary import Kind, province_verification
 
 from .documents import CREDIT_SCHEME as S, NOTICE_2026_56 as N
 from .readings import (
@@ -217,7 +218,9 @@ def remote_review(activity) -> bool | None:
     """Whether a remote project's pre-granted credits were reviewed (四(一)2 "经审核合格后授予";
     702号 三: verified by the learner's provincial CME committee): True where either record says
     so, False where one says not, None where neither is recorded -- not known, so not granted."""
-    answers = (review_of(activity) is Review.PASSED if review_recorded(activity) else None, VERIFIED_BY_PROVINCE.of(activity))
+    verified = province_verification(activity)
+    answers = (review_of(activity) is Review.PASSED if review_recorded(activity) else None,
+               None if verified is None else verified is Review.PASSED)
     if False in answers:
         return False
     return True if True in answers else None
@@ -285,6 +288,9 @@ def project_credit(judge: Judge, p, ctx):
             )
         clauses.append(S.ref("四(一)2"))
         steps.append("预授学分已经省级以上继教管理部门审核合格（四(一)2）")
+        if province_verification(a) is Review.PASSED:  # it counts because the province verified it: cite that too
+            clauses.append(NHC_2019_702.ref("三(远程授分)"))
+            steps.append("学分经学员所在地省级继教委核实后发放（702号 三）")
         by_certificate = a.certified_credits is not None and a.hours is None  # a verified certificate records the pass
         if exam and not by_certificate:  # the exam result is not recorded: the credit waits for it
             return judge.pending(clauses, ["三(一)：参加者经考核合格方授予学分，该远程项目未记录考试成绩或考核结果，待记录后授予"])
