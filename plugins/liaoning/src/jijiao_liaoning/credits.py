@@ -66,7 +66,9 @@ from decimal import Decimal
 
 import attrs
 
-from jijiao.models import ActivityKind, AwardStatus, Level, MissingDocument, Mode, Recognition, RecognitionStatus, Review, Role
+from jijiao.models import (
+    ActivityKind, AwardStatus, CapApplication, Level, MissingDocument, Mode, Recognition, RecognitionStatus, RestatedAwards, Review, Role,
+)
 from jijiao_national.documents import NHC_2019_702
 from jijiao_national.vocabulary import Kind, province_verification
 
@@ -478,7 +480,7 @@ def deemed_by_months(awards, activities, year, p, jurisdiction: str) -> list:
 # --- one project's ceiling across its records (三(一)) ----------------------------------------------
 
 
-def project_ceiling_across_records(awards, activities, p, jurisdiction: str, projects=()) -> list:
+def project_ceiling_across_records(awards, activities, p, jurisdiction: str, projects=()) -> RestatedAwards:
     """三(一) "每个面授项目最多 10 学分，每个远程继续医学教育项目最多 3 学分" over the year: a
     person's credits from one project are capped across all of that project's records (two 期,
     or attending and lecturing), not only per record as `project_credit` does.
@@ -487,7 +489,8 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
     is the remote one where every record of the project is remote, the face-to-face one
     otherwise. Credits other layers decided count towards the ceiling but are not cut (the host
     lets each layer restate only its own awards); this layer's are cut latest first, as annual
-    caps are, and each cut names the project, its records and the clause.
+    caps are, and each cut names the project, its records and the clause -- in the awards' steps,
+    and as a `CapApplication` (``cap_applications``, the person's page) like an annual cap's.
     """
     by_id = {a.id: a for a in activities}
     names = {pr.id: pr.name for pr in projects if getattr(pr, "name", "")}
@@ -498,6 +501,7 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
             continue
         groups.setdefault(a.project, []).append(i)
     awards = list(awards)
+    applied = []
     for project, members in groups.items():
         if len(members) < 2:
             continue
@@ -509,7 +513,8 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
         total = sum((awards[i].credits for i in members), Decimal(0))
         named = f"项目 {project}" + (f"（{names[project]}）" if project in names else "")
         ids = "、".join(awards[i].activity for i in members)
-        summary = f"{named}当年 {len(members)} 条记录（{ids}）合计 {plain(total)} 学分"
+        records = f"{named}当年 {len(members)} 条记录（{ids}）"
+        summary = f"{records}合计 {plain(total)} 学分"
         if total <= ceiling:
             for i in members:
                 if awards[i].jurisdiction == jurisdiction:
@@ -518,12 +523,15 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
         # Room left for this layer's records once the other layers' credits are counted.
         room = ceiling - sum((awards[i].credits for i in members if awards[i].jurisdiction != jurisdiction), Decimal(0))
         room = max(room, Decimal(0))
+        cut = []
         for i in members:
             award = awards[i]
             if award.jurisdiction != jurisdiction:
                 continue
             kept = min(award.credits, room)
             room -= kept
+            if kept < award.credits:
+                cut.append(award.activity)
             if kept == award.credits:
                 steps = (*award.steps, f"{summary}，每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)）：本项 {plain(kept)} 学分全数计入")
                 awards[i] = attrs.evolve(award, steps=steps)
@@ -531,4 +539,8 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
             clauses = award.clauses if S.ref("三(一)") in award.clauses else (*award.clauses, S.ref("三(一)"))
             steps = (*award.steps, f"{summary}，每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)），按项目合计：本项由 {plain(award.credits)} 学分计为 {plain(kept)} 学分")
             awards[i] = attrs.evolve(award, credits=kept, clauses=clauses, steps=steps)
-    return awards
+        if cut:
+            after = sum((awards[i].credits for i in members), Decimal(0))
+            applied.append(CapApplication(f"每个{mode_text}项目最多 {plain(ceiling)} 学分：{records}", S.ref("三(一)"),
+                                          ceiling, total, after, tuple(cut)))
+    return RestatedAwards(awards, applied)
