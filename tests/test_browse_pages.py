@@ -7,6 +7,7 @@ import asyncio
 import csv
 import re
 import io
+import json
 import sqlite3
 from datetime import date, datetime
 from urllib.parse import quote, urlencode
@@ -158,6 +159,21 @@ def test_a_year_page_says_the_reading_its_requirement_rests_on_though_it_is_stor
     html = get(ds, f"/-/jijiao/person/{practitioner}?run=1").text
     findings = html.split('id="findings">')[1].split("</section>")[0]
     assert "按本插件的理解：20号于2024-10-23印发" in findings and "nhc-2024-20/一" in findings
+
+
+def test_a_year_page_names_the_project_whose_records_its_ceiling_cut(ds, sql):
+    """辽宁 三(一): one project's credits are capped across its records; the cut is a cap
+    application naming the project and its records, shown on the 达标 page like an annual cap."""
+    rows = sql("SELECT practitioner, cap, activities FROM cap_applications WHERE run = 1 AND clause = ? LIMIT 1",
+               "ln-credit-scheme/三(一)")
+    assert rows, "the demo has Liaoning years in which one project's records pass its ceiling"
+    practitioner, cap, activities = rows[0]
+    assert cap.startswith("每个") and "项目 " in cap and "条记录（" in cap
+    html = get(ds, f"/-/jijiao/person/{practitioner}?run=1").text
+    caps = html.split('id="caps">')[1].split("</section>")[0]
+    assert cap in caps and "ln-credit-scheme/三(一)" in caps
+    cut = json.loads(activities)
+    assert cut and all(activity in cap for activity in cut)
 
 
 def test_the_person_id_links_to_the_year_page(ds):

@@ -34,6 +34,7 @@ from .models import (
     Recognition,
     RecognitionStatus,
     Requirement,
+    RestatedAwards,
     RequirementKind,
     RequirementResult,
     Severity,
@@ -284,8 +285,10 @@ def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, 
 
 
 def restate_awards(ctx: RuleContext, chain: Chain, practitioner: Practitioner, activities: list[Activity],
-                   awards: list[CreditAward], year: int) -> list[CreditAward]:
-    """Let each layer restate its own awards in view of the whole year (`hookspecs.jijiao_year_awards`)."""
+                   awards: list[CreditAward], year: int) -> tuple[list[CreditAward], list[CapApplication]]:
+    """Let each layer restate its own awards in view of the whole year (`hookspecs.jijiao_year_awards`);
+    with them, the ceilings across records the layers applied (`RestatedAwards.caps`)."""
+    applied = []
     for layer, function, argnames in chain.implementations("jijiao_year_awards"):
         kwargs = dict(practitioner=practitioner, activities=activities, awards=list(awards), year=year,
                       jurisdiction=layer.jurisdiction, ctx=ctx)
@@ -295,6 +298,10 @@ def restate_awards(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
             raise PluginFailure(layer.plugin_name, "jijiao_year_awards", error) from error
         if restated is None:
             continue
+        if isinstance(restated, RestatedAwards):
+            caps, restated = list(restated.caps), restated.awards
+        else:
+            caps = []
         restated = list(restated)
         mine = layer.jurisdiction.code
         problem = None
@@ -305,7 +312,8 @@ def restate_awards(ctx: RuleContext, chain: Chain, practitioner: Practitioner, a
         if problem:
             raise PluginFailure(layer.plugin_name, "jijiao_year_awards", ValueError(problem))
         awards = restated
-    return awards
+        applied += caps
+    return awards, applied
 
 
 def apply_caps(caps: Iterable[Cap], awards: list[CreditAward], order: dict[str, tuple]) -> tuple[list[CreditAward], list[CapApplication]]:
@@ -498,7 +506,7 @@ def assess_year(
     try:
         awards = [judge_activity(ctx, chain, practitioner, a) for a in activities]
         award_reads = ctx.took()
-        awards = restate_awards(ctx, chain, practitioner, activities, awards, year)
+        awards, record_caps = restate_awards(ctx, chain, practitioner, activities, awards, year)
         deemed = [
             d
             for _c, d in call_layers(chain, "jijiao_deemed_complete", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
@@ -510,6 +518,7 @@ def assess_year(
         caps = _accumulate(chain, "jijiao_annual_caps", practitioner=practitioner, year=year, ctx=ctx)
         order = {a.id: (a.date or date.min, a.id) for a in activities}
         awards, cap_applications = apply_caps(caps, awards, order)
+        cap_applications = record_caps + cap_applications
         before_requirements = ctx.took()
         results = year_requirements(ctx, chain, practitioner, year, awards, extra_requirements)
         requirement_reads = ctx.took()

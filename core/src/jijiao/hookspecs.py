@@ -306,7 +306,10 @@ def jijiao_year_awards(practitioner, activities, awards, year, jurisdiction, ctx
     hourly rate. Called after every activity is judged and before deeming, void credits, caps
     and requirements; layers are asked top-down, each seeing the previous layers' restatement.
     The host refuses (as a plugin error) a list of other activities or a changed award that
-    another layer decided.
+    another layer decided. A restatement that applies a ceiling across records (三(一): one
+    project's credits across all of its records) returns a `RestatedAwards` instead, with a
+    `CapApplication` per ceiling that cut, naming the project and its records; the host keeps
+    them with the annual caps' (``cap_applications``, the person's page).
     """
 
 

@@ -977,6 +977,17 @@ class CapApplication:
 
 
 @frozen
+class RestatedAwards:
+    """What `hookspecs.jijiao_year_awards` returns where its restatement applied a ceiling across
+    records (辽宁 三(一): one project's credits across all of its records): the restated awards,
+    and a `CapApplication` for each ceiling that cut, its ``cap`` naming the project and its
+    records and its ``activities`` the records cut -- as an annual cap's does."""
+
+    awards: tuple["CreditAward", ...] = field(converter=tuple)
+    caps: tuple[CapApplication, ...] = field(default=(), converter=tuple)
+
+
+@frozen
 class Requirement:
     """An annual requirement: so many credits (or hours) in given categories.
 

@@ -85,14 +85,20 @@ def test_another_layers_credits_count_towards_the_project_ceiling_but_are_not_cu
         for i in (1, 2)
     ]
     awards = [_award("A1", D(7), jurisdiction="000000"), _award("A2", D(6))]
-    first, second = project_ceiling_across_records(awards, activities, p, "210000", (Project(id="LN1", name="心电图"),))
+    restated = project_ceiling_across_records(awards, activities, p, "210000", (Project(id="LN1", name="心电图"),))
+    first, second = restated.awards
     assert first is awards[0]
     assert second.credits == D(3)
     assert "项目 LN1（心电图）当年 2 条记录（A1、A2）合计 13 学分" in second.steps[-1]
+    # The cut is a cap application naming the project and its records, the cut record its activity.
+    (cap,) = restated.caps
+    assert "项目 LN1（心电图）当年 2 条记录（A1、A2）" in cap.cap
+    assert (str(cap.clause), cap.limit, cap.before, cap.after, cap.activities) == ("ln-credit-scheme/三(一)", D(10), D(13), D(10), ("A2",))
 
 
 def test_records_without_a_project_number_are_not_pooled():
     p = RuleContext(Registry()).params(PARAMETERS)
     activities = [Activity(id=f"A{i}", practitioner="P", kind=Kind.PROJECT, year=2026) for i in (1, 2)]
     awards = [_award("A1", D(6)), _award("A2", D(6))]
-    assert project_ceiling_across_records(awards, activities, p, "210000") == awards
+    restated = project_ceiling_across_records(awards, activities, p, "210000")
+    assert (list(restated.awards), restated.caps) == (awards, ())

@@ -89,6 +89,8 @@ async def person_data(datasette, db, database: str, view: View, practitioner: st
         [view.run_id, practitioner])).rows]
     for c in caps:
         c["clause_url"] = row_url("clauses", c["clause"]) if c["clause"] else None
+        if not c["cap"].isascii():  # a ceiling across records names its project and records in words: say that
+            c["cap_zh"] = c["cap"]
     findings = [dict(r) for r in (await db.execute(
         "SELECT rowid AS id, * FROM findings WHERE run = ? AND practitioner = ? ORDER BY rowid",
         [view.run_id, practitioner])).rows]

@@ -377,6 +377,22 @@ def cap_cut(world, clause, before, after):
     raise AssertionError(f"年度上限“{ref}”没有将 {before} 学分削减为 {after} 学分；实际：{actual}")
 
 
+@step(
+    "那么",
+    '上限"{clause}"将"{name}"的 {before} 学分削减为 {after} 学分，被削减的记录为"{cut}"',
+    '那么 上限"ln-credit-scheme/三(一)"将"项目 LN-2026-001当年 2 条记录（A1、A2）"的 12 学分削减为 10 学分，被削减的记录为"A2"',
+)
+def named_cap_cut(world, clause, name, before, after, cut):
+    """某项上限（如一个项目跨记录的上限）的适用写明其对象（项目及其记录），将合计削减，并列出被削减的记录（以、分隔）。"""
+    ref = ClauseRef.parse(clause)
+    wanted = (number(before), number(after), tuple(cut.split("、")))
+    for cap in _year(world).caps:
+        if cap.clause == ref and name in cap.cap and (cap.before, cap.after, cap.activities) == wanted:
+            return
+    actual = "；".join(f"“{c.clause}” {c.cap}：{c.before} → {c.after}，削减 {'、'.join(c.activities)}" for c in _year(world).caps) or "没有上限被适用"
+    raise AssertionError(f"上限“{ref}”没有将“{name}”的 {before} 学分削减为 {after} 学分（削减 {cut}）；实际：{actual}")
+
+
 @step("那么", "没有年度上限被适用", "那么 没有年度上限被适用")
 def no_cap(world):
     """没有任何年度上限削减学分。"""

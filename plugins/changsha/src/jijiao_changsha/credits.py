@@ -48,7 +48,7 @@ from jijiao.models import (
     credits,
 )
 from jijiao.plugins import parameter_value_text
-from jijiao_national.vocabulary import VERIFIED_BY_PROVINCE, Credits, Kind
+from jijiao_national.vocabulary import Credits, Kind, province_verification
 
 from .documents import CHANGSHA, CS_2022_CME as DOC, HIGHER_TCM_RULES, HUNAN_CREDIT_RULES
 from .readings import (
@@ -240,8 +240,11 @@ def project_recognition(activity: Activity, ctx=None) -> Recognition | None:
             unfiled = remote_recognition(activity)
             return attrs.evolve(unfiled, reason=f"{unfiled.reason}；{CITY_FILING_SCOPE.step(taken=False)}")
     if clause == "第十九条":
-        if VERIFIED_BY_PROVINCE.of(activity) is True:
+        verified = province_verification(activity)
+        if verified is Review.PASSED:
             return _recognition(activity, RecognitionStatus.RECOGNISED, clause, f"{ROUTE_WHO[clause]}；省继教委已审核")
+        if verified is Review.REJECTED:
+            return _recognition(activity, RecognitionStatus.REFUSED, clause, f"{ROUTE_WHO[clause]}；省继教委审核未通过")
         return _recognition(activity, RecognitionStatus.PENDING, clause, f"{ROUTE_WHO[clause]}；待省继教委审核")
     if clause == "第二十条":
         return _uploaded_and_approved(activity, clause, "学分凭证")

@@ -66,8 +66,11 @@ from decimal import Decimal
 
 import attrs
 
-from jijiao.models import ActivityKind, AwardStatus, Level, MissingDocument, Mode, Recognition, RecognitionStatus, Review, Role
-from jijiao_national.vocabulary import VERIFIED_BY_PROVINCE, Kind
+from jijiao.models import (
+    ActivityKind, AwardStatus, CapApplication, Level, MissingDocument, Mode, Recognition, RecognitionStatus, RestatedAwards, Review, Role,
+)
+from jijiao_national.documents import NHC_2019_702
+from jijiao_national.vocabulary import Kind, province_verification
 
 from .documents import CREDIT_SCHEME as S, NOTICE_2026_56 as N
 from .readings import (
@@ -217,7 +220,9 @@ def remote_review(activity) -> bool | None:
     """Whether a remote project's pre-granted credits were reviewed (四(一)2 "经审核合格后授予";
     702号 三: verified by the learner's provincial CME committee): True where either record says
     so, False where one says not, None where neither is recorded -- not known, so not granted."""
-    answers = (review_of(activity) is Review.PASSED if review_recorded(activity) else None, VERIFIED_BY_PROVINCE.of(activity))
+    verified = province_verification(activity)
+    answers = (review_of(activity) is Review.PASSED if review_recorded(activity) else None,
+               None if verified is None else verified is Review.PASSED)
     if False in answers:
         return False
     return True if True in answers else None
@@ -285,6 +290,9 @@ def project_credit(judge: Judge, p, ctx):
             )
         clauses.append(S.ref("四(一)2"))
         steps.append("预授学分已经省级以上继教管理部门审核合格（四(一)2）")
+        if province_verification(a) is Review.PASSED:  # it counts because the province verified it: cite that too
+            clauses.append(NHC_2019_702.ref("三(远程授分)"))
+            steps.append("学分经学员所在地省级继教委核实后发放（702号 三）")
         by_certificate = a.certified_credits is not None and a.hours is None  # a verified certificate records the pass
         if exam and not by_certificate:  # the exam result is not recorded: the credit waits for it
             return judge.pending(clauses, ["三(一)：参加者经考核合格方授予学分，该远程项目未记录考试成绩或考核结果，待记录后授予"])
@@ -472,7 +480,7 @@ def deemed_by_months(awards, activities, year, p, jurisdiction: str) -> list:
 # --- one project's ceiling across its records (三(一)) ----------------------------------------------
 
 
-def project_ceiling_across_records(awards, activities, p, jurisdiction: str, projects=()) -> list:
+def project_ceiling_across_records(awards, activities, p, jurisdiction: str, projects=()) -> RestatedAwards:
     """三(一) "每个面授项目最多 10 学分，每个远程继续医学教育项目最多 3 学分" over the year: a
     person's credits from one project are capped across all of that project's records (two 期,
     or attending and lecturing), not only per record as `project_credit` does.
@@ -481,7 +489,8 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
     is the remote one where every record of the project is remote, the face-to-face one
     otherwise. Credits other layers decided count towards the ceiling but are not cut (the host
     lets each layer restate only its own awards); this layer's are cut latest first, as annual
-    caps are, and each cut names the project, its records and the clause.
+    caps are, and each cut names the project, its records and the clause -- in the awards' steps,
+    and as a `CapApplication` (``cap_applications``, the person's page) like an annual cap's.
     """
     by_id = {a.id: a for a in activities}
     names = {pr.id: pr.name for pr in projects if getattr(pr, "name", "")}
@@ -492,6 +501,7 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
             continue
         groups.setdefault(a.project, []).append(i)
     awards = list(awards)
+    applied = []
     for project, members in groups.items():
         if len(members) < 2:
             continue
@@ -503,7 +513,8 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
         total = sum((awards[i].credits for i in members), Decimal(0))
         named = f"项目 {project}" + (f"（{names[project]}）" if project in names else "")
         ids = "、".join(awards[i].activity for i in members)
-        summary = f"{named}当年 {len(members)} 条记录（{ids}）合计 {plain(total)} 学分"
+        records = f"{named}当年 {len(members)} 条记录（{ids}）"
+        summary = f"{records}合计 {plain(total)} 学分"
         if total <= ceiling:
             for i in members:
                 if awards[i].jurisdiction == jurisdiction:
@@ -512,12 +523,15 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
         # Room left for this layer's records once the other layers' credits are counted.
         room = ceiling - sum((awards[i].credits for i in members if awards[i].jurisdiction != jurisdiction), Decimal(0))
         room = max(room, Decimal(0))
+        cut = []
         for i in members:
             award = awards[i]
             if award.jurisdiction != jurisdiction:
                 continue
             kept = min(award.credits, room)
             room -= kept
+            if kept < award.credits:
+                cut.append(award.activity)
             if kept == award.credits:
                 steps = (*award.steps, f"{summary}，每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)）：本项 {plain(kept)} 学分全数计入")
                 awards[i] = attrs.evolve(award, steps=steps)
@@ -525,4 +539,8 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
             clauses = award.clauses if S.ref("三(一)") in award.clauses else (*award.clauses, S.ref("三(一)"))
             steps = (*award.steps, f"{summary}，每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)），按项目合计：本项由 {plain(award.credits)} 学分计为 {plain(kept)} 学分")
             awards[i] = attrs.evolve(award, credits=kept, clauses=clauses, steps=steps)
-    return awards
+        if cut:
+            after = sum((awards[i].credits for i in members), Decimal(0))
+            applied.append(CapApplication(f"每个{mode_text}项目最多 {plain(ceiling)} 学分：{records}", S.ref("三(一)"),
+                                          ceiling, total, after, tuple(cut)))
+    return RestatedAwards(awards, applied)

@@ -5,8 +5,9 @@ What it decides (see `documents` for the quoted clauses):
 - national remote projects count in every region; no lower layer may refuse them (一(远程互认)),
   which is why those recognitions are ``binding``;
 - a remote body may not grant credits itself: until the learner's provincial CME committee has
-  verified them they are pending (三(远程授分)); for a national remote project a verification not
-  recorded is not done (absent is unknown), and the award it allows cites 三(远程授分) too;
+  verified them they are pending (三(远程授分)); the verification is a review (省级继教委核实结果:
+  通过 grants, 待审核 waits, 不通过 refuses, each citing 三(远程授分)); for a national remote project a
+  verification not recorded is not done (absent is unknown), and the award it allows cites 三(远程授分) too;
 - residency, specialist and assistant-GP training, 6+ months of further study with a pass, and
   leading a provincial-or-higher award project make the year complete (三(视为合格)).
 
@@ -36,6 +37,7 @@ from jijiao.models import (
     Recognition,
     RecognitionStatus,
     Requirement,
+    Review,
     Severity,
     credits,
 )
@@ -43,7 +45,7 @@ from jijiao.models import (
 from .documents import CHINA, NATIONAL_CREDIT_RULES, NATIONAL_MANAGEMENT_RULES, NHC_2019_702 as DOC, EARLIER_NATIONAL_TOTAL, NHC_2024_20, NHC_2024_20_EFFECT
 from .parameters import PARAMETERS
 from .readings import NHC_2024_20_FROM_2025, READINGS, REMOTE_CERTIFICATE_CREDITS, REMOTE_UNCATEGORISED_CLASS_I, REMOTE_VERIFICATION_SCOPE
-from .vocabulary import CATEGORIES, FACTS, KINDS, REQUIREMENT_KINDS, VERIFIED_BY_PROVINCE, Credits, Kind, Requirements
+from .vocabulary import CATEGORIES, FACTS, KINDS, PROVINCE_REVIEW, REQUIREMENT_KINDS, Credits, Kind, Requirements, province_verification
 
 PLUGIN = PARAMETERS
 
@@ -117,8 +119,14 @@ def jijiao_recognize(activity, jurisdiction, ctx):
             f"学分当年有效：该活动属于 {activity.year} 年度，不计入 {ctx.year} 年度", binding=True,
         )
     remote = _is_remote_project(activity)
-    verified = VERIFIED_BY_PROVINCE.of(activity)
-    if remote and verified is False:
+    verified = province_verification(activity)
+    if remote and verified is Review.REJECTED:
+        return Recognition(
+            activity.id, jurisdiction.code, RecognitionStatus.REFUSED, DOC.ref("三(远程授分)"),
+            "远程继续医学教育机构不得直接授予学分，需经学员所在地省级继教委核实后发放：省级继教委核实未通过，不予发放",
+            binding=True,
+        )
+    if remote and verified is Review.PENDING:
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.PENDING, DOC.ref("三(远程授分)"),
             "远程继续医学教育机构不得直接授予学分：待学员所在地省级继教委核实后发放", binding=True,
@@ -131,7 +139,7 @@ def jijiao_recognize(activity, jurisdiction, ctx):
         # verification, unless a what-if takes the other reading (readings.REMOTE_VERIFICATION_SCOPE).
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.PENDING, DOC.ref("三(远程授分)"),
-            f"远程继续医学教育机构不得直接授予学分，需经学员所在地省级继教委核实后发放：记录中没有是否已核实（{VERIFIED_BY_PROVINCE.zh}），待核实；"
+            f"远程继续医学教育机构不得直接授予学分，需经学员所在地省级继教委核实后发放：记录中没有是否已核实（{PROVINCE_REVIEW.zh}），待核实；"
             + REMOTE_VERIFICATION_SCOPE.step(taken=ctx.reading(REMOTE_VERIFICATION_SCOPE)),
             binding=True,
         )

@@ -7,7 +7,7 @@ jijiao_national.vocabulary import Kind``) and add their own cases (辽宁's 14 k
 self-study are cases of `Kind.SELF_STUDY`).
 """
 
-from jijiao.models import ActivityKind, Category, Fact, RequirementKind
+from jijiao.models import ActivityKind, Category, Fact, RequirementKind, Review
 
 from .documents import NHC_2019_702, NHC_2024_20
 
@@ -42,11 +42,29 @@ class Credits:
 
 CATEGORIES = [Credits.CLASS_I, Credits.CLASS_II]
 
+# 702号 三: "远程继续医学教育机构不得直接向学员授予学分，需经学员所在地的省级继教委核实后发放相应学分"
+# -- the province's verification is a review like the others: 通过 / 待审核 / 不通过 (absent: not
+# known). The old yes/no column keeps importing: 是 is 通过, 否 is 待审核 (it always meant "not yet
+# verified", never a refusal); `province_verification` reads the two together.
+PROVINCE_REVIEW = Fact(
+    "province_review", "省级继教委核实结果", Review, clause=NHC_2019_702.ref("三(远程授分)"),
+    description="学员所在地省级继教委对远程继续医学教育机构学分的核实结果：通过、待审核、不通过（702号 三）",
+)
 VERIFIED_BY_PROVINCE = Fact(
     "verified_by_province", "经省级继教委核实", bool, clause=NHC_2019_702.ref("三(远程授分)"),
-    description="远程继续医学教育机构的学分是否已经学员所在地省级继教委核实",
+    description="旧的是/否列（仍可导入）：是即核实结果“通过”，否即“待审核”（尚未核实）；两列都给出时以核实结果为准",
 )
-FACTS = [VERIFIED_BY_PROVINCE]
+FACTS = [PROVINCE_REVIEW, VERIFIED_BY_PROVINCE]
+
+
+def province_verification(activity) -> Review | None:
+    """The provincial CME committee's verification of an activity (702号 三): its 核实结果 where
+    recorded, else what the old 经省级继教委核实 says (是: 通过; 否: 待审核, not yet verified);
+    None where neither is recorded -- not known, and the rule reading it decides what that means."""
+    review = PROVINCE_REVIEW.of(activity)
+    if review is not None:
+        return review
+    return {True: Review.PASSED, False: Review.PENDING, None: None}[VERIFIED_BY_PROVINCE.of(activity)]
 
 
 class Requirements:
