@@ -59,7 +59,7 @@ def annual_text(registry: Registry, result: AnnualResult) -> str:
         if r.met is None and q.missing is not None:
             lines.append(f"  无法判定：要求数值由{q.missing.citation}规定，我们没有该文件")
     for cap in result.caps:
-        lines.append(f"年度上限 {cap.cap}：{parameter_value_text(cap.before)} → {parameter_value_text(cap.after)}（{cap.clause}）")
+        lines.append(f"上限 {cap.cap}：{parameter_value_text(cap.before)} → {parameter_value_text(cap.after)}（{cap.clause}）")
     lines.append("各项活动：")
     for award in result.awards:
         head = f"  {award.activity}: {award.status.zh} {parameter_value_text(award.credits)}"

@@ -951,7 +951,7 @@ RESULT_LABELS = {
     "credit_awards": {
         "run": "运行编号", "activity": "活动编号", "practitioner": "人员编号", "year": "年度", "kind": "活动类型",
         "jurisdiction": "判定地区", "status": "授予结果", "credits": "学分", "category": "学分类别",
-        "clauses": "依据条款", "explanation": "计算说明", "cap_group": "上限分组", "capped": "受年度上限削减",
+        "clauses": "依据条款", "explanation": "计算说明", "cap_group": "上限分组", "capped": "受上限削减",
         "deems_complete": "视为合格", "bound": "至多可得学分（无法判定时）", "missing_document": "所待文件（无法判定时）",
     },
     "annual_results": {

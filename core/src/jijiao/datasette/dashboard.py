@@ -135,7 +135,7 @@ async def clause_costs(datasette, db, database: str, view: View) -> list[dict]:
                   LEFT JOIN activities act ON act.id = ca.activity
                   WHERE {where} AND ca.status = '不予授予' AND json_valid(ca.clauses) AND json_array_length(ca.clauses) > 0
                   UNION ALL
-                  SELECT c.clause, '年度上限削减', c.before_credits - c.after_credits, json_array_length(c.activities), 0, c.practitioner
+                  SELECT c.clause, '上限削减', c.before_credits - c.after_credits, json_array_length(c.activities), 0, c.practitioner
                   FROM cap_applications c JOIN annual_results a ON a.run = c.run AND a.practitioner = c.practitioner
                   WHERE {where})
                 GROUP BY clause, how ORDER BY credits DESC LIMIT {TOP_CLAUSES}""", params)

@@ -78,7 +78,7 @@ async def person_data(datasette, db, database: str, view: View, practitioner: st
         ids = json_list(award["clauses"])
         award["counted"] = COUNTED.get(award["status"], award["status"])
         if award["status"] == "授予" and award["capped"]:
-            award["counted"] = "计入（受年度上限削减）"
+            award["counted"] = "计入（受上限削减）"
         award["steps"] = steps(award["explanation"] or "", ids)
         award["clause_links"] = [(c, row_url("clauses", c)) for c in ids]
         award["url"] = row_url("credit_awards", str(award["award_id"]))

@@ -307,7 +307,7 @@ async def explain_row(datasette, db, table: str, row: dict) -> dict:
         ids += [r["clause"] for r in explained["requirements"] if r["clause"]]
         name = database_name(datasette)
         explained["links"].append(("达标页（一页看完本年度）", person_url(datasette, row["practitioner"], row["run"])))
-        for other, title in (("credit_awards", "各项活动的学分授予"), ("findings", "问题"), ("cap_applications", "年度上限削减"),
+        for other, title in (("credit_awards", "各项活动的学分授予"), ("findings", "问题"), ("cap_applications", "上限削减"),
                              ("recognitions", "学分认可")):
             column = "subject" if other == "findings" else "practitioner"
             explained["links"].append((title, f"{datasette.urls.table(name, other)}?run={row['run']}&{column}={row['practitioner']}"))

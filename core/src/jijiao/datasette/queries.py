@@ -87,7 +87,7 @@ ORDER BY "未达标人数" DESC, a.unit
 """,
     },
     "capped_credits": {
-        "title": "被年度上限削减的学分",
+        "title": "被上限削减的学分",
         "description": "某类活动超过年度上限、被削减的学分：上限、削减前后、依据条款。",
         "sql": f"""
 SELECT c.practitioner AS "人员编号", p.name AS "姓名", p.unit AS "工作单位", j.name AS "执业地区",

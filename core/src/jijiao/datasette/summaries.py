@@ -164,7 +164,7 @@ def build_clause_costs(db: sqlite_utils.Database, runs: list[int], removed: list
     if db["cap_applications"].exists():
         db.execute(f"""
             INSERT INTO clause_costs
-            SELECT run, clause, '年度上限削减', round(sum(before_credits - after_credits), 1),
+            SELECT run, clause, '上限削减', round(sum(before_credits - after_credits), 1),
                    sum(json_array_length(activities)), 0, count(DISTINCT practitioner)
             FROM cap_applications WHERE {in_runs(runs)} GROUP BY run, clause""")
 
