@@ -255,7 +255,14 @@ class Review(LabelledEnum):
         reading 否 as ``no`` (the region's documented meaning); absent: 待审核."""
         if activity.review is not None:
             return activity.review
-        return {True: cls.PASSED, False: no, None: cls.PENDING}[activity.approved]
+        review = cls.from_yes_no(activity.approved, no=no)
+        return cls.PENDING if review is None else review
+
+    @classmethod
+    def from_yes_no(cls, value: bool | None, *, no: "Review") -> "Review | None":
+        """An old yes/no column read as a review: 是 is 通过, 否 is ``no`` (the region's documented
+        meaning); None where not recorded (the caller says what that means)."""
+        return None if value is None else (cls.PASSED if value else no)
 
     @classmethod
     def combined(cls, levels) -> "Review":

@@ -223,15 +223,11 @@ class SourceTable:
     sql: str  # its CREATE TABLE text, which the copy's table starts from
     columns: tuple[str, ...]
     rowid: bool  # copy the rowid too (row pages link by it); False when a column is the rowid, or none exists
-    rows_from: str = ""  # what its rows are selected from: the source table, or (a result table stored with
-    # text ids: result_texts.py) the SELECT that puts its texts in place -- the copy serves plain tables
-    indexes_of: str = ""  # the source table whose indexes it takes
-
-    def __attrs_post_init__(self):
-        if not self.rows_from:
-            object.__setattr__(self, "rows_from", f"src.[{self.name}]")
-        if not self.indexes_of:
-            object.__setattr__(self, "indexes_of", self.name)
+    # What its rows are selected from: the source table, or (a result table stored with text ids,
+    # result_texts.py) the SELECT that puts its texts in place -- the copy serves plain tables.
+    rows_from: str = attrs.field(default=attrs.Factory(lambda self: f"src.[{self.name}]", takes_self=True))
+    indexes_of: str = attrs.field(default=attrs.Factory(lambda self: self.name, takes_self=True))
+    """The source table whose indexes it takes."""
 
     @property
     def imported(self) -> bool:

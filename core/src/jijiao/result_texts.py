@@ -11,7 +11,8 @@ the interned ones holding ids) and read through a view under the table's own nam
 (``credit_awards``) that puts each text back in place, byte for byte. Every query, export,
 comparison and digest reads the views, exactly as it read the tables; only the writers
 (`ResultWriter`, the copy of a worker's partition, deleting a run) and the browse copy
-(`materialize`: Datasette's row pages, sorting and foreign-key labels need tables) know the
+(publish.py: copied as plain tables through `rendered_select` and `materialized_sql`, since
+Datasette's row pages, sorting and foreign-key labels need tables) know the
 stored form.
 
 Whole texts and whole lines are interned, not templates with arguments: a text reads back as the
@@ -305,35 +306,6 @@ def materialized_sql(conn: sqlite3.Connection, table: str, schema: str = "main")
     declared = ", ".join(f"[{n}] {'TEXT' if n in texts else t}".rstrip()
                          for n, t in columns_of(conn, stored_table(table), schema))
     return f"CREATE TABLE [{table}] ({declared})"
-
-
-def materialize(conn: sqlite3.Connection) -> None:
-    """Make each view a plain table again, with its texts, its rowids and its indexes (for the
-    browse copy: Datasette 0.65 offers row pages, sorting and foreign-key labels on tables only,
-    and the copy adds columns and full-text indexes to them). The stored tables and the text
-    table are dropped from the copy afterwards.
-
-    This writes every text again, row by row: the demo's copy takes 1.3× the CPU it took
-    before (docs/benchmark.md); a 64 MB page cache, as `storage.connect` gives, halves the rewrite."""
-    conn.execute("PRAGMA cache_size = -65536")
-    for table, texts in INTERNED.items():
-        stored = stored_table(table)
-        if not _exists(conn, stored, "table"):
-            continue
-        columns = columns_of(conn, stored)
-        indexes = [sql for (sql,) in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (stored,))]
-        conn.execute(f"DROP VIEW IF EXISTS [{table}]")
-        declared = ", ".join(f"[{n}] {'TEXT' if n in texts else t}".rstrip() for n, t in columns)
-        conn.execute(f"CREATE TABLE [{table}] ({declared})")
-        names = ", ".join(f"[{n}]" for n, _t in columns)
-        conn.execute(f"INSERT INTO [{table}] (rowid, {names}) SELECT rowid, {names} FROM "
-                     f"({rendered_select(conn, table, with_rowid=True)}) ORDER BY rowid")
-        conn.execute(f"DROP TABLE [{stored}]")
-        for sql in indexes:
-            conn.execute(index_on(sql, stored, table))
-    conn.execute(f"DROP TABLE IF EXISTS [{TEXT_TABLE}]")
-    conn.execute(f"DROP TABLE IF EXISTS [{STEPS_TABLE}]")
 
 
 def prune(conn: sqlite3.Connection) -> int:

@@ -64,7 +64,7 @@ def province_verification(activity) -> Review | None:
     review = PROVINCE_REVIEW.of(activity)
     if review is not None:
         return review
-    return {True: Review.PASSED, False: Review.PENDING, None: None}[VERIFIED_BY_PROVINCE.of(activity)]
+    return Review.from_yes_no(VERIFIED_BY_PROVINCE.of(activity), no=Review.PENDING)
 
 
 class Requirements:
