@@ -220,3 +220,117 @@ def test_a_plugin_failing_on_a_recomputed_requirement_judges_that_year_again(db,
     assert_same_run(db, registry, by_dependency, full)
     assert db.execute("SELECT verdict FROM annual_results WHERE run = ? AND practitioner = ?",
                       (by_dependency.run, victim)).fetchone() == ("无法判定",)
+
+
+# --------------------------------------------------------------------------------------------
+# Rows shown through: a what-if stores only what differs from its base run
+# --------------------------------------------------------------------------------------------
+
+SHOWN = ("credit_awards", "recognitions")
+
+
+def stored_rows(db, table: str, run: int) -> int:
+    return db.execute(f"SELECT count(*) FROM [{table}_stored] WHERE run = ?", (run,)).fetchone()[0]
+
+
+def test_a_what_if_stores_only_the_awards_of_the_years_it_judged_again(db):
+    """The copy must not come back: the awards and recognitions of the practitioners a what-if
+    leaves as the base had them are the base's stored rows, shown through."""
+    registry = Registry()
+    what_if = annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=AS_OF)
+    plan = dict(db.execute("SELECT how, count(*) FROM temp.whatif_plan GROUP BY how").fetchall())
+    judged = [p for (p,) in db.execute("SELECT practitioner FROM temp.whatif_plan WHERE how = 2")]
+    assert 0 < len(judged) < plan[0] + plan[1]
+    for table in SHOWN:
+        in_base = dict(db.execute(f"SELECT practitioner, count(*) FROM [{table}_stored] WHERE run = 1 "
+                                  "GROUP BY practitioner").fetchall())
+        # Stored: no more rows than the years judged again had in the base (their own, new rows).
+        assert stored_rows(db, table, what_if.run) <= 2 * sum(in_base.get(p, 0) for p in judged) + 5
+        assert stored_rows(db, table, what_if.run) < stored_rows(db, table, 1) / 5
+        # Seen: every row (through the view).
+        seen = db.execute(f"SELECT count(*) FROM [{table}] WHERE run = ?", (what_if.run,)).fetchone()[0]
+        assert seen == what_if.rows[table] >= stored_rows(db, table, 1) * 0.9
+    inherited = db.execute("SELECT count(*), min(holder), max(holder) FROM inherited_rows WHERE run = ?",
+                           (what_if.run,)).fetchone()
+    assert inherited == (plan[0] + plan[1], 1, 1)
+    assert f"（{plan[0] + plan[1]} 人的学分与认定记录不另存" in what_if.derivation
+
+
+def test_replacing_or_deleting_the_base_keeps_its_what_ifs_complete(db):
+    """The base run's rows a what-if (and a what-if of that what-if) shows through are handed to
+    it when the base is replaced or deleted: the what-ifs read as before, row for row."""
+    registry = Registry()
+    first = annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=AS_OF)
+    settings = {"liaoning.annual_credits": "30", "liaoning.teaching_credits_per_hour": "2"}
+    second = annual.assess(db, registry, YEAR, settings=settings, as_of=AS_OF, base=first.name)
+    # One hop: the second what-if reads the baseline's rows from the baseline, not via the first.
+    holders = dict(db.execute("SELECT holder, count(*) FROM inherited_rows WHERE run = ? GROUP BY holder",
+                              (second.run,)).fetchall())
+    assert set(holders) == {1, first.run} and holders[1] > holders[first.run] > 0
+    assert not db.execute("""SELECT count(*) FROM inherited_rows a JOIN inherited_rows b
+                             ON b.run = a.holder AND b.practitioner = a.practitioner""").fetchone()[0]
+    before = {run: run_rows(db, registry, run) for run in (first.run, second.run)}
+
+    annual.assess(db, registry, YEAR, as_of=AS_OF, workers=1)  # the baseline replaced: run 1 is gone
+    assert not db.execute("SELECT count(*) FROM runs WHERE id = 1").fetchone()[0]
+    assert not db.execute("SELECT count(*) FROM credit_awards_stored WHERE run = 1").fetchone()[0]
+    assert not db.execute("SELECT count(*) FROM inherited_rows WHERE holder = 1 OR run = 1").fetchone()[0]
+    for run, rows in before.items():
+        assert run_rows(db, registry, run) == rows, run
+    # Now the first what-if holds the rows both showed; the second inherits them from it.
+    assert db.execute("SELECT DISTINCT holder FROM inherited_rows WHERE run = ?", (second.run,)).fetchall() == [
+        (first.run,)]
+
+    with db.atomic():
+        annual.delete_run(db, first.name, YEAR)  # the first what-if deleted: the second keeps its rows
+    assert not db.execute("SELECT count(*) FROM inherited_rows").fetchone()[0]
+    assert run_rows(db, registry, second.run) == before[second.run]
+    full = annual.assess(db, registry, YEAR, settings=settings, as_of=AS_OF, name="full", by_dependency=False)
+    assert run_rows(db, registry, second.run) == run_rows(db, registry, full.run)
+
+
+def test_re_running_a_what_if_under_its_name_keeps_the_what_ifs_derived_from_it(db):
+    registry = Registry()
+    first = annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=AS_OF)
+    settings = {"liaoning.annual_credits": "30", "liaoning.teaching_credits_per_hour": "2"}
+    second = annual.assess(db, registry, YEAR, settings=settings, as_of=AS_OF, base=first.name)
+    assert db.execute("SELECT count(*) FROM inherited_rows WHERE run = ? AND holder = ?",
+                      (second.run, first.run)).fetchone()[0] > 0  # (those rows are handed over)
+    before = run_rows(db, registry, second.run)
+    again = annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=AS_OF)
+    assert again.run != first.run and run_rows(db, registry, second.run) == before
+    full = annual.assess(db, registry, YEAR, settings={"liaoning.annual_credits": "30"}, as_of=AS_OF, name="full",
+                         by_dependency=False)
+    assert_same_run(db, registry, again, full)
+
+
+def test_the_browse_copy_of_a_what_if_has_every_row(db, tmp_path):
+    """The browse copy serves plain tables: a what-if's rows there include those it shows
+    through, the same as a full what-if's."""
+    import sqlite3
+
+    from jijiao import publish
+
+    registry = Registry()
+    by_dependency, full = both_ways(db, registry, {"liaoning.annual_credits": "30"})
+    source = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    db.conn.close()
+    copy, _built = publish.build_browse_copy(source, tmp_path / "browse.db")
+    conn = sqlite3.connect(copy)
+    try:
+        assert not conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('inherited_rows', 'run_holders')"
+                                ).fetchone()[0]
+        for table, columns in annual.result_columns(registry).items():
+            if table == "run_reads" or not conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+                continue
+            names = ", ".join(f"[{c}]" for c in columns if c != "run")
+            mine, theirs = (Counter(conn.execute(f"SELECT {names} FROM [{table}] WHERE run = ?", (run,)).fetchall())
+                            for run in (by_dependency.run, full.run))
+            assert sum(theirs.values()) > 0 or table == "cap_applications", table
+            assert mine == theirs, table
+        # Every row of the copy has a rowid of its own (the row pages link by it).
+        for table in SHOWN:
+            assert conn.execute(f"SELECT count(DISTINCT rowid) = count(*) FROM [{table}]").fetchone()[0] == 1
+    finally:
+        conn.close()

@@ -279,8 +279,11 @@ def write_registry(db: sqlite_utils.Database, registry: Registry) -> None:
 
 
 def delete_run(db: sqlite_utils.Database, name: str, year: int) -> None:
-    """Remove a run and everything it wrote (inside the caller's transaction)."""
+    """Remove a run and everything it wrote (inside the caller's transaction). Rows a what-if
+    shows through from it (result_texts.SHOWN_THROUGH) are handed to that what-if first, so
+    deleting or replacing a base run loses nothing of the runs derived from it."""
     for (run_id,) in db.conn.execute("SELECT id FROM runs WHERE name = ? AND year = ?", (name, year)).fetchall():
+        result_texts.hand_over(db.conn, run_id)
         for table in RUN_TABLES:
             db.conn.execute(f"DELETE FROM [{result_texts.stored_table(table)}] WHERE run = ?", (run_id,))
         db.conn.execute("DELETE FROM comparisons WHERE base_run = ? OR other_run = ?", (run_id, run_id))

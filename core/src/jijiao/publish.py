@@ -253,14 +253,15 @@ def source_objects(conn: sqlite3.Connection) -> tuple[dict[str, SourceTable], di
     # foreign-key labels to tables only, and the summaries add columns to annual_results.
     texts_in_place = {t for t in result_texts.INTERNED
                       if ("view", t) in present and ("table", result_texts.stored_table(t)) in present}
-    skipped = {result_texts.TEXT_TABLE, result_texts.STEPS_TABLE} | {result_texts.stored_table(t) for t in texts_in_place}
+    skipped = {result_texts.TEXT_TABLE, result_texts.STEPS_TABLE, result_texts.INHERITED, result_texts.HOLDERS} | {
+        result_texts.stored_table(t) for t in texts_in_place}  # (a run's inherited rows are copied as its own)
     tables, views = {}, {}
     for table in sorted(texts_in_place):
         stored = result_texts.stored_table(table)
         tables[table] = SourceTable(
             table, result_texts.materialized_sql(conn, table, "src"),
             tuple(c for c, _t in result_texts.columns_of(conn, stored, "src")), True,
-            rows_from=f"({result_texts.rendered_select(conn, table, with_rowid=True, schema='src')})", indexes_of=stored)
+            rows_from=f"({result_texts.run_rows_select(conn, table, with_rowid=True, schema='src')})", indexes_of=stored)
     for kind, name, sql in rows:
         if name in MADE_HERE or name in virtual or any(name.startswith(v + "_") for v in virtual):
             continue

@@ -196,6 +196,33 @@ def rendered_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = 
     return f"SELECT {', '.join(parts)} FROM {prefix}[{stored_table(table)}] s {' '.join(joins)}"
 
 
+def run_rows_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = False, schema: str | None = None) -> str:
+    """The SELECT of every run's rows of ``table`` with their texts in place: the rows a run
+    stores and, for a table in `SHOWN_THROUGH`, the rows it inherits (those of the run holding
+    them, shown as rows of the inheriting run). The view under the table's name, and what the
+    browse copy copies a run's rows from (``schema`` 'src').
+
+    ``with_rowid``: an inherited row's rowid is its holder's moved up by the inheriting run's id
+    (``run << 40``, past any rowid a year writes), so a run's rows and those it shows through
+    stay apart in a copy that keeps rowids."""
+    if table not in SHOWN_THROUGH or not _exists(conn, INHERITED, "table", schema or "main"):
+        return rendered_select(conn, table, with_rowid=with_rowid, schema=schema)
+    prefix = f"{schema}." if schema else ""
+    select = rendered_select(conn, table, schema=schema)
+    head, stored_from, tail = select.partition(f" FROM {prefix}[{stored_table(table)}] s ")
+    # Each run is its own holder (a row of ``runs``); a what-if's other holders are in
+    # ``run_holders``. One hop: an inherited row is always read from the run that stores it.
+    holders = (f"(SELECT id AS run, id AS holder FROM {prefix}[runs] UNION ALL "
+               f"SELECT run, holder FROM {prefix}[{HOLDERS}]) r")
+    head = head.replace("SELECT s.[run]", "SELECT r.run AS [run]", 1)
+    if with_rowid:
+        head = head.replace("SELECT ", "SELECT CASE WHEN r.run = r.holder THEN s.rowid "
+                                       f"ELSE (r.run << {INHERITED_ROWID_SHIFT}) + s.rowid END AS rowid, ", 1)
+    return (f"{head} FROM {holders} JOIN {prefix}[{stored_table(table)}] s ON s.run = r.holder {tail} "
+            f"WHERE r.run = r.holder OR EXISTS (SELECT 1 FROM {prefix}[{INHERITED}] i "
+            f"WHERE i.run = r.run AND i.practitioner = s.practitioner AND i.holder = r.holder)")
+
+
 def refresh_views(conn: sqlite3.Connection) -> None:
     """(Re)create the view of each interned table from its stored table's current columns (after
     a column was added to a stored table, e.g. one per newly declared category)."""
@@ -203,11 +230,99 @@ def refresh_views(conn: sqlite3.Connection) -> None:
         if not _exists(conn, stored_table(table), "table"):
             continue
         conn.execute(f"DROP VIEW IF EXISTS [{table}]")
-        conn.execute(f"CREATE VIEW [{table}] AS {rendered_select(conn, table)}")
+        conn.execute(f"CREATE VIEW [{table}] AS {run_rows_select(conn, table)}")
 
 
-def _exists(conn: sqlite3.Connection, name: str, kind: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", (kind, name)).fetchone() is not None
+def _exists(conn: sqlite3.Connection, name: str, kind: str, schema: str = "main") -> bool:
+    return conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = ? AND name = ?",
+                        (kind, name)).fetchone() is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Rows shown through: a what-if stores only what differs from its base run
+# --------------------------------------------------------------------------------------------
+
+SHOWN_THROUGH = ("credit_awards", "recognitions")
+"""The per-activity result tables (most of a year's rows) whose rows a what-if does not store
+again for a practitioner it leaves as the base run had them: ``inherited_rows`` says whose rows
+stand for them, and the views show them as the what-if's own (`run_rows_select`). The
+per-practitioner tables are small and partly rewritten (a recomputed verdict): copied."""
+
+INHERITED, HOLDERS = "inherited_rows", "run_holders"
+INHERITED_ROWID_SHIFT = 40  # see run_rows_select
+
+
+def create_inheritance_tables(conn: sqlite3.Connection) -> None:
+    """``inherited_rows`` (run, practitioner, holder): the `SHOWN_THROUGH` rows of ``practitioner``
+    in ``run`` are those ``holder`` stores, always the run that stores them (a what-if of a
+    what-if points past its base); ``run_holders`` (run, holder): each holder a run inherits
+    from, once (the views start from it)."""
+    conn.execute(f"CREATE TABLE IF NOT EXISTS [{INHERITED}] (run INTEGER NOT NULL, practitioner TEXT NOT NULL, "
+                 "holder INTEGER NOT NULL, PRIMARY KEY (run, practitioner)) WITHOUT ROWID")
+    conn.execute(f"CREATE INDEX IF NOT EXISTS [idx_{INHERITED}_holder] ON [{INHERITED}] (holder, practitioner)")
+    conn.execute(f"CREATE TABLE IF NOT EXISTS [{HOLDERS}] (run INTEGER NOT NULL, holder INTEGER NOT NULL, "
+                 "PRIMARY KEY (run, holder)) WITHOUT ROWID")
+
+
+def inherit(conn: sqlite3.Connection, run: int, base: int, practitioners: str) -> int:
+    """Let ``run`` show the base run's `SHOWN_THROUGH` rows of the practitioners the SELECT
+    ``practitioners`` gives (one column): from the run that stores them -- the base, or whichever
+    run the base itself inherits them from. Returns how many practitioners."""
+    added = conn.execute(
+        f"""INSERT INTO [{INHERITED}] (run, practitioner, holder)
+            SELECT ?, p.practitioner, coalesce(i.holder, ?) FROM ({practitioners}) p
+            LEFT JOIN [{INHERITED}] i ON i.run = ? AND i.practitioner = p.practitioner""", (run, base, base)).rowcount
+    note_holders(conn, run)
+    return added
+
+
+def note_holders(conn: sqlite3.Connection, run: int) -> None:
+    """``run_holders`` of ``run`` from its ``inherited_rows``."""
+    conn.execute(f"DELETE FROM [{HOLDERS}] WHERE run = ?", (run,))
+    conn.execute(f"INSERT INTO [{HOLDERS}] (run, holder) SELECT DISTINCT run, holder FROM [{INHERITED}] WHERE run = ?",
+                 (run,))
+
+
+def disinherit(conn: sqlite3.Connection, run: int, practitioner: str) -> None:
+    """``run`` no longer shows another run's rows for ``practitioner`` (it writes its own)."""
+    conn.execute(f"DELETE FROM [{INHERITED}] WHERE run = ? AND practitioner = ?", (run, practitioner))
+    note_holders(conn, run)
+
+
+def inherited_rows(conn: sqlite3.Connection, run: int, table: str) -> int:
+    """How many rows of ``table`` ``run`` shows through (stores none of)."""
+    return conn.execute(
+        f"SELECT count(*) FROM [{INHERITED}] i JOIN [{stored_table(table)}] s "
+        "ON s.run = i.holder AND s.practitioner = i.practitioner WHERE i.run = ?", (run,)).fetchone()[0]
+
+
+def hand_over(conn: sqlite3.Connection, run: int) -> None:
+    """Before ``run``'s rows are deleted: the rows other runs inherit from it become theirs.
+
+    Each practitioner's rows go to one inheritor, the earliest (the lowest run id), by rewriting
+    their ``run`` -- nothing is copied; the other inheritors then inherit them from that one. The
+    rows ``run`` itself inherited are simply no longer shown for it. Inside the caller's
+    transaction."""
+    if not _exists(conn, INHERITED, "table"):
+        return
+    conn.execute("DROP TABLE IF EXISTS temp.heirs")
+    conn.execute(f"""CREATE TEMP TABLE heirs AS SELECT practitioner, min(run) AS heir FROM [{INHERITED}]
+                     WHERE holder = ? AND run != ? GROUP BY practitioner""", (run, run))
+    inheritors = [r for (r,) in conn.execute(f"SELECT DISTINCT run FROM [{HOLDERS}] WHERE holder = ? AND run != ?",
+                                             (run, run))]
+    if inheritors:
+        conn.execute("CREATE INDEX temp.heirs_practitioner ON heirs (practitioner)")
+        for table in SHOWN_THROUGH:
+            conn.execute(f"""UPDATE [{stored_table(table)}] AS s SET run = h.heir FROM temp.heirs h
+                             WHERE s.run = ? AND s.practitioner = h.practitioner""", (run,))
+        conn.execute(f"""UPDATE [{INHERITED}] AS i SET holder = h.heir FROM temp.heirs h
+                         WHERE i.holder = ? AND i.practitioner = h.practitioner""", (run,))
+        conn.execute(f"DELETE FROM [{INHERITED}] WHERE run = holder")
+        for inheritor in inheritors:
+            note_holders(conn, inheritor)
+    conn.execute("DROP TABLE temp.heirs")
+    conn.execute(f"DELETE FROM [{INHERITED}] WHERE run = ?", (run,))
+    conn.execute(f"DELETE FROM [{HOLDERS}] WHERE run = ?", (run,))
 
 
 # --------------------------------------------------------------------------------------------

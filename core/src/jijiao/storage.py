@@ -597,6 +597,17 @@ def m014_result_keys(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS [idx_{stored}_run_practitioner] ON [{stored}] (run, practitioner)")
 
 
+def m015_shown_through(db: sqlite_utils.Database) -> None:
+    """A what-if stores only what differs from its base run: ``inherited_rows`` (run,
+    practitioner, holder) and ``run_holders`` (run, holder) say whose stored credit_awards and
+    recognitions stand for a practitioner the what-if left as the base had them; the views of
+    those tables show them as the what-if's rows (result_texts.run_rows_select)."""
+    from . import result_texts
+
+    result_texts.create_inheritance_tables(db.conn)
+    result_texts.refresh_views(db.conn)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
@@ -612,6 +623,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m012_requirement_readings,
     m013_whatif_by_dependency,
     m014_result_keys,
+    m015_shown_through,
 ]
 
 

@@ -291,9 +291,11 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
     if len(categories) < len(ctx.registry.categories):  # two categories of one name: not read back
         db.conn.execute(f"UPDATE temp.whatif_plan SET how = {FULL} WHERE how = {REQUIREMENTS}")
 
-    # 1. The base rows of everyone not judged again.
+    # 1. The base rows of everyone not judged again: their awards and recognitions shown
+    # through (not stored again), the rest copied.
     chunks = _chunks(db)
-    for table in ("credit_awards", "annual_results", "cap_applications", "recognitions"):
+    result_texts.inherit(db.conn, run, base, f"SELECT practitioner FROM temp.whatif_plan WHERE how <= {REQUIREMENTS}")
+    for table in ("annual_results", "cap_applications"):
         _copy(db, out, table, columns[table], base, run, CARRIED, chunks)
     _copy(db, out, "requirement_results", columns["requirement_results"], base, run, UNCHANGED, chunks)
     # A practitioner's findings; and those on activities not judged again: of a carried
@@ -328,6 +330,9 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
         recomputed += len(done)
     if progress is not None:
         progress(counts.get(COPY, 0) + recomputed)
+    for table in result_texts.SHOWN_THROUGH:  # the run's rows, as a full run counts them
+        out.counts[table] += result_texts.inherited_rows(db.conn, run, table)
+    shown = db.conn.execute(f"SELECT count(*) FROM [{result_texts.INHERITED}] WHERE run = ?", (run,)).fetchone()[0]
 
     # 3. The years a changed value reaches before their requirements: judged again, their
     # out-of-range activities reported and left out as in a full run.
@@ -347,7 +352,7 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
         progress(judged % 500)
     out.flush()
     copied = counts.get(COPY, 0)
-    return {"judged": judged, "recomputed": recomputed, "copied": copied, "unassessed": unassessed,
+    return {"judged": judged, "recomputed": recomputed, "copied": copied, "shown": shown, "unassessed": unassessed,
             "practitioners": judged + recomputed + copied, "activities": the_plan.base["activities"] or 0}
 
 
@@ -399,7 +404,8 @@ STATUS_BY_TEXT = {s.zh: s for s in AwardStatus}
 
 def _take_back(db, out, run: int, pid: str) -> None:
     """Remove the rows copied for a practitioner who is to be judged again after all."""
-    for table, where in (("credit_awards", ""), ("annual_results", ""), ("cap_applications", ""), ("recognitions", ""),
+    result_texts.disinherit(db.conn, run, pid)
+    for table, where in (("annual_results", ""), ("cap_applications", ""),
                          ("findings", " AND subject_kind IN ('practitioner', 'activity')")):
         out.counts[table] -= db.conn.execute(
             f"DELETE FROM [{result_texts.stored_table(table)}] WHERE run = ? AND practitioner = ?{where}", (run, pid)).rowcount
@@ -473,5 +479,6 @@ def verdicts(db: sqlite_utils.Database, run: int) -> Counter:
 
 def derivation_text(base: dict, counts: dict, projects_judged: bool) -> str:
     return (f"按依赖评定（基准运行 #{base['id']}「{base['name']}」）：重新评定 {counts['judged']} 人，"
-            f"按已存学分重算要求与结论 {counts['recomputed']} 人，沿用 {counts['copied']} 人；"
+            f"按已存学分重算要求与结论 {counts['recomputed']} 人，沿用 {counts['copied']} 人"
+            f"（{counts['shown']} 人的学分与认定记录不另存，显示基准所存）；"
             f"项目与日历{'重新评定' if projects_judged else '沿用'}")
