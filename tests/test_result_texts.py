@@ -125,7 +125,9 @@ def test_a_database_written_before_keeps_every_row_and_text(tmp_path, registry, 
         for code in storage.category_columns(registry):  # as add_category_columns did on the plain table
             old["annual_results"].add_column(code, float)
         assert old["credit_awards"].exists() and "credit_awards" in old.table_names()
+        runs = source.execute("SELECT id, name, year FROM runs").fetchall()  # (whose rows the views show)
         with old.atomic():
+            old.conn.executemany("INSERT INTO runs (id, name, year) VALUES (?, ?, ?)", runs)
             for table, rows in before.items():
                 old.conn.executemany(storage.insert_sql(table, columns[table]), rows)
         old.close()
@@ -197,7 +199,14 @@ def test_the_browse_copy_serves_tables_with_the_texts_in_place(tmp_path, assesse
         rows = stored.execute(f"SELECT * FROM [{table}]").fetchall()
         names = ", ".join(f"[{r[1]}]" for r in stored.execute(f"PRAGMA table_info([{table}])"))
         assert served.execute(f"SELECT {names} FROM [{table}] ORDER BY rowid").fetchall() == rows, table
-        # the same rowids as the stored rows: a row page's address does not move between copies
-        assert (served.execute(f"SELECT rowid FROM [{table}] ORDER BY rowid").fetchall()
+        # the same rowids as the stored rows: a row page's address does not move between copies;
+        # a row the what-if shows through (stores none of) has its holder's, moved past them
+        shift = 1 << result_texts.INHERITED_ROWID_SHIFT
+        assert (served.execute(f"SELECT rowid FROM [{table}] WHERE rowid < ? ORDER BY rowid", (shift,)).fetchall()
                 == stored.execute(f"SELECT rowid FROM [{result_texts.stored_table(table)}] ORDER BY rowid").fetchall())
+        inherited = served.execute(f"SELECT run, rowid % ? FROM [{table}] WHERE rowid >= ?", (shift, shift)).fetchall()
+        assert all(rowid >> result_texts.INHERITED_ROWID_SHIFT == run for run, rowid in
+                   served.execute(f"SELECT run, rowid FROM [{table}] WHERE rowid >= ?", (shift,)))
+        assert len(inherited) == (result_texts.inherited_rows(stored, 2, table) if table in result_texts.SHOWN_THROUGH
+                                  else 0), table
     assert not served.execute("SELECT name FROM sqlite_master WHERE name LIKE '%_stored' OR name = 'result_texts'").fetchall()
