@@ -12,20 +12,28 @@ practitioner.
 A what-if against a base run (the same year's baseline unless ``base`` is given) then knows,
 for each practitioner, the first stage a changed value reaches:
 
-- none: the base run's rows are copied as they are (SQL-side, INSERT ... SELECT);
+- none: the base run's awards and recognitions are shown through (not stored again, see
+  below); its other rows are copied as they are (SQL-side, INSERT ... SELECT);
 - only the requirements: the year's requirements and verdict are computed again on the base
   run's stored awards (`engine.year_requirements`, `engine.year_verdict`) -- the activities are
   not read or judged again; the annual result's requirement columns and the requirement rows
-  are rewritten, everything else is copied;
+  are rewritten, the awards and recognitions shown through, everything else copied;
 - the awards or the rest of the year: the practitioner's year is judged again from the input
   tables, exactly as a full run does.
 
-Projects and calendars are judged again if anything they read changed, else copied. The
-what-if run holds all its rows itself, like a full run, so every query, `compare`, `explain`,
-export and Datasette page sees a complete run; ``runs.base`` names the run it was derived from
-and ``runs.derivation`` what was judged again. The results are those of a full run (tests/
-test_whatif_dependency.py compares them table by table); the rows are not in the same rowid
-order (the copied rows come first).
+Projects and calendars are judged again if anything they read changed, else copied.
+
+The per-activity rows, most of a year's, are stored once: for each practitioner not judged
+again, ``inherited_rows`` names the run that stores their credit_awards and recognitions (the
+base, or the run the base itself inherits them from: one hop), and the views under the plain
+names show those rows as the what-if's (`result_texts.run_rows_select`). So every query,
+`compare`, `explain`, export, the browse copy and every Datasette page see a complete run;
+deleting or replacing the base hands the rows to the what-if first (`result_texts.hand_over`).
+The small per-practitioner tables and the findings are copied. ``runs.base`` names the run it
+was derived from and ``runs.derivation`` what was judged again and how many practitioners' rows
+are shown through. The results are those of a full run (tests/test_whatif_dependency.py
+compares them table by table, through the views); the rows are not in the same rowid order
+(the copied rows come first, the shown-through ones keep their holder's rowids).
 
 A base run is used only where it is the same judgement but for the changed values: made with
 the same plugins (versions and the source of their code), the same documents in force and the
