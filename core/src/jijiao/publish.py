@@ -55,6 +55,11 @@ BUILD_CACHE_MB = 256
 """The builder's SQLite page cache (and the source's): inserting a run into indexed tables and
 creating indexes afterwards need far more than SQLite's 2 MB default."""
 
+PAGE_SIZE = 16384
+"""The copy's page size. A province's awards are rows of about 700 bytes (the explanation):
+in 16 KiB pages a run is copied about 15% faster than in SQLite's default 4 KiB, and the
+file is 7% smaller (measured at 20,000 people, 400,000 awards a run)."""
+
 # (table, column) pairs that are personal even when an old database lacks column_labels rows.
 FALLBACK_PERSONAL = {("practitioners", "id_number"), ("practitioners", "phone"), ("projects", "application_leader_phone")}
 
@@ -616,6 +621,8 @@ def build_into(source: Path, target: Path, fresh: bool, started: float) -> Updat
         target.unlink(missing_ok=True)
     conn = sqlite3.connect(target, isolation_level=None)
     try:
+        if fresh:  # before the first table: a copy's later updates keep its page size
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode = DELETE")  # served immutable: no WAL beside it
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("CREATE TABLE IF NOT EXISTS _browse_copy (version INTEGER, source TEXT, built_at TEXT, "
