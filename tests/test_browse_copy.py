@@ -61,7 +61,7 @@ def contents(path) -> dict[str, list]:
             rows = conn.execute(f"SELECT rowid, * FROM [{name}]").fetchall()
         except sqlite3.OperationalError:
             rows = conn.execute(f"SELECT * FROM [{name}]").fetchall()
-        if name in ("result_summary", "clause_costs", "run_changes", "facet_counts"):  # made per run: their rowids differ
+        if name in ("result_summary", "clause_costs", "unit_clause_costs", "run_changes", "facet_counts"):  # made per run: their rowids differ
             rows = [row[1:] for row in rows]
         found[name] = sorted(rows, key=repr)
     conn.close()
@@ -117,6 +117,7 @@ def test_explanations_read_as_the_source_writes_them_cached_or_not(source, tmp_p
     written = conn.execute(f"SELECT rowid, explanation FROM ({view}) ORDER BY rowid").fetchall()
     conn.close()
     conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == publish.PAGE_SIZE
     assert conn.execute("SELECT rowid, explanation FROM credit_awards ORDER BY rowid").fetchall() == written
     cached = conn.execute(f"SELECT count(*) FROM [{publish.STEP_LISTS}]").fetchone()[0]
     assert 0 < cached < len(written)  # a list per distinct explanation, not per award

@@ -46,10 +46,11 @@ import sqlite_utils
 
 from . import personal, result_texts, storage
 
-BROWSE_VERSION = 4
+BROWSE_VERSION = 5
 """Bump when the copy's shape changes, so that old copies are rebuilt. 2: masking by field
 (personal.py), CSV escaping; 3: the analysts' summaries and places; 4: copied by INSERT ... SELECT
-with masking on the way in, run by run."""
+with masking on the way in, run by run; 5: explanations rendered once per step list, 16 KiB pages,
+clause costs per unit."""
 
 BUILD_CACHE_MB = 256
 """The builder's SQLite page cache (and the source's): inserting a run into indexed tables and
@@ -221,7 +222,7 @@ run has millions of awards but tens of thousands of distinct explanations, so ea
 from its steps once (`cache_step_lists`) and joined to the awards by id as they are copied,
 instead of rendering every award's from its steps (7 times slower at 20,000 people)."""
 
-MADE_HERE = {"places", "result_summary", "clause_costs", "run_changes", "facet_counts", "_browse_copy", "_browse_objects",
+MADE_HERE = {"places", "result_summary", "clause_costs", "unit_clause_costs", "run_changes", "facet_counts", "_browse_copy", "_browse_objects",
              "_browse_runs", STEP_LISTS}
 """Tables the copy makes itself (summaries.py and the bookkeeping below), never taken from the source."""
 
