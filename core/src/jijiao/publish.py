@@ -220,10 +220,10 @@ STEP_LISTS = "_browse_step_lists"
 """The copy's explanations, one row per step list (``id``, ``text``) a copied run uses: a province's
 run has millions of awards but tens of thousands of distinct explanations, so each is rendered
 from its steps once (`cache_step_lists`) and joined to the awards by id as they are copied,
-instead of rendering every award's from its steps (7 times slower at 20,000 people)."""
+instead of rendering every award's from its steps (about twice as slow at 20,000 people)."""
 
-MADE_HERE = {"places", "result_summary", "clause_costs", "unit_clause_costs", "run_changes", "facet_counts", "_browse_copy", "_browse_objects",
-             "_browse_runs", STEP_LISTS}
+MADE_HERE = {"places", "result_summary", "clause_costs", "unit_clause_costs", "run_changes", "facet_counts",
+             "_browse_copy", "_browse_objects", "_browse_runs", STEP_LISTS}
 """Tables the copy makes itself (summaries.py and the bookkeeping below), never taken from the source."""
 
 
@@ -271,11 +271,13 @@ def source_objects(conn: sqlite3.Connection) -> tuple[dict[str, SourceTable], di
     tables, views = {}, {}
     for table in sorted(texts_in_place):
         stored = result_texts.stored_table(table)
+        rendered = result_texts.rendered_select(conn, table, with_rowid=True, schema="src",
+                                                rendered_lists=f"main.[{STEP_LISTS}]")
         tables[table] = SourceTable(
             table, result_texts.materialized_sql(conn, table, "src"),
             tuple(c for c, _t in result_texts.columns_of(conn, stored, "src")), True,
-            rows_from=f"({result_texts.rendered_select(conn, table, with_rowid=True, schema='src', rendered_lists=f'main.[{STEP_LISTS}]')})",
-            indexes_of=stored, step_lists=tuple(c for t, c in sorted(result_texts.STEPPED) if t == table))
+            rows_from=f"({rendered})", indexes_of=stored,
+            step_lists=tuple(c for t, c in sorted(result_texts.STEPPED) if t == table))
     for kind, name, sql in rows:
         if name in MADE_HERE or name in virtual or any(name.startswith(v + "_") for v in virtual):
             continue

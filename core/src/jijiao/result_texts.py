@@ -174,7 +174,8 @@ def columns_of(conn: sqlite3.Connection, table: str, schema: str = "main") -> li
 
 def step_list_text(list_id: str, prefix: str = "") -> str:
     """The SQL expression of the text of the step list whose id is ``list_id`` (an SQL
-    expression): its lines' texts joined by newlines, in the list's order."""
+    expression, not naming the aliases ``l``, ``j``, ``t``, ``x`` used here): its lines' texts
+    joined by newlines, in the list's order."""
     return (f"(SELECT group_concat(x.text, char(10)) FROM (SELECT t.text AS text FROM {prefix}[{STEPS_TABLE}] l, "
             f"json_each(l.steps) j JOIN {prefix}[{TEXT_TABLE}] t ON t.id = j.value WHERE l.id = {list_id} "
             f"ORDER BY j.key) x)")
