@@ -19,7 +19,9 @@ from jijiao.plugins import Registry
 YEAR = 2026
 AS_OF = date(YEAR, 11, 1)
 WHAT_IF = {"liaoning.annual_credits": "30"}
-BOOKKEEPING = {"_browse_copy", "_browse_objects", "_browse_runs", "sqlite_stat1", "sqlite_stat4"}
+# (publish.STEP_LISTS caches the explanations of the runs copied since a run last left the copy:
+# what the pages read of it is compared through credit_awards)
+BOOKKEEPING = {"_browse_copy", "_browse_objects", "_browse_runs", publish.STEP_LISTS, "sqlite_stat1", "sqlite_stat4"}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,7 @@ def contents(path) -> dict[str, list]:
             rows = conn.execute(f"SELECT rowid, * FROM [{name}]").fetchall()
         except sqlite3.OperationalError:
             rows = conn.execute(f"SELECT * FROM [{name}]").fetchall()
-        if name in ("result_summary", "clause_costs", "run_changes", "facet_counts"):  # made per run: their rowids differ
+        if name in ("result_summary", "clause_costs", "unit_clause_costs", "run_changes", "facet_counts"):  # made per run: their rowids differ
             rows = [row[1:] for row in rows]
         found[name] = sorted(rows, key=repr)
     conn.close()
@@ -103,6 +105,28 @@ def test_a_replaced_run_is_removed_and_its_new_version_added(source, tmp_path):
     assert kept == {i for i, _n, _s in runs}
     conn.close()
     assert contents(copy) == contents(fresh_copy(source, tmp_path))
+
+
+def test_explanations_read_as_the_source_writes_them_cached_or_not(source, tmp_path):
+    """The awards' explanations in the copy are the source's, byte for byte, whether their step
+    list was rendered into the cache or (missing from it) rendered as the row is read."""
+    assess(source, WHAT_IF)
+    copy, _built, _update = publish.update_browse_copy(source)
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    view = result_texts.run_rows_select(conn, "credit_awards", with_rowid=True)  # what the view reads, inherited rows included
+    written = conn.execute(f"SELECT rowid, explanation FROM ({view}) ORDER BY rowid").fetchall()
+    conn.close()
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == publish.PAGE_SIZE
+    assert conn.execute("SELECT rowid, explanation FROM credit_awards ORDER BY rowid").fetchall() == written
+    cached = conn.execute(f"SELECT count(*) FROM [{publish.STEP_LISTS}]").fetchone()[0]
+    assert 0 < cached < len(written)  # a list per distinct explanation, not per award
+    conn.execute(f"DELETE FROM [{publish.STEP_LISTS}] WHERE id % 2 = 0")  # half the lists not cached
+    conn.execute("ATTACH DATABASE ? AS src", [f"file:{source}?mode=ro"])
+    select = result_texts.run_rows_select(conn, "credit_awards", with_rowid=True, schema="src",
+                                          rendered_lists=f"main.[{publish.STEP_LISTS}]")
+    assert conn.execute(f"SELECT rowid, explanation FROM ({select}) ORDER BY rowid").fetchall() == written
+    conn.close()
 
 
 def test_an_import_is_seen_and_masked(source, tmp_path):

@@ -12,10 +12,14 @@ import sqlite3
 from datetime import date, datetime
 from urllib.parse import quote, urlencode
 
+import shutil
+
 import pytest
+import sqlite_utils
 from openpyxl import load_workbook
 
 from jijiao import annual, demo, publish, storage
+from jijiao.datasette import summaries
 from jijiao.datasette.server import make_datasette
 from jijiao.plugins import Registry
 
@@ -122,6 +126,56 @@ def test_clause_costs_are_in_credits(ds, sql):
     top = sql("SELECT clause, credits FROM clause_costs WHERE run = ? ORDER BY credits DESC LIMIT 1", baseline(sql))[0]
     section = html.split('id="clauses"')[1].split("</section>")[0]
     assert top[0] in section and str(top[1]) in section
+
+
+def test_a_regions_clause_costs_from_its_units_are_those_of_its_awards(ds, sql):
+    """The dashboard of a city or a unit sums unit_clause_costs: the same figures as counting
+    that city's (or unit's) refused awards and caps themselves."""
+    run = baseline(sql)
+    unit = sql("SELECT unit FROM annual_results WHERE run = ? AND city = '210600' GROUP BY unit "
+               "ORDER BY count(*) DESC LIMIT 1", run)[0][0]
+    for where, value in (("a.city = ?", "210600"), ("a.unit = ?", unit)):
+        counted = sql(f"""
+            SELECT clause, how, round(sum(credits), 1), sum(n), sum(unknown), count(DISTINCT practitioner) FROM (
+              SELECT json_extract(ca.clauses, '$[#-1]') AS clause, '不予授予' AS how,
+                     coalesce(act.certified_credits, 0) AS credits, 1 AS n, act.certified_credits IS NULL AS unknown,
+                     ca.practitioner
+              FROM credit_awards ca JOIN annual_results a ON a.run = ca.run AND a.practitioner = ca.practitioner
+              LEFT JOIN activities act ON act.id = ca.activity
+              WHERE a.run = ? AND {where} AND ca.status = '不予授予' AND json_valid(ca.clauses)
+                AND json_array_length(ca.clauses) > 0
+              UNION ALL
+              SELECT c.clause, '上限削减', c.before_credits - c.after_credits, json_array_length(c.activities), 0,
+                     c.practitioner
+              FROM cap_applications c JOIN annual_results a ON a.run = c.run AND a.practitioner = c.practitioner
+              WHERE a.run = ? AND {where})
+            GROUP BY clause, how ORDER BY clause, how""", run, value, run, value)
+        summed = sql(f"""SELECT clause, how, round(sum(credits), 1), sum(activities), sum(unknown_credits),
+                                sum(practitioners) FROM unit_clause_costs a WHERE a.run = ? AND {where}
+                         GROUP BY clause, how ORDER BY clause, how""", run, value)
+        assert counted and summed == counted
+    html = get(ds, "/?region=210600").text
+    section = html.split('id="clauses"')[1].split("</section>")[0]
+    city = sql("""SELECT clause, round(sum(credits), 1) AS c FROM unit_clause_costs WHERE run = ? AND city = '210600'
+                  GROUP BY clause, how ORDER BY c DESC LIMIT 1""", run)[0]
+    assert city[0] in section and str(city[1]) in section
+
+
+def test_clause_costs_added_up_from_the_units_are_those_counted_per_clause(copy, tmp_path):
+    """The copy adds clause_costs up from unit_clause_costs; counted from the awards per clause
+    (summaries.build_clause_costs, as a national partition does) they are the same."""
+    other = tmp_path / "again.db"
+    shutil.copyfile(copy, other)
+    db = sqlite_utils.Database(other)
+    added_up = sorted(db.execute("SELECT run, clause, how, credits, activities, unknown_credits, practitioners "
+                                 "FROM clause_costs").fetchall(), key=repr)
+    runs = [r for (r,) in db.execute("SELECT DISTINCT run FROM annual_results")]
+    db.execute("DROP TABLE clause_costs")
+    summaries.build_clause_costs(db, runs, [])
+    counted = sorted(db.execute("SELECT run, clause, how, credits, activities, unknown_credits, practitioners "
+                                "FROM clause_costs").fetchall(), key=repr)
+    db.conn.close()
+    assert added_up and added_up == counted
 
 
 def test_deadlines_of_the_next_30_days(ds, sql):

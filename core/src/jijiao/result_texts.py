@@ -172,9 +172,22 @@ def columns_of(conn: sqlite3.Connection, table: str, schema: str = "main") -> li
     return [(r[1], r[2]) for r in conn.execute(f"PRAGMA {schema}.table_info([{table}])")]
 
 
-def rendered_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = False, schema: str | None = None) -> str:
+def step_list_text(list_id: str, prefix: str = "") -> str:
+    """The SQL expression of the text of the step list whose id is ``list_id`` (an SQL
+    expression, not naming the aliases ``l``, ``j``, ``t``, ``x`` used here): its lines' texts
+    joined by newlines, in the list's order."""
+    return (f"(SELECT group_concat(x.text, char(10)) FROM (SELECT t.text AS text FROM {prefix}[{STEPS_TABLE}] l, "
+            f"json_each(l.steps) j JOIN {prefix}[{TEXT_TABLE}] t ON t.id = j.value WHERE l.id = {list_id} "
+            f"ORDER BY j.key) x)")
+
+
+def rendered_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = False, schema: str | None = None,
+                    rendered_lists: str | None = None) -> str:
     """The SELECT that reads ``<table>_stored`` with every text in place, columns in stored order
-    (of the database attached as ``schema``, where given: the browse copy reads its source so)."""
+    (of the database attached as ``schema``, where given: the browse copy reads its source so).
+    ``rendered_lists``: a table (``id``, ``text``) of step lists whose text is already known
+    (the browse copy's, publish.cache_step_lists), read from there by id; a list it lacks is
+    rendered here all the same."""
     texts = set(INTERNED[table])
     parts = ["s.rowid AS rowid"] if with_rowid else []
     joins = []
@@ -183,11 +196,12 @@ def rendered_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = 
     # not use (count(*), a filter on run and practitioner read the stored table alone).
     prefix = f"{schema}." if schema else ""
     for index, (name, _type) in enumerate(columns_of(conn, stored_table(table), schema or "main")):
-        if (table, name) in STEPPED:  # the list's texts joined by newlines, in the list's order
-            parts.append(
-                f"(SELECT group_concat(x.text, char(10)) FROM (SELECT t.text AS text FROM {prefix}[{STEPS_TABLE}] l, "
-                f"json_each(l.steps) j JOIN {prefix}[{TEXT_TABLE}] t ON t.id = j.value WHERE l.id = s.[{name}] "
-                f"ORDER BY j.key) x) AS [{name}]")
+        if (table, name) in STEPPED and rendered_lists:
+            parts.append(f"CASE WHEN s.[{name}] IS NULL THEN NULL "
+                         f"ELSE coalesce(r{index}.text, {step_list_text(f's.[{name}]', prefix)}) END AS [{name}]")
+            joins.append(f"LEFT JOIN {rendered_lists} r{index} ON r{index}.id = s.[{name}]")
+        elif (table, name) in STEPPED:  # the list's texts joined by newlines, in the list's order
+            parts.append(f"{step_list_text(f's.[{name}]', prefix)} AS [{name}]")
         elif name in texts:
             parts.append(f"t{index}.text AS [{name}]")
             joins.append(f"LEFT JOIN {prefix}[{TEXT_TABLE}] t{index} ON t{index}.id = s.[{name}]")
@@ -196,7 +210,8 @@ def rendered_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = 
     return f"SELECT {', '.join(parts)} FROM {prefix}[{stored_table(table)}] s {' '.join(joins)}"
 
 
-def run_rows_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = False, schema: str | None = None) -> str:
+def run_rows_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = False, schema: str | None = None,
+                    rendered_lists: str | None = None) -> str:
     """The SELECT of every run's rows of ``table`` with their texts in place: the rows a run
     stores and, for a table in `SHOWN_THROUGH`, the rows it inherits (those of the run holding
     them, shown as rows of the inheriting run). The view under the table's name, and what the
@@ -206,9 +221,9 @@ def run_rows_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = 
     (``run << 40``, past any rowid a year writes), so a run's rows and those it shows through
     stay apart in a copy that keeps rowids."""
     if table not in SHOWN_THROUGH or not _exists(conn, INHERITED, "table", schema or "main"):
-        return rendered_select(conn, table, with_rowid=with_rowid, schema=schema)
+        return rendered_select(conn, table, with_rowid=with_rowid, schema=schema, rendered_lists=rendered_lists)
     prefix = f"{schema}." if schema else ""
-    select = rendered_select(conn, table, schema=schema)
+    select = rendered_select(conn, table, schema=schema, rendered_lists=rendered_lists)
     head, stored_from, tail = select.partition(f" FROM {prefix}[{stored_table(table)}] s ")
     # Each run is its own holder (a row of ``runs``); a what-if's other holders are in
     # ``run_holders``. One hop: an inherited row is always read from the run that stores it.

@@ -123,8 +123,16 @@ async def dashboard_data(datasette, db, database: str, view: View, today: date |
 
 async def clause_costs(datasette, db, database: str, view: View) -> list[dict]:
     """The clauses that cost practitioners the most credits in this run (refused or capped).
-    Summed over the whole run: a region or unit filter narrows the people, computed live."""
-    if view.region or view.unit:
+    A region or unit sums its units' rows of ``unit_clause_costs`` (summaries.py); a copy
+    without that table counts the region's awards."""
+    if (view.region or view.unit) and await db.table_exists("unit_clause_costs"):
+        where, params = view.where()
+        result = await db.execute(
+            f"""SELECT clause, how, round(sum(credits), 1) AS credits, sum(activities) AS activities,
+                       sum(unknown_credits) AS unknown_credits, sum(practitioners) AS practitioners
+                FROM unit_clause_costs WHERE {where}
+                GROUP BY clause, how ORDER BY credits DESC LIMIT {TOP_CLAUSES}""", params)
+    elif view.region or view.unit:
         where, params = view.where("a")
         result = await db.execute(
             f"""SELECT clause, how, round(sum(credits), 1) AS credits, sum(activities) AS activities,

@@ -147,7 +147,8 @@ SORT = {
 LABEL_COLUMNS = {"jurisdictions": "name", "practitioners": "name", "projects": "name", "clauses": "summary",
                  "documents": "title", "runs": "name", "places": "name"}
 
-HIDDEN = {"schema_migrations", "_browse_copy", "_browse_objects", "_browse_runs", "facet_counts", "sqlite_stat1", "sqlite_stat4"}
+HIDDEN = {"schema_migrations", "_browse_copy", "_browse_objects", "_browse_runs", "_browse_step_lists", "facet_counts",
+          "unit_clause_costs", "sqlite_stat1", "sqlite_stat4"}
 
 
 def column_titles(registry: Registry) -> dict[str, dict[str, str]]:
