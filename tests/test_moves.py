@@ -57,3 +57,37 @@ def test_the_command_prints_the_moves_and_a_missing_database_is_one_line(tmp_pat
     assert "广东省（440000）：无法判定→不合格 1 人" in result.output
     bad = CliRunner().invoke(cli, ["moves", "--against", str(tmp_path / "nope.db")])
     assert bad.exit_code == 1 and "no such database" in bad.output
+
+
+def test_a_what_if_is_judged_again_with_its_own_settings(tmp_path):
+    """`--run <a what-if>`: its records judged again under the installed rules *and the what-if's
+    settings* -- with the rules unchanged nothing moves (not: every year its setting reached
+    moved back to the default's verdict, as if the rules had changed)."""
+    from jijiao import demo
+
+    db = storage.connect(tmp_path / "old.db")
+    demo.build(db, 200, 1, YEAR)
+    annual.assess(db, Registry(), YEAR, workers=1)
+    what_if = annual.assess(db, Registry(), YEAR, settings={"liaoning.annual_credits": "30"})
+    moved_by_it = db.execute("""SELECT count(*) FROM annual_results w JOIN annual_results b
+                                ON b.run = 1 AND b.practitioner = w.practitioner
+                                WHERE w.run = ? AND w.verdict <> b.verdict""", (what_if.run,)).fetchone()[0]
+    assert moved_by_it > 0  # (the setting matters)
+    db.conn.close()
+    found = moves.rejudge(tmp_path / "old.db", tmp_path / "now.db", Registry(), what_if.name)
+    assert found.compared == 200 and found.moved == 0, [(m.before, m.after, m.count) for m in found.moves]
+    now = storage.connect(tmp_path / "now.db")
+    assert now.execute("SELECT overrides FROM runs WHERE id = ?", (found.run["id"],)).fetchone()[0] == \
+        '{"liaoning.annual_credits": "30"}'
+
+
+def test_a_what_if_setting_the_installed_rules_lack_is_one_line(tmp_path):
+    earlier_database(tmp_path / "old.db")
+    db = storage.connect(tmp_path / "old.db")
+    with db.atomic():
+        db.execute("""UPDATE runs SET name = 'gone', overrides = '{"liaoning.no_such_number": "1"}'""")
+    db.conn.close()
+    result = CliRunner().invoke(cli, ["moves", "--against", str(tmp_path / "old.db"), "--copy", str(tmp_path / "now.db"),
+                                      "--run", "gone"])
+    assert result.exit_code == 1 and "运行「gone」的参数调整无法按现行规则使用" in result.output, result.output
+    assert "Traceback" not in result.output

@@ -14,6 +14,7 @@ demo draws a different population, so its ids are other people.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -22,7 +23,7 @@ from pathlib import Path
 import attrs
 
 from . import annual, storage
-from .plugins import Registry
+from .plugins import Registry, RuleContext
 
 REASONS_SHOWN = 3  # the most common reasons of each move
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -153,6 +154,13 @@ def rejudge(earlier: str | Path, copy: str | Path, registry: Registry, name: str
         source.close()
     db = storage.connect(copy, registry)
     before_run = _latest_run(db.conn, name, year, str(earlier))
-    now = annual.assess(db, registry, before_run["year"], name=f"{name}（现行规则）", progress=progress)
+    # A what-if is judged again with its own settings: only the rules are to differ.
+    settings = json.loads(before_run.get("overrides") or "{}")
+    try:
+        RuleContext.with_overrides(registry, settings)
+    except ValueError as error:  # a setting the installed plugins no longer have
+        raise LookupError(f"{earlier}: 运行「{name}」的参数调整无法按现行规则使用（{error}）") from None
+    now = annual.assess(db, registry, before_run["year"], name=f"{name}（现行规则）", settings=settings,
+                        progress=progress)
     run = _latest_run(db.conn, now.name, now.year, str(copy))
     return verdict_moves(db.conn, before_run, db.conn, run, str(earlier))
