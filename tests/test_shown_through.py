@@ -151,10 +151,9 @@ def test_the_browse_copy_updated_after_the_base_was_replaced_has_every_row(path,
     conn.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "publish.update_copy keeps the what-if's handed-over rows under their inherited rowids "
-    "(run << 40) + rowid, where a fresh copy gives them the stored rowid: the row pages' addresses "
-    "of those awards change at the next fresh build (fix belongs in publish.py, see the review report)"))
 def test_the_browse_copy_updated_after_the_base_was_replaced_keeps_the_fresh_copys_rowids(path, tmp_path):
+    """A row page's address does not move when the row is handed over: the updated copy kept the
+    what-if's rows under the rowids it gave them while they were inherited, and a fresh copy
+    (the row now stored by the what-if) gives them the same."""
     copy, fresh, _what_if = copies_around_a_replaced_base(path, tmp_path)
     assert shown_rows(copy, True) == shown_rows(fresh, True)

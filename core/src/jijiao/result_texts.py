@@ -217,9 +217,11 @@ def run_rows_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = 
     them, shown as rows of the inheriting run). The view under the table's name, and what the
     browse copy copies a run's rows from (``schema`` 'src').
 
-    ``with_rowid``: an inherited row's rowid is its holder's moved up by the inheriting run's id
-    (``run << 40``, past any rowid a year writes), so a run's rows and those it shows through
-    stay apart in a copy that keeps rowids."""
+    ``with_rowid``: for a table in `SHOWN_THROUGH`, a row's rowid is the stored row's moved up
+    by the id of the run it is shown for (``run << 40``, past any rowid a year writes) -- its
+    own or inherited alike, so a run's rows and those it shows through stay apart in a copy
+    that keeps rowids, and a row keeps its address when its holder is deleted and the row
+    handed to the run showing it (`hand_over` keeps the stored rowid, changes its run)."""
     if table not in SHOWN_THROUGH or not _exists(conn, INHERITED, "table", schema or "main"):
         return rendered_select(conn, table, with_rowid=with_rowid, schema=schema, rendered_lists=rendered_lists)
     prefix = f"{schema}." if schema else ""
@@ -231,8 +233,7 @@ def run_rows_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = 
                f"SELECT run, holder FROM {prefix}[{HOLDERS}]) r")
     head = head.replace("SELECT s.[run]", "SELECT r.run AS [run]", 1)
     if with_rowid:
-        head = head.replace("SELECT ", "SELECT CASE WHEN r.run = r.holder THEN s.rowid "
-                                       f"ELSE (r.run << {INHERITED_ROWID_SHIFT}) + s.rowid END AS rowid, ", 1)
+        head = head.replace("SELECT ", f"SELECT (r.run << {INHERITED_ROWID_SHIFT}) + s.rowid AS rowid, ", 1)
     return (f"{head} FROM {holders} JOIN {prefix}[{stored_table(table)}] s ON s.run = r.holder {tail} "
             f"WHERE r.run = r.holder OR EXISTS (SELECT 1 FROM {prefix}[{INHERITED}] i "
             f"WHERE i.run = r.run AND i.practitioner = s.practitioner AND i.holder = r.holder)")
