@@ -429,7 +429,8 @@ def _recompute_requirements(db, out, ctx: RuleContext, base: int, year: int, cat
     limits = tuple(b for b in (since, until) if b is not None)
     # What requirements and verdicts read of the awards (engine.evaluate, engine.verdict): the
     # credits awarded per category, and each undetermined award (its category and bound; they
-    # are counted). One award per category holding the sum stands in for the awarded ones;
+    # are counted: one row each, grouped by its activity -- the view has no rowid to tell two
+    # alike apart). One award per category holding the sum stands in for the awarded ones;
     # refused and pending awards count towards nothing.
     decimal = storage._memoised(storage._stored_decimal)
     awarded, undetermined = AwardStatus.AWARDED, AwardStatus.UNDETERMINED
@@ -439,7 +440,7 @@ def _recompute_requirements(db, out, ctx: RuleContext, base: int, year: int, cat
         f"""SELECT practitioner, min(jurisdiction), status, category, credits, bound, count(*) FROM credit_awards
             WHERE run = ?{bounds} AND status IN (?, ?)
               AND practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE how = {REQUIREMENTS})
-            GROUP BY practitioner, status, category, credits, CASE WHEN status = ? THEN rowid END, bound""",
+            GROUP BY practitioner, status, category, credits, CASE WHEN status = ? THEN activity END, bound""",
             (base, *limits, awarded.zh, undetermined.zh, undetermined.zh)):
         kind = categories[category] if category is not None else None
         if status == awarded.zh:
