@@ -46,11 +46,12 @@ import sqlite_utils
 
 from . import personal, result_texts, storage
 
-BROWSE_VERSION = 5
+BROWSE_VERSION = 6
 """Bump when the copy's shape changes, so that old copies are rebuilt. 2: masking by field
 (personal.py), CSV escaping; 3: the analysts' summaries and places; 4: copied by INSERT ... SELECT
 with masking on the way in, run by run; 5: explanations rendered once per step list, 16 KiB pages,
-clause costs per unit."""
+clause costs per unit; 6: an award's or recognition's rowid is (run << 40) + its stored rowid, own or
+shown through (result_texts.run_rows_select)."""
 
 BUILD_CACHE_MB = 256
 """The builder's SQLite page cache (and the source's): inserting a run into indexed tables and
