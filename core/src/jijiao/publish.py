@@ -355,8 +355,7 @@ def cache_step_lists(conn: sqlite3.Connection, table: SourceTable, runs: list[in
     if runs is not None:  # the runs' own rows, and those of the runs holding rows they show through
         listed = ", ".join(str(int(r)) for r in runs)
         holders = (f" OR run IN (SELECT holder FROM src.[{result_texts.HOLDERS}] WHERE run IN ({listed}))"
-                   if conn.execute("SELECT 1 FROM src.sqlite_master WHERE name = ?", (result_texts.HOLDERS,)).fetchone()
-                   else "")
+                   if result_texts.exists(conn, result_texts.HOLDERS, "table", "src") else "")
         where = f" AND (run IN ({listed}){holders})"
     used = " UNION ".join(f"SELECT [{c}] FROM src.[{table.indexes_of}] WHERE [{c}] IS NOT NULL{where}"
                           for c in table.step_lists)

@@ -222,7 +222,7 @@ def run_rows_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = 
     own or inherited alike, so a run's rows and those it shows through stay apart in a copy
     that keeps rowids, and a row keeps its address when its holder is deleted and the row
     handed to the run showing it (`hand_over` keeps the stored rowid, changes its run)."""
-    if table not in SHOWN_THROUGH or not _exists(conn, INHERITED, "table", schema or "main"):
+    if table not in SHOWN_THROUGH or not exists(conn, INHERITED, "table", schema or "main"):
         return rendered_select(conn, table, with_rowid=with_rowid, schema=schema, rendered_lists=rendered_lists)
     prefix = f"{schema}." if schema else ""
     select = rendered_select(conn, table, schema=schema, rendered_lists=rendered_lists)
@@ -243,13 +243,14 @@ def refresh_views(conn: sqlite3.Connection) -> None:
     """(Re)create the view of each interned table from its stored table's current columns (after
     a column was added to a stored table, e.g. one per newly declared category)."""
     for table in INTERNED:
-        if not _exists(conn, stored_table(table), "table"):
+        if not exists(conn, stored_table(table), "table"):
             continue
         conn.execute(f"DROP VIEW IF EXISTS [{table}]")
         conn.execute(f"CREATE VIEW [{table}] AS {run_rows_select(conn, table)}")
 
 
-def _exists(conn: sqlite3.Connection, name: str, kind: str, schema: str = "main") -> bool:
+def exists(conn: sqlite3.Connection, name: str, kind: str, schema: str = "main") -> bool:
+    """Whether ``schema`` has a ``kind`` ('table', 'view') called ``name``."""
     return conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = ? AND name = ?",
                         (kind, name)).fetchone() is not None
 
@@ -319,7 +320,7 @@ def hand_over(conn: sqlite3.Connection, run: int) -> None:
     their ``run`` -- nothing is copied; the other inheritors then inherit them from that one. The
     rows ``run`` itself inherited are simply no longer shown for it. Inside the caller's
     transaction."""
-    if not _exists(conn, INHERITED, "table"):
+    if not exists(conn, INHERITED, "table"):
         return
     conn.execute("DROP TABLE IF EXISTS temp.heirs")
     conn.execute(f"""CREATE TEMP TABLE heirs AS SELECT practitioner, min(run) AS heir FROM [{INHERITED}]
@@ -356,7 +357,7 @@ def store_interned(conn: sqlite3.Connection) -> None:
     create_text_table(conn)
     ids = TextIds(conn)
     for table, texts in INTERNED.items():
-        if not _exists(conn, table, "table"):
+        if not exists(conn, table, "table"):
             continue
         columns = columns_of(conn, table)
         indexes = [sql for (sql,) in conn.execute(
@@ -445,7 +446,7 @@ def prune(conn: sqlite3.Connection) -> int:
     def used(stepped: bool) -> str:  # NOT NULL: one NULL in a NOT IN list would keep every text
         return " UNION ".join(
             f"SELECT [{c}] FROM [{stored_table(t)}] WHERE [{c}] IS NOT NULL"
-            for t, cols in INTERNED.items() if _exists(conn, stored_table(t), "table")
+            for t, cols in INTERNED.items() if exists(conn, stored_table(t), "table")
             for c in cols if ((t, c) in STEPPED) == stepped
         ) or "SELECT NULL WHERE 0"
 

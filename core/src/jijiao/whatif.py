@@ -32,8 +32,8 @@ deleting or replacing the base hands the rows to the what-if first (`result_text
 The small per-practitioner tables and the findings are copied. ``runs.base`` names the run it
 was derived from and ``runs.derivation`` what was judged again and how many practitioners' rows
 are shown through. The results are those of a full run (tests/test_whatif_dependency.py
-compares them table by table, through the views); the rows are not in the same rowid order
-(the copied rows come first, the shown-through ones keep their holder's rowids).
+compares them table by table, through the views); the copied rows are not in a full run's
+rowid order (they come first).
 
 A base run is used only where it is the same judgement but for the changed values: made with
 the same plugins (versions and the source of their code), the same documents in force and the
