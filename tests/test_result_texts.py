@@ -7,6 +7,8 @@ exactly, column by column, for a whole demo run.
 
 from __future__ import annotations
 
+import json
+import pickle
 import sqlite3
 import types
 from collections import Counter
@@ -15,6 +17,7 @@ from datetime import date
 import pytest
 
 from jijiao import annual, demo, engine, publish, result_texts, storage
+from jijiao.models import Composed, numbered_steps
 from jijiao.plugins import Registry, RuleContext
 
 YEAR = 2026
@@ -91,7 +94,7 @@ def test_every_text_id_names_a_text(assessed):
             # and the stored form holds ids, not texts
             assert conn.execute(f"SELECT count(*) FROM [{result_texts.stored_table(table)}] "
                                 f"WHERE typeof([{column}]) = 'text'").fetchone()[0] == 0, (table, column)
-    steps = "SELECT j.value FROM result_step_lists l, json_each(l.steps) j"
+    steps = "SELECT j.value FROM result_step_lists l, json_tree(l.steps) j WHERE j.type != 'array'"  # composed lines' pieces too
     assert conn.execute(f"SELECT count(*) FROM ({steps}) WHERE value NOT IN (SELECT id FROM result_texts)").fetchone()[0] == 0
 
 
@@ -120,7 +123,8 @@ def test_a_database_written_before_keeps_every_row_and_text(tmp_path, registry, 
     columns = {table: [r[1] for r in source.execute(f"PRAGMA table_info([{table}])")] for table in result_texts.INTERNED}
     path = tmp_path / "old.db"
     with monkeypatch.context() as patched:  # the schema as it was: migrations up to m010
-        patched.setattr(storage, "MIGRATIONS", [m for m in storage.MIGRATIONS if m is not storage.m011_result_texts])
+        patched.setattr(storage, "MIGRATIONS", [m for m in storage.MIGRATIONS
+                                                if m not in (storage.m011_result_texts, storage.m016_composed_texts)])
         old = storage.connect(path, registry)
         for code in storage.category_columns(registry):  # as add_category_columns did on the plain table
             old["annual_results"].add_column(code, float)
@@ -141,6 +145,39 @@ def test_a_database_written_before_keeps_every_row_and_text(tmp_path, registry, 
     assert indexes["idx_findings_run_subject"] == "findings_stored"
 
 
+def test_a_database_written_before_cap_texts_were_stored_keeps_its_caps(tmp_path, registry, assessed, monkeypatch):
+    """A file whose cap_applications is still a plain table and whose caps_applied are whole
+    texts (before m016) gets both stored as step lists when opened: the same rows, in the same
+    order, the same texts."""
+    source = storage.connect(assessed, registry)
+    before = source.execute("SELECT * FROM cap_applications").fetchall()
+    results = source.execute("SELECT * FROM annual_results").fetchall()
+    result_columns = [r[1] for r in source.execute("PRAGMA table_info(annual_results)")]
+    path = tmp_path / "old.db"
+    with monkeypatch.context() as patched:
+        patched.setattr(storage, "MIGRATIONS", [m for m in storage.MIGRATIONS if m is not storage.m016_composed_texts])
+        old = storage.connect(path, registry)
+        assert "cap_applications" in old.table_names() and "credit_awards" in old.view_names()
+        columns = [r[1] for r in old.execute("PRAGMA table_info(cap_applications)")]
+        storage.add_category_columns(old, registry)
+        ids = result_texts.TextIds(old.conn)  # annual_results as m011 stored it: caps_applied a whole text's id
+        positions = tuple((i, False) for i, c in enumerate(result_columns) if c in result_texts.INTERNED["annual_results"])
+        with old.atomic():
+            old.conn.executemany("INSERT INTO runs (id, name, year) VALUES (?, ?, ?)",
+                                 source.execute("SELECT id, name, year FROM runs").fetchall())
+            old.conn.executemany(storage.insert_sql("cap_applications", columns), before)
+            old.conn.executemany(storage.insert_sql("annual_results_stored", result_columns),
+                                 [result_texts.intern_row(row, positions, ids) for row in results])
+        old.close()
+    db = storage.connect(path, registry)
+    assert "cap_applications" in db.view_names() and db["cap_applications_stored"].exists()
+    assert db.execute("SELECT * FROM cap_applications").fetchall() == before and len(before) > 20
+    assert db.execute("SELECT * FROM annual_results").fetchall() == results
+    # each caps_applied now a list of one line, its old text (an old text's pieces are not known: new runs compose)
+    lists = db.execute("SELECT l.steps FROM annual_results_stored a JOIN result_step_lists l ON l.id = a.caps_applied").fetchall()
+    assert len(lists) == len(results) and all(len(json.loads(steps)) == 1 for (steps,) in lists)
+
+
 def test_an_explanation_is_its_steps_and_texts_are_found_by_hash_not_by_a_copy_of_themselves(tmp_path, registry):
     db = storage.connect(tmp_path / "t.db", registry)
     ids = result_texts.TextIds(db.conn)
@@ -156,6 +193,54 @@ def test_an_explanation_is_its_steps_and_texts_are_found_by_hash_not_by_a_copy_o
     # no index holds the texts themselves
     indexed = db.execute("SELECT group_concat(sql) FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'result_%'").fetchone()[0]
     assert "(key)" in indexed and "text" not in indexed.replace("result_texts", "")
+
+
+def test_a_composed_line_is_stored_as_its_pieces_and_reads_back_whole(tmp_path, registry):
+    """A step the rule composed (the records of one project, then the wording) is stored as its
+    pieces' ids; the records' piece is stored once for every step and cap naming it, and the
+    text reads back exactly as the plain text would."""
+    db = storage.connect(tmp_path / "t.db", registry)
+    ids = result_texts.TextIds(db.conn)
+    records = "项目 P1当年 2 条记录（A1、A2）"
+    first = Composed(records, "合计 12 学分，……本项 6 学分全数计入")
+    second = Composed(records, "合计 12 学分，……本项由 6 学分计为 4 学分")
+    explanations = [numbered_steps(("甲", first)), numbered_steps(("甲", "乙\n丙", second, ""))]
+    cap = Composed("每个面授项目最多 10 学分：", records)
+    listed = [ids.steps(text) for text in (*explanations, cap)]
+    lists = [json.loads(db.execute("SELECT steps FROM result_step_lists WHERE id = ?", (i,)).fetchone()[0]) for i in listed]
+    record_id = ids.text(records)
+    assert lists[0][0] == ids.text("1. 甲") and lists[0][1] == [ids.text("2. "), record_id, ids.text(first.pieces[1])]
+    assert lists[1][-2][1] == record_id and lists[2] == [[ids.text(cap.pieces[0]), record_id]]
+    assert db.execute("SELECT count(*) FROM result_texts WHERE text = ?", (records,)).fetchone()[0] == 1
+    for list_id, text in zip(listed, (*explanations, cap)):
+        read = db.execute(f"SELECT {result_texts.step_list_text('?')}", (list_id,)).fetchone()[0]
+        assert read == str(text) == text.replace("", "")  # the whole text, as a plain str has it
+    assert explanations[1] == "1. 甲\n2. 乙\n丙\n3. " + second + "\n4. "  # numbered as a plain explanation is
+    assert numbered_steps(("甲", "乙")) == "1. 甲\n2. 乙" and not isinstance(numbered_steps(("甲",)), Composed)
+
+
+def test_a_composed_text_keeps_its_pieces_through_a_worker(tmp_path):
+    """Workers send awards and caps back by pickle: the pieces travel with the text."""
+    text = Composed("项目 P1当年 2 条记录（A1、A2）", "合计 12 学分")
+    again = pickle.loads(pickle.dumps(text))
+    assert again == text and again.pieces == text.pieces and isinstance(again, Composed)
+
+
+def test_the_demo_year_stores_each_projects_records_once_for_its_steps_and_cap(assessed):
+    """On a demo year: 辽宁's ceiling across one project's records stores the piece naming the
+    records once, shared by the records' steps and the cap that cut them (no whole line per record)."""
+    conn = sqlite3.connect(assessed)
+    composed = conn.execute("SELECT count(*) FROM result_step_lists WHERE instr(steps, ',[') OR instr(steps, '[[')").fetchone()[0]
+    assert composed > 50
+    stored, steps = conn.execute("SELECT s.cap, l.steps FROM cap_applications_stored s JOIN result_step_lists l "
+                                 "ON l.id = s.cap WHERE l.steps LIKE '[[%' LIMIT 1").fetchone()
+    cap = conn.execute(f"SELECT {result_texts.step_list_text('?')}", (stored,)).fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM cap_applications WHERE cap = ?", (cap,)).fetchone()[0] >= 1
+    pieces = json.loads(steps)[0]
+    records = conn.execute("SELECT text FROM result_texts WHERE id = ?", (pieces[1],)).fetchone()[0]
+    assert cap.endswith(records) and "条记录（" in records
+    naming = conn.execute("SELECT count(*) FROM credit_awards WHERE instr(explanation, ?)", (records,)).fetchone()[0]
+    assert naming >= 2 and conn.execute("SELECT count(*) FROM result_texts WHERE instr(text, ?)", (records,)).fetchone()[0] == 1
 
 
 def test_a_writer_forgetting_texts_past_its_cache_limit_still_finds_them(tmp_path, registry, monkeypatch):

@@ -36,6 +36,7 @@ from .models import (
     Activity,
     AnnualResult,
     AwardStatus,
+    Composed,
     Deadline,
     Finding,
     LabelledEnum,
@@ -181,8 +182,19 @@ def clauses_json(clauses: tuple) -> str:
 @functools.lru_cache(maxsize=4096)
 def texts_json(texts: tuple[str, ...]) -> str:
     """A tuple of texts as a JSON list, for the lists a year repeats per practitioner (chains,
-    missing layers and documents, the caps applied, a requirement's categories)."""
-    return as_json(texts)
+    missing layers and documents, the caps applied, a requirement's categories). Composed where
+    a text is (`models.Composed`: a cap naming a project's records), its pieces kept apart --
+    each escaped alone, which escapes the whole, since JSON escapes character by character."""
+    if not any(isinstance(text, Composed) for text in texts):
+        return as_json(texts)
+    pieces, glue = [], "["
+    for i, text in enumerate(texts):
+        glue += ', "' if i else '"'
+        for piece in text.pieces if isinstance(text, Composed) else (text,):
+            pieces.append(glue + json.dumps(piece, ensure_ascii=False)[1:-1])
+            glue = ""
+        glue = '"'
+    return Composed(*pieces, glue + "]")
 
 
 def province_of(code: str | None) -> str | None:

@@ -40,6 +40,47 @@ def zh(label: str, unit: str | None = None, **extra) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
+# Texts of results
+# --------------------------------------------------------------------------------------------
+
+
+class Composed(str):
+    """A text of a result (a step, a cap's name) made of pieces, where one piece is a
+    practitioner's own and the rest is wording everyone's results share: 辽宁 三(一)'s step
+    "项目 X当年 3 条记录（A1、A2、A3）合计 12 学分，……" names the person's records, and so does the
+    cap that cut them. It *is* the whole text (a ``str``): whoever reads, compares or formats it
+    sees the text and nothing else. Only the result writer looks at ``pieces``: it stores each
+    piece once (result_texts.py), so the records' piece is stored once for the project's steps
+    and its cap, and the wording once for everybody, instead of a whole text per record.
+
+    Compose where a text would otherwise be one per activity; ``Composed(records, wording)``.
+    (An f-string of a Composed is a plain str again: compose the finished pieces.)"""
+
+    pieces: tuple[str, ...]
+
+    def __new__(cls, *pieces: str) -> "Composed":
+        text = super().__new__(cls, "".join(pieces))
+        text.pieces = pieces
+        return text
+
+    def __getnewargs__(self) -> tuple[str, ...]:  # pickled to a worker and back with its pieces
+        return self.pieces
+
+
+def numbered_steps(steps: "tuple[str, ...]") -> str:
+    """Steps as the explanation reads them, "1. …\n2. …"; composed (`Composed`) where a step is,
+    its number a piece of its own so the step's pieces stay whole."""
+    if not any(isinstance(step, Composed) for step in steps):
+        return "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
+    pieces: list[str] = []
+    for i, step in enumerate(steps, 1):
+        if i > 1:
+            pieces.append("\n")
+        pieces += [f"{i}. ", *step.pieces] if isinstance(step, Composed) else [f"{i}. {step}"]
+    return Composed(*pieces)
+
+
+# --------------------------------------------------------------------------------------------
 # Credits
 # --------------------------------------------------------------------------------------------
 
@@ -937,7 +978,7 @@ class CreditAward:
 
     @property
     def explanation(self) -> str:
-        return "\n".join(f"{i}. {step}" for i, step in enumerate(self.steps, 1))
+        return numbered_steps(self.steps)
 
 
 @frozen

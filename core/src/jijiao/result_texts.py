@@ -16,7 +16,13 @@ Datasette's row pages, sorting and foreign-key labels need tables) know the
 stored form.
 
 Whole texts and whole lines are interned, not templates with arguments: a text reads back as the
-rule wrote it whatever the plugin put in it, and an id is 1-3 bytes. Texts are found by a 64-bit
+rule wrote it whatever the plugin put in it, and an id is 1-3 bytes. The one exception is a line
+the rule composed (`models.Composed`: 辽宁 三(一)'s step naming a project's records, one per
+record): it is stored as the ids of its pieces, ``[7, 4021, 88]`` in its place in the list, so the
+piece naming the records is stored once for the project's steps and its cap, and the wording
+once for everyone -- rather than a whole line per record, which made the texts grow with the
+population (852,533 distinct texts at 400,000 practitioners). It reads back the same: its
+pieces joined, in order. Texts are found by a 64-bit
 hash of their bytes (``key``, indexed; the text itself is compared, so two texts with one hash
 stay two), since a unique index on the texts themselves would be larger than they are. They are
 shared by all runs (a what-if repeats most of its baseline's) and never rewritten; a text no run
@@ -31,20 +37,23 @@ import sqlite3
 from typing import Sequence
 
 from . import storage
+from .models import Composed
 
 TEXT_TABLE = "result_texts"
 STEPS_TABLE = "result_step_lists"
 
 INTERNED: dict[str, tuple[str, ...]] = {
     "credit_awards": ("kind", "status", "category", "clauses", "explanation", "cap_group", "missing_document"),
+    "cap_applications": ("cap", "clause"),
     "annual_results": ("reason", "deemed_complete", "caps_applied", "missing_layers", "missing_documents", "chain"),
     "findings": ("message", "consequence", "clause"),
     "recognitions": ("clause", "reason"),
 }
 """The result tables stored with text ids, and their columns that hold an id of a text."""
 
-STEPPED = {("credit_awards", "explanation")}
-"""The interned columns whose texts are stored as lists of their lines (``result_step_lists``)."""
+STEPPED = {("credit_awards", "explanation"), ("cap_applications", "cap"), ("annual_results", "caps_applied")}
+"""The interned columns whose texts are stored as lists of their lines (``result_step_lists``),
+each line a text or, where the rule composed it (`models.Composed`), the list of its pieces."""
 
 STEP = "\n"  # an explanation's steps are its lines: "1. …\n2. …"
 
@@ -112,7 +121,11 @@ class TextIds:
         return self.texts[text]
 
     def steps(self, text: str) -> int:
-        """The id of the list of ``text``'s lines (each line a text)."""
+        """The id of the list of ``text``'s lines (each line a text, or its pieces' where the
+        rule composed it)."""
+        if isinstance(text, Composed):  # one activity's own: not worth a place in the cache
+            return self.step_list([self.texts[line[0]] if len(line) == 1 else [self.texts[p] for p in line]
+                                   for line in composed_lines(text)])
         found = self.explanations.get(text)
         if found is None:
             if len(self.explanations) >= CACHE_LIMIT:
@@ -120,8 +133,19 @@ class TextIds:
             found = self.explanations[text] = self.step_list([self.texts[line] for line in text.split(STEP)])
         return found
 
-    def step_list(self, ids: list[int]) -> int:
+    def step_list(self, ids: list) -> int:
         return self.lists[json.dumps(ids, separators=(",", ":"))]
+
+
+def composed_lines(text: Composed) -> list[list[str]]:
+    """A composed text's lines (split at `STEP` as a plain text is), each as its non-empty
+    pieces in order; an empty line as the one piece ``""``."""
+    lines: list[list[str]] = [[]]
+    for piece in text.pieces:
+        first, *rest = piece.split(STEP)
+        lines[-1].append(first)
+        lines += [[part] for part in rest]
+    return [[p for p in line if p] or [""] for line in lines]
 
 
 # --------------------------------------------------------------------------------------------
@@ -174,11 +198,14 @@ def columns_of(conn: sqlite3.Connection, table: str, schema: str = "main") -> li
 
 def step_list_text(list_id: str, prefix: str = "") -> str:
     """The SQL expression of the text of the step list whose id is ``list_id`` (an SQL
-    expression, not naming the aliases ``l``, ``j``, ``t``, ``x`` used here): its lines' texts
-    joined by newlines, in the list's order."""
-    return (f"(SELECT group_concat(x.text, char(10)) FROM (SELECT t.text AS text FROM {prefix}[{STEPS_TABLE}] l, "
-            f"json_each(l.steps) j JOIN {prefix}[{TEXT_TABLE}] t ON t.id = j.value WHERE l.id = {list_id} "
-            f"ORDER BY j.key) x)")
+    expression, not naming the aliases ``l``, ``j``, ``t``, ``x``, ``k``, ``p``, ``y`` used
+    here): its lines' texts joined by newlines, in the list's order; a composed line (a list of
+    ids) its pieces' texts joined, in order."""
+    pieces = (f"(SELECT group_concat(y.text, '') FROM (SELECT p.text AS text FROM json_each(j.value) k "
+              f"JOIN {prefix}[{TEXT_TABLE}] p ON p.id = k.value ORDER BY k.key) y)")
+    return (f"(SELECT group_concat(x.text, char(10)) FROM (SELECT CASE WHEN j.type = 'array' THEN {pieces} "
+            f"ELSE t.text END AS text FROM {prefix}[{STEPS_TABLE}] l, json_each(l.steps) j "
+            f"LEFT JOIN {prefix}[{TEXT_TABLE}] t ON t.id = j.value WHERE l.id = {list_id} ORDER BY j.key) x)")
 
 
 def rendered_select(conn: sqlite3.Connection, table: str, *, with_rowid: bool = False, schema: str | None = None,
@@ -347,16 +374,21 @@ def hand_over(conn: sqlite3.Connection, run: int) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def store_interned(conn: sqlite3.Connection) -> None:
-    """Turn each plain result table of `INTERNED` into its stored form and view (a migration: a
-    database written before keeps every row, with its rowid, its texts read back unchanged
-    through the view).
+def store_interned(conn: sqlite3.Connection, tables: dict[str, tuple[str, ...]] | None = None,
+                   stepped: set[tuple[str, str]] | None = None) -> None:
+    """Turn each plain result table of ``tables`` (default `INTERNED`) into its stored form and
+    view (a migration: a database written before keeps every row, with its rowid, its texts
+    read back unchanged through the view). ``stepped`` (default `STEPPED`): the columns stored
+    as step lists -- a migration passes the sets of its own time, so that the later migrations
+    find what they expect.
 
     The stored table has the same columns in the same order; the interned ones are INTEGER (a
     TEXT column would turn an id into text). The table's indexes are made again on it."""
+    tables = INTERNED if tables is None else tables
+    stepped = STEPPED if stepped is None else stepped
     create_text_table(conn)
     ids = TextIds(conn)
-    for table, texts in INTERNED.items():
+    for table, texts in tables.items():
         if not exists(conn, table, "table"):
             continue
         columns = columns_of(conn, table)
@@ -366,7 +398,7 @@ def store_interned(conn: sqlite3.Connection) -> None:
         declared = ", ".join(f"[{n}] {'INTEGER' if n in texts else t}".rstrip() for n, t in columns)
         conn.execute(f"CREATE TABLE [{stored}] ({declared})")
         names = ["rowid", *(n for n, _t in columns)]
-        positions = tuple((i, (table, n) in STEPPED) for i, n in enumerate(names) if n in texts)
+        positions = tuple((i, (table, n) in stepped) for i, n in enumerate(names) if n in texts)
         insert = storage.insert_sql(stored, names)
         rows = conn.execute(f"SELECT {', '.join(f'[{n}]' for n in names)} FROM [{table}] ORDER BY rowid")
         while block := rows.fetchmany(20_000):
@@ -374,6 +406,24 @@ def store_interned(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE [{table}]")
         for sql in indexes:  # the same index, on the stored table ("idx_credit_awards_run_practitioner" keeps its name)
             conn.execute(index_on(sql, table, stored))
+    refresh_views(conn)
+
+
+def store_as_steps(conn: sqlite3.Connection, table: str, column: str) -> None:
+    """A column stored as ids of whole texts, now in `STEPPED`: each id becomes that of the list
+    of its text's lines (a migration; the view then reads it as a list, the same text)."""
+    stored = stored_table(table)
+    if not exists(conn, stored, "table"):
+        return
+    ids = TextIds(conn)
+    texts = conn.execute(f"SELECT DISTINCT s.[{column}], t.text FROM [{stored}] s JOIN [{TEXT_TABLE}] t "
+                         f"ON t.id = s.[{column}]").fetchall()
+    conn.execute("DROP TABLE IF EXISTS temp.restepped")
+    conn.execute("CREATE TABLE temp.restepped (text INTEGER PRIMARY KEY, list INTEGER NOT NULL)")
+    conn.executemany("INSERT INTO temp.restepped VALUES (?, ?)", [(text_id, ids.steps(text)) for text_id, text in texts])
+    conn.execute(f"UPDATE [{stored}] SET [{column}] = (SELECT list FROM temp.restepped WHERE text = [{column}]) "
+                 f"WHERE [{column}] IS NOT NULL")
+    conn.execute("DROP TABLE temp.restepped")
     refresh_views(conn)
 
 
@@ -423,7 +473,10 @@ def merge_texts(conn: sqlite3.Connection, schema: str, ids: TextIds) -> None:
     its ids to theirs (``temp.result_text_map``, ``temp.result_step_list_map``: part -> main),
     for `copy_rows`. A step list is mapped step by step: its ids are the worker's."""
     texts = {part: ids.text(text) for part, text in conn.execute(f"SELECT id, text FROM {schema}.[{TEXT_TABLE}]")}
-    lists = {part: ids.step_list([texts[step] for step in json.loads(steps)])
+    def mapped(step):  # a line's text id, or a composed line's list of them
+        return [texts[p] for p in step] if isinstance(step, list) else texts[step]
+
+    lists = {part: ids.step_list([mapped(step) for step in json.loads(steps)])
              for part, steps in conn.execute(f"SELECT id, steps FROM {schema}.[{STEPS_TABLE}]")}
     for mapping, pairs in ((TEXT_MAP, texts), (LIST_MAP, lists)):
         conn.execute(f"DROP TABLE IF EXISTS temp.[{mapping}]")
@@ -451,5 +504,5 @@ def prune(conn: sqlite3.Connection) -> int:
         ) or "SELECT NULL WHERE 0"
 
     removed = conn.execute(f"DELETE FROM [{STEPS_TABLE}] WHERE id NOT IN ({used(True)})").rowcount
-    steps = f"SELECT j.value FROM [{STEPS_TABLE}] l, json_each(l.steps) j"
+    steps = f"SELECT j.value FROM [{STEPS_TABLE}] l, json_tree(l.steps) j WHERE j.type = 'integer'"  # pieces too
     return removed + conn.execute(f"DELETE FROM [{TEXT_TABLE}] WHERE id NOT IN ({used(False)} UNION {steps})").rowcount

@@ -559,7 +559,9 @@ def m011_result_texts(db: sqlite_utils.Database) -> None:
     (the texts' ids) read through a view of its own name that shows the texts (result_texts.py)."""
     from . import result_texts
 
-    result_texts.store_interned(db.conn)
+    # The tables and step lists of m011's time: m016 stores cap_applications and its cap texts.
+    tables = {t: c for t, c in result_texts.INTERNED.items() if t != "cap_applications"}
+    result_texts.store_interned(db.conn, tables, {("credit_awards", "explanation")})
 
 
 def m012_requirement_readings(db: sqlite_utils.Database) -> None:
@@ -608,6 +610,18 @@ def m015_shown_through(db: sqlite_utils.Database) -> None:
     result_texts.refresh_views(db.conn)
 
 
+def m016_composed_texts(db: sqlite_utils.Database) -> None:
+    """``cap_applications`` stored with text ids too (``cap_applications_stored``, read through
+    the view ``cap_applications``), its ``cap`` and ``annual_results.caps_applied`` as step lists:
+    a ceiling across one project's records names the person's records in its cap, so those texts
+    are stored as pieces (`models.Composed`), the records' piece shared with the steps of the
+    awards it cut (result_texts.py)."""
+    from . import result_texts
+
+    result_texts.store_as_steps(db.conn, "annual_results", "caps_applied")
+    result_texts.store_interned(db.conn, {"cap_applications": result_texts.INTERNED["cap_applications"]})
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_input_tables,
     m002_reference_tables,
@@ -624,6 +638,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m013_whatif_by_dependency,
     m014_result_keys,
     m015_shown_through,
+    m016_composed_texts,
 ]
 
 

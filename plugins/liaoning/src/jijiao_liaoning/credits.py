@@ -67,7 +67,7 @@ from decimal import Decimal
 import attrs
 
 from jijiao.models import (
-    ActivityKind, AwardStatus, CapApplication, Level, MissingDocument, Mode, Recognition, RecognitionStatus, RestatedAwards, Review, Role,
+    ActivityKind, AwardStatus, CapApplication, Composed, Level, MissingDocument, Mode, Recognition, RecognitionStatus, RestatedAwards, Review, Role,
 )
 from jijiao_national.documents import NHC_2019_702
 from jijiao_national.vocabulary import Kind, province_verification
@@ -513,12 +513,14 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
         total = sum((awards[i].credits for i in members), Decimal(0))
         named = f"项目 {project}" + (f"（{names[project]}）" if project in names else "")
         ids = "、".join(awards[i].activity for i in members)
+        # The person's own piece of each step and of the cap (stored once for all of them: Composed).
         records = f"{named}当年 {len(members)} 条记录（{ids}）"
-        summary = f"{records}合计 {plain(total)} 学分"
+        summed = f"合计 {plain(total)} 学分"
         if total <= ceiling:
             for i in members:
                 if awards[i].jurisdiction == jurisdiction:
-                    awards[i] = attrs.evolve(awards[i], steps=(*awards[i].steps, f"{summary}，未超过每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)）"))
+                    step = Composed(records, f"{summed}，未超过每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)）")
+                    awards[i] = attrs.evolve(awards[i], steps=(*awards[i].steps, step))
             continue
         # Room left for this layer's records once the other layers' credits are counted.
         room = ceiling - sum((awards[i].credits for i in members if awards[i].jurisdiction != jurisdiction), Decimal(0))
@@ -533,14 +535,14 @@ def project_ceiling_across_records(awards, activities, p, jurisdiction: str, pro
             if kept < award.credits:
                 cut.append(award.activity)
             if kept == award.credits:
-                steps = (*award.steps, f"{summary}，每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)）：本项 {plain(kept)} 学分全数计入")
+                steps = (*award.steps, Composed(records, f"{summed}，每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)）：本项 {plain(kept)} 学分全数计入"))
                 awards[i] = attrs.evolve(award, steps=steps)
                 continue
             clauses = award.clauses if S.ref("三(一)") in award.clauses else (*award.clauses, S.ref("三(一)"))
-            steps = (*award.steps, f"{summary}，每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)），按项目合计：本项由 {plain(award.credits)} 学分计为 {plain(kept)} 学分")
+            steps = (*award.steps, Composed(records, f"{summed}，每个{mode_text}项目最多 {plain(ceiling)} 学分（三(一)），按项目合计：本项由 {plain(award.credits)} 学分计为 {plain(kept)} 学分"))
             awards[i] = attrs.evolve(award, credits=kept, clauses=clauses, steps=steps)
         if cut:
             after = sum((awards[i].credits for i in members), Decimal(0))
-            applied.append(CapApplication(f"每个{mode_text}项目最多 {plain(ceiling)} 学分：{records}", S.ref("三(一)"),
+            applied.append(CapApplication(Composed(f"每个{mode_text}项目最多 {plain(ceiling)} 学分：", records), S.ref("三(一)"),
                                           ceiling, total, after, tuple(cut)))
     return RestatedAwards(awards, applied)
