@@ -190,7 +190,8 @@ def texts_json(texts: tuple[str, ...]) -> str:
     pieces, glue = [], "["
     for i, text in enumerate(texts):
         glue += ', "' if i else '"'
-        for piece in text.pieces if isinstance(text, Composed) else (text,):
+        # (a Composed of no pieces is the empty text: one empty piece, so its quotes are written)
+        for piece in (text.pieces or ("",)) if isinstance(text, Composed) else (text,):
             pieces.append(glue + json.dumps(piece, ensure_ascii=False)[1:-1])
             glue = ""
         glue = '"'
