@@ -220,7 +220,9 @@ def test_a_composed_line_is_stored_as_its_pieces_and_reads_back_whole(tmp_path, 
 
 
 def test_a_composed_text_keeps_its_pieces_through_a_worker(tmp_path):
-    """Workers send awards and caps back by pickle: the pieces travel with the text."""
+    """A composed text pickled and back keeps its pieces (a worker process writes its own
+    partition's rows and sends back only counts, so no award crosses processes today; a
+    Composed that did would still be stored as its pieces)."""
     text = Composed("项目 P1当年 2 条记录（A1、A2）", "合计 12 学分")
     again = pickle.loads(pickle.dumps(text))
     assert again == text and again.pieces == text.pieces and isinstance(again, Composed)
