@@ -37,3 +37,24 @@ def test_composed_steps_and_lists_read_back_as_the_plain_text():
             assert text == expected, steps
             read = conn.execute(f"SELECT {result_texts.step_list_text('?')}", (ids.steps(text),)).fetchone()[0]
             assert read == expected, steps
+
+
+def test_the_browse_copy_links_the_caps_to_their_run_and_practitioner_as_before(tmp_path):
+    """cap_applications was a plain table with foreign keys to runs and practitioners, so its
+    page in the browse copy showed each cap's run by name and its practitioner with a name; read
+    through a view since m016, the copy's table (result_texts.materialized_sql) declares the
+    links again, as it does the clause's."""
+    from jijiao import demo, publish, storage
+    from jijiao.plugins import Registry
+
+    registry = Registry()
+    source = tmp_path / "year.db"
+    db = storage.connect(source, registry)
+    demo.build(db, 600, 7, 2026)
+    annual.assess(db, registry, 2026, workers=1)
+    db.close()
+    copy, _built = publish.build_browse_copy(source)
+    served = sqlite3.connect(copy)
+    assert served.execute("SELECT count(*) FROM cap_applications").fetchone()[0] > 0
+    links = {(r[3], r[2], r[4]) for r in served.execute("PRAGMA foreign_key_list(cap_applications)")}
+    assert {("run", "runs", "id"), ("practitioner", "practitioners", "id"), ("clause", "clauses", "id")} <= links

@@ -94,6 +94,10 @@ CLAUSE_COLUMNS = {
     "requirement_results": ["clause"],
     "annual_results": ["deemed_clause"],
 }
+# Links a result table had as a plain table and its copy, made from the view (result_texts.
+# materialized_sql declares columns only), would lose: cap_applications' to its run and
+# practitioner until m016 (its page shows the run's name and the practitioner's with them).
+RESULT_LINKS = {"cap_applications": [("run", "runs", "id"), ("practitioner", "practitioners", "id")]}
 
 # --------------------------------------------------------------------------------------------
 # Masking (personal.py: by field, wherever the value is)
@@ -156,6 +160,11 @@ def add_links(db: sqlite_utils.Database) -> None:
                 continue
             have = {fk.column for fk in db[table].foreign_keys}
             wanted += [(table, c, other, key) for c in columns if c in db[table].columns_dict and c not in have]
+    for table, links in RESULT_LINKS.items():
+        if table in tables:
+            have = {fk.column for fk in db[table].foreign_keys}
+            wanted += [(table, c, other, key) for c, other, key in links
+                       if c in db[table].columns_dict and c not in have and other in tables]
     if db["places"].exists() and "annual_results" in tables:
         have = {fk.column for fk in db["annual_results"].foreign_keys}
         wanted += [("annual_results", c, "places", "code") for c in ("province", "city", "district")
