@@ -22,7 +22,7 @@ def test_a_list_of_texts_is_the_same_json_whether_or_not_a_text_is_composed():
     for texts in itertools.product(PLAIN + COMPOSED, repeat=3):
         for length in range(1, 4):
             chosen = texts[:length]
-            assert annual.texts_json.__wrapped__(chosen) == annual.as_json(chosen), chosen
+            assert annual.texts_json(chosen) == annual.as_json(chosen), chosen
 
 
 def test_composed_steps_and_lists_read_back_as_the_plain_text():
@@ -33,7 +33,7 @@ def test_composed_steps_and_lists_read_back_as_the_plain_text():
     ids = result_texts.TextIds(conn)
     for steps in itertools.product(PLAIN + COMPOSED, repeat=2):
         plain = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
-        for text, expected in ((numbered_steps(steps), plain), (annual.texts_json.__wrapped__(steps), annual.as_json(steps))):
+        for text, expected in ((numbered_steps(steps), plain), (annual.texts_json(steps), annual.as_json(steps))):
             assert text == expected, steps
             read = conn.execute(f"SELECT {result_texts.step_list_text('?')}", (ids.steps(text),)).fetchone()[0]
             assert read == expected, steps

@@ -179,14 +179,13 @@ def clauses_json(clauses: tuple) -> str:
     return as_json(str(c) for c in clauses)
 
 
-@functools.lru_cache(maxsize=4096)
 def texts_json(texts: tuple[str, ...]) -> str:
     """A tuple of texts as a JSON list, for the lists a year repeats per practitioner (chains,
     missing layers and documents, the caps applied, a requirement's categories). Composed where
     a text is (`models.Composed`: a cap naming a project's records), its pieces kept apart --
     each escaped alone, which escapes the whole, since JSON escapes character by character."""
     if not any(isinstance(text, Composed) for text in texts):
-        return as_json(texts)
+        return plain_texts_json(texts)
     pieces, glue = [], "["
     for i, text in enumerate(texts):
         glue += ', "' if i else '"'
@@ -196,6 +195,13 @@ def texts_json(texts: tuple[str, ...]) -> str:
             glue = ""
         glue = '"'
     return Composed(*pieces, glue + "]")
+
+
+@functools.lru_cache(maxsize=4096)
+def plain_texts_json(texts: tuple[str, ...]) -> str:
+    """`texts_json` of plain texts, cached (a composed one is one person's: not cached, and never
+    served the plain list it equals)."""
+    return as_json(texts)
 
 
 def province_of(code: str | None) -> str | None:

@@ -559,8 +559,14 @@ def m011_result_texts(db: sqlite_utils.Database) -> None:
     (the texts' ids) read through a view of its own name that shows the texts (result_texts.py)."""
     from . import result_texts
 
-    # The tables and step lists of m011's time: m016 stores cap_applications and its cap texts.
-    tables = {t: c for t, c in result_texts.INTERNED.items() if t != "cap_applications"}
+    # The tables and step lists of m011's time, spelled out (INTERNED and STEPPED are today's):
+    # m016 stores cap_applications and moves caps_applied into step lists.
+    tables = {
+        "credit_awards": ("kind", "status", "category", "clauses", "explanation", "cap_group", "missing_document"),
+        "annual_results": ("reason", "deemed_complete", "caps_applied", "missing_layers", "missing_documents", "chain"),
+        "findings": ("message", "consequence", "clause"),
+        "recognitions": ("clause", "reason"),
+    }
     result_texts.store_interned(db.conn, tables, {("credit_awards", "explanation")})
 
 
