@@ -79,6 +79,21 @@ def test_the_year_streams_every_practitioner_with_only_that_years_activities(db)
     assert year == [("P1", ["A1"]), ("P2", []), ("P3", ["A3"])]
 
 
+def test_the_year_of_only_the_practitioners_a_query_selects(db):
+    # A what-if judges a few practitioners again: read in one pass, each as the whole year reads them.
+    add(db, "practitioners", *(Practitioner(id=f"P{i}") for i in range(1, 6)))
+    add(db, "activities", *(Activity(id=f"A{i}{n}", practitioner=f"P{i}", kind="project", year=2026)
+                            for i in range(1, 6) for n in range(2)))
+    db.conn.execute("CREATE TEMP TABLE again (id TEXT PRIMARY KEY)")
+    db.conn.executemany("INSERT INTO temp.again VALUES (?)", [("P2",), ("P3",), ("P5",)])
+    whole = {p.id: [a.id for a in acts] for p, acts in storage.practitioner_years(db, 2026)}
+    some = [(p.id, [a.id for a in acts])
+            for p, acts in storage.practitioner_years(db, 2026, batch=1, practitioners="SELECT id FROM temp.again")]
+    assert some == [(pid, whole[pid]) for pid in ("P2", "P3", "P5")]
+    within = storage.practitioner_years(db, 2026, since="P3", practitioners="SELECT id FROM temp.again")
+    assert [p.id for p, _acts in within] == ["P3", "P5"]
+
+
 def test_a_fact_a_plugin_declares_gets_its_column(db):
     # journal_tier is no core field: Liaoning declares it, and its column comes with the plugin
     assert "journal_tier" in db["activities"].columns_dict

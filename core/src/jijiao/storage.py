@@ -874,6 +874,7 @@ def unjudgeable_activities(db: sqlite_utils.Database, year: int, practitioners: 
 def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 2000, since: str | None = None,
                        until: str | None = None, skip: frozenset = frozenset(),
                        unreadable: Callable[[str, str, str, str], None] | None = None,
+                       practitioners: str | None = None,
                        ) -> Iterator[tuple[Practitioner, list[Activity]]]:
     """Every practitioner, in id order, with their activities of ``year`` -- streamed.
 
@@ -881,7 +882,10 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
     holds one practitioner's activities at a time, whatever the size of the year. Practitioners
     with no activities are included: a year without credits is still a year to judge. Withdrawn
     rows (gone from the latest version of their source, see reconcile.py) are not read.
-    ``since`` / ``until`` limit the practitioners to ids in [since, until) (a partition).
+    ``since`` / ``until`` limit the practitioners to ids in [since, until) (a partition);
+    ``practitioners``, an SQL query of one column, to those it selects (the few a what-if judges
+    again: each looked up by id in one pass, where a range per practitioner would cost two
+    queries and their set-up each).
 
     A record that cannot be judged never stops the year: activities whose ids are in ``skip``
     (`unjudgeable_activities`) are left out, and a row that cannot be read back as its model is
@@ -896,6 +900,9 @@ def practitioner_years(db: sqlite_utils.Database, year: int, *, batch: int = 200
         people_where += " AND id < ?"
         acts_where += " AND practitioner < ?"
         bounds.append(until)
+    if practitioners is not None:
+        people_where += f" AND id IN ({practitioners})"
+        acts_where += f" AND practitioner IN ({practitioners})"
     from . import stored
 
     activity_codec = codec(db, "activities")

@@ -60,7 +60,7 @@ from pathlib import Path
 import attrs
 import sqlite_utils
 
-from . import engine, result_texts, storage
+from . import engine, result_texts, storage, stored
 from .models import AwardStatus, CreditAward
 from .plugins import PluginFailure, Registry, RuleContext
 
@@ -244,15 +244,20 @@ def _plan_practitioners(db: sqlite_utils.Database, base: int) -> None:
             FROM run_reads WHERE run = ? AND subject_kind = 'practitioner'""", (base,))
     # A stored award row says all the verdict reads, except the document an undetermined award
     # waits on (only its number or title is stored) and a deeming's reasons: judge those afresh.
+    # (Asked of each such practitioner's own rows, by the index on run and practitioner, rather
+    # than of the whole year's awards: most of a year is not recomputed.)
     conn.execute(
-        f"""UPDATE temp.whatif_plan SET how = {FULL} WHERE how = {REQUIREMENTS} AND (
-              practitioner IN (SELECT practitioner FROM annual_results WHERE run = ? AND deemed_complete IS NOT NULL)
-              OR practitioner IN (SELECT practitioner FROM credit_awards WHERE run = ? AND missing_document IS NOT NULL))""",
-        (base, base))
+        f"""UPDATE temp.whatif_plan AS p SET how = {FULL} WHERE how = {REQUIREMENTS} AND (
+              EXISTS (SELECT 1 FROM annual_results r
+                      WHERE r.run = ?1 AND r.practitioner = p.practitioner AND r.deemed_complete IS NOT NULL)
+              OR EXISTS (SELECT 1 FROM credit_awards a
+                         WHERE a.run = ?1 AND a.practitioner = p.practitioner AND a.missing_document IS NOT NULL))""",
+        (base,))
 
 
 def _copy(db, out, table: str, columns: list[str], base: int, run: int, where: str, chunks=((None, None),)) -> None:
-    """Copy the base run's rows of ``table`` that ``where`` selects, as rows of ``run``.
+    """Copy the base run's rows of ``table`` that ``where`` selects (a condition on the row,
+    called ``s``), as rows of ``run``.
 
     SQLite reads the rows it copies within a table into a scratch table first (held in memory:
     temp_store = MEMORY); ``chunks`` -- practitioner id ranges [since, until) -- keep that to a
@@ -263,7 +268,7 @@ def _copy(db, out, table: str, columns: list[str], base: int, run: int, where: s
     for since, until in chunks:
         bounds = (" AND practitioner >= ?" if since is not None else "") + (" AND practitioner < ?" if until is not None else "")
         copied = db.conn.execute(
-            f"INSERT INTO [{stored}] ({names}) SELECT ?, {rest} FROM [{stored}] WHERE run = ?{bounds} AND ({where})",
+            f"INSERT INTO [{stored}] ({names}) SELECT ?, {rest} FROM [{stored}] AS s WHERE run = ?{bounds} AND ({where})",
             (run, base, *(b for b in (since, until) if b is not None)),
         ).rowcount
         out.counts[table] += copied
@@ -280,8 +285,12 @@ def _chunks(db: sqlite_utils.Database) -> list[tuple[str | None, str | None]]:
     return list(zip(edges, edges[1:]))
 
 
-CARRIED = "practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE how <= 1)"
-UNCHANGED = "practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE how = 0)"
+# Whether a copied row's practitioner is carried (copied or recomputed) or unchanged: asked of
+# the plan per row, by its key. (Not "practitioner IN (SELECT ... FROM temp.whatif_plan)": SQLite
+# builds that list again for each chunk's statement, all the year's practitioners each time --
+# quadratic in the population, some seconds per table at 400,000.)
+CARRIED = f"EXISTS (SELECT 1 FROM temp.whatif_plan p WHERE p.practitioner = s.practitioner AND p.how <= {REQUIREMENTS})"
+UNCHANGED = f"EXISTS (SELECT 1 FROM temp.whatif_plan p WHERE p.practitioner = s.practitioner AND p.how = {COPY})"
 
 
 def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWriter, ctx: RuleContext, run: int,
@@ -324,15 +333,17 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
     recomputed = 0
     for since, until in chunks:
         done, again = _recompute_requirements(db, out, ctx, base, year, categories, since, until)
+        verdicts = []
         for pid, pending, awards_set, year_set in done:
             annual.write_requirements(out, run, pid, pending.requirements)
             required, shortfall = annual.requirement_totals(pending.requirements)
-            db.conn.execute(
-                f"UPDATE [{result_texts.stored_table('annual_results')}] "
-                "SET required = ?, shortfall = ?, verdict = ?, reason = ?, passed = ? WHERE run = ? AND practitioner = ?",
-                (required, shortfall, annual.VERDICTS[pending.passed], out.ids.text(pending.reason),
-                 None if pending.passed is None else int(pending.passed), run, pid))
+            verdicts.append((required, shortfall, annual.VERDICTS[pending.passed], out.ids.text(pending.reason),
+                             None if pending.passed is None else int(pending.passed), run, pid))
             out.add("run_reads", (run, "practitioner", pid, awards_set, year_set, pending.reads_id))
+        db.conn.executemany(  # the copied annual results' requirement columns, a chunk in one statement
+            f"UPDATE [{result_texts.stored_table('annual_results')}] "
+            "SET required = ?, shortfall = ?, verdict = ?, reason = ?, passed = ? WHERE run = ? AND practitioner = ?",
+            verdicts)
         for pid in again:
             _take_back(db, out, run, pid)
         recomputed += len(done)
@@ -344,18 +355,17 @@ def carry_out(the_plan: Plan, db: sqlite_utils.Database, out: storage.BufferedWr
 
     # 3. The years a changed value reaches before their requirements: judged again, their
     # out-of-range activities reported and left out as in a full run.
-    skip = annual.write_unjudgeable(out, run, storage.unjudgeable_activities(
-        db, year, practitioners=f"SELECT practitioner FROM temp.whatif_plan WHERE how = {FULL}"))
+    to_judge = f"SELECT practitioner FROM temp.whatif_plan WHERE how = {FULL}"
+    skip = annual.write_unjudgeable(out, run, storage.unjudgeable_activities(db, year, practitioners=to_judge))
     judged = 0
-    for since, until in _ranges(db):
-        for practitioner, acts in storage.practitioner_years(db, year, since=since, until=until, skip=skip,
-                                                             unreadable=annual.unreadable_to(out, run)):
-            result = engine.assess_year(ctx, practitioner, acts, year)
-            annual.write_year(out, run, practitioner, acts, result)
-            record_reads(out, run, "practitioner", practitioner.id, ctx.year_reads)
-            judged += 1
-            if progress is not None and judged % 500 == 0:
-                progress(500)
+    for practitioner, acts in storage.practitioner_years(db, year, skip=skip, unreadable=annual.unreadable_to(out, run),
+                                                         practitioners=to_judge):
+        result = engine.assess_year(ctx, practitioner, acts, year)
+        annual.write_year(out, run, practitioner, acts, result)
+        record_reads(out, run, "practitioner", practitioner.id, ctx.year_reads)
+        judged += 1
+        if progress is not None and judged % 500 == 0:
+            progress(500)
     if progress is not None:
         progress(judged % 500)
     out.flush()
@@ -382,21 +392,6 @@ def copy_projects(db: sqlite_utils.Database, out: storage.BufferedWriter, the_pl
     _copy(db, out, "deadlines", columns["deadlines"], base, run, "1")
     _copy(db, out, "run_reads", columns["run_reads"], base, run, "subject_kind = 'projects'")
     return the_plan.base["projects"] or 0
-
-
-def _ranges(db: sqlite_utils.Database) -> list[tuple[str | None, str | None]]:
-    """The practitioners to judge again as id ranges [since, until) for `storage.practitioner_years`:
-    each run of consecutive ids, so neighbours are read with one query."""
-    ranges, since = [], None
-    for pid, how in db.conn.execute("SELECT practitioner, how FROM temp.whatif_plan ORDER BY practitioner"):
-        if how == FULL and since is None:
-            since = pid
-        elif how != FULL and since is not None:
-            ranges.append((since, pid))
-            since = None
-    if since is not None:
-        ranges.append((since, None))
-    return ranges
 
 
 @attrs.frozen
@@ -438,10 +433,10 @@ def _recompute_requirements(db, out, ctx: RuleContext, base: int, year: int, cat
     awards_of: dict[str, list] = {}
     for pid, jurisdiction, status, category, credits, bound, count in db.conn.execute(
         f"""SELECT practitioner, min(jurisdiction), status, category, credits, bound, count(*) FROM credit_awards
-            WHERE run = ?{bounds} AND status IN (?, ?)
-              AND practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE how = {REQUIREMENTS})
+            WHERE run = ? AND status IN (?, ?)
+              AND practitioner IN (SELECT practitioner FROM temp.whatif_plan WHERE how = {REQUIREMENTS}{bounds})
             GROUP BY practitioner, status, category, credits, CASE WHEN status = ? THEN activity END, bound""",
-            (base, *limits, awarded.zh, undetermined.zh, undetermined.zh)):
+            (base, awarded.zh, undetermined.zh, *limits, undetermined.zh)):
         kind = categories[category] if category is not None else None
         if status == awarded.zh:
             totals = sums.setdefault(pid, {})
@@ -452,10 +447,13 @@ def _recompute_requirements(db, out, ctx: RuleContext, base: int, year: int, cat
     for pid, totals in sums.items():
         awards_of.setdefault(pid, []).extend(
             CreditAward("", pid, "", awarded, total, category=kind) for kind, total in totals.items())
-    decode = storage.codec(db, "practitioners").decode
+    # The practitioners read as a full run reads them (`storage.practitioner_years`): our own
+    # rows, validated when they came in, made without the model's constructor.
+    person_codec = storage.codec(db, "practitioners")
+    decode = stored.reader(person_codec)
     done, again = [], []
     rows = db.conn.execute(
-        storage.select_sql(db, "practitioners")
+        stored.select_sql(person_codec, "practitioners")
         + f" WHERE id IN (SELECT practitioner FROM temp.whatif_plan WHERE how = {REQUIREMENTS}{bounds}) ORDER BY id",
         limits).fetchall()
     stages = {pid: (awards_set, year_set) for pid, awards_set, year_set in db.conn.execute(
