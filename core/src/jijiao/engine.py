@@ -76,7 +76,7 @@ class HookPlan:
     (`ANSWER_TYPES`). A province's year calls each rule hook millions of times: nothing of this
     is looked up again per call."""
 
-    __slots__ = ("calls", "expected", "listed")
+    __slots__ = ("calls", "expected", "listed", "chain_wide")
 
     def __init__(self, chain: Chain, hook_name: str):
         self.expected, self.listed = ANSWER_TYPES.get(hook_name, (object, False))
@@ -84,6 +84,8 @@ class HookPlan:
             (layer.plugin_name, layer.jurisdiction.code, layer.jurisdiction, function, argnames)
             for layer, function, argnames in chain.implementations(hook_name)
         )
+        # No layer takes anything of the person (`chain_wide_layers` asks it once per chain).
+        self.chain_wide = all(CHAIN_WIDE_ARGUMENTS.issuperset(argnames) for *_rest, argnames in self.calls)
 
     def well_typed(self, answer) -> bool:
         expected = self.expected
@@ -126,6 +128,40 @@ def call_layers(chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, objec
                 f"answered {type(answer).__name__}; expected {'a list of ' if hook.listed else ''}{expected.__name__}"))
         answers.append((code, answer))
     return answers
+
+
+CHAIN_WIDE_ARGUMENTS = frozenset({"year", "jurisdiction", "ctx"})
+"""The arguments of a hook of the year that are the same for every practitioner on a chain."""
+
+
+def chain_wide_layers(ctx: RuleContext, chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, object]]:
+    """`call_layers` for a hook of the year (the caps, the requirements, the make-up), asked once
+    per chain, year and day of the run where no layer's implementation takes anything of the
+    person (only ``year``, ``jurisdiction``, ``ctx``: liaoning's caps, every installed plugin's
+    requirements): their answer is then the same for every practitioner on the chain, and a
+    province's year would otherwise build the same caps and requirements 400,000 times.
+
+    Safe because the key holds all that such an implementation is given: the hook, the chain
+    (its layers), the year and the day judged (``ctx.on``, which decides the parameters' version);
+    the rest of ``ctx`` (overrides, readings switched, as-of) is fixed for the context, whose memo
+    this is (`RuleContext.chain_answers`, not shared with a context evolved from it). What the
+    first call read is noted again on every later one (a what-if by dependency, whatif.py, sees
+    the same reads); a failure is not kept, so every practitioner's year reports it as before.
+    Answers are frozen models; the list is copied for each caller."""
+    hook = chain.plans.get(hook_name) or plan(chain, hook_name)
+    if not hook.chain_wide:
+        return call_layers(chain, hook_name, ctx=ctx, **kwargs)
+    key = (hook_name, chain.key, kwargs.get("year"), ctx.on)
+    found = ctx.chain_answers.get(key)
+    if found is None:
+        before = ctx.took()
+        try:
+            answers = call_layers(chain, hook_name, ctx=ctx, **kwargs)
+            found = ctx.chain_answers[key] = (answers, ctx.took())
+        finally:
+            ctx.reads |= before
+    ctx.reads |= found[1]
+    return list(found[0])
 
 
 def _accumulate(chain: Chain, hook_name: str, **kwargs) -> list:
@@ -515,7 +551,8 @@ def assess_year(
         # Void credits first: a void credit must not take up room under an annual cap.
         year_findings = _accumulate(chain, "jijiao_annual_findings", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
         awards = void_credits(awards, year_findings)
-        caps = _accumulate(chain, "jijiao_annual_caps", practitioner=practitioner, year=year, ctx=ctx)
+        caps = [cap for _c, answer in chain_wide_layers(ctx, chain, "jijiao_annual_caps", practitioner=practitioner, year=year)
+                for cap in (answer or ())]
         order = {a.id: (a.date or date.min, a.id) for a in activities}
         awards, cap_applications = apply_caps(caps, awards, order)
         cap_applications = record_caps + cap_applications
@@ -561,14 +598,15 @@ def year_requirements(ctx: RuleContext, chain: Chain, practitioner: Practitioner
     """The year's requirements, merged over the chain, each evaluated on the (capped) awards and
     made up between categories: the last stage of `assess_year`, which a what-if by dependency
     also runs alone on a year's stored awards (whatif.py)."""
-    answers = [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
+    answers = [*chain_wide_layers(ctx, chain, "jijiao_annual_requirements", practitioner=practitioner, year=year),
+               ("", list(extra_requirements))]
     undeclared = undeclared_requirements(ctx, answers)
     if undeclared:
         layer = next((l for l in chain.layers if l.jurisdiction.code == undeclared[0][0]), None)
         raise PluginFailure(layer.plugin_name if layer else "（场景）", "jijiao_annual_requirements",
                             ValueError("；".join(message for _code, message in undeclared)))
     requirements = merge_requirements(answers)
-    makeups = [m for _c, m in call_layers(chain, "jijiao_category_makeup", practitioner=practitioner, year=year, ctx=ctx) if m]
+    makeups = [m for _c, m in chain_wide_layers(ctx, chain, "jijiao_category_makeup", practitioner=practitioner, year=year) if m]
     return apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])
 
 

@@ -615,6 +615,10 @@ class RuleContext:
     chain_reads: dict = attrs.field(factory=dict, repr=False, eq=False)
     """Per chain, what its once-asked answers read (engine.missing_documents): every year on
     the chain depends on it."""
+    chain_answers: dict = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    """Per hook, chain, year and day, the layers' answers to a hook of the year that takes
+    nothing of the person, and what they read (engine.chain_wide_layers). Not passed on by
+    ``attrs.evolve``: a context made from this one (another batch of projects) asks afresh."""
     year_reads: tuple = attrs.field(default=(), repr=False, eq=False)
     """What the last `engine.assess_year` read: (the awards, the year before its requirements,
     the requirements and their make-up), each a frozenset of keys."""
