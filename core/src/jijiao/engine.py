@@ -298,8 +298,7 @@ def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, 
     if not answers:
         # No layer grants credit for it. Where a level of the chain has no plugin, its rules
         # might: unknown, not refused (a rule we do not have is not a rule that says no).
-        silent = f"{'已安装' if chain.missing else '适用'}的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定"
-        gap = (chain.out_of_force or chain.missing or (None,))[0]  # a level whose rules stop short of this day first
+        step, gap, missing = no_credit_rule(ctx, chain, activity.kind)
         return CreditAward(
             activity=activity.id,
             practitioner=practitioner.id,
@@ -307,13 +306,9 @@ def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, 
             status=AwardStatus.UNDETERMINED if gap else AwardStatus.REFUSED,
             credits=0,
             clauses=(decision.clause,) if decision is not None else (),
-            steps=(
-                *((decision.reason,) if decision is not None else ()),
-                f"{silent}，而{gap}：其学分标准未收录，无法判定" if gap else silent,
-            ),
+            steps=(*((decision.reason,) if decision is not None else ()), step),
             recognition=decision,
-            missing=MissingDocument(f"{gap.name}{'当时施行' if gap.out_of_force else ''}的继续医学教育学分规定", "",
-                                    f"“{activity.kind.zh}”的学分标准", owner=gap.code) if gap else None,
+            missing=missing,
             bound=activity.certified_credits if gap else None,
         )
     award = answers[-1]
@@ -327,6 +322,27 @@ def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, 
             recognition=decision,
         )
     return amend(award, recognition=decision)  # the award stands as its plugin built it: no validating it again
+
+
+def no_credit_rule(ctx: RuleContext, chain: Chain, kind) -> tuple[str, object, MissingDocument | None]:
+    """What the chain says of a kind of activity none of its layers grants credit for: the step,
+    the level whose rules might (a level whose rules stop short of the day first; None: every
+    level's rules apply, and none credits it) and the document it lacks. Made once per chain and
+    kind (`Chain.silences`): it is built of nothing else -- the chain's levels and their names,
+    its missing levels, the kind's name -- and a Changsha or Wenzhou year meets it for most of
+    its activities."""
+    found = chain.silences.get(kind)
+    if found is None:
+        silent = f"{'已安装' if chain.missing else '适用'}的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{kind.zh}”授予学分的规定"
+        gap = (chain.out_of_force or chain.missing or (None,))[0]
+        if gap:
+            found = (f"{silent}，而{gap}：其学分标准未收录，无法判定", gap,
+                     MissingDocument(f"{gap.name}{'当时施行' if gap.out_of_force else ''}的继续医学教育学分规定", "",
+                                     f"“{kind.zh}”的学分标准", owner=gap.code))
+        else:
+            found = (silent, None, None)
+        chain.silences[kind] = found
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

@@ -132,6 +132,8 @@ class Chain:
     year: int | None = None
     plans: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     """The host's plan of each hook's calls on this chain (`engine.plan`), made once."""
+    silences: dict[Any, tuple] = attrs.field(factory=dict, repr=False, eq=False)
+    """Per kind of activity no layer grants credit for, what the chain says of it (`engine.no_credit_rule`), made once."""
 
     @property
     def key(self) -> tuple[str, int | None]:
