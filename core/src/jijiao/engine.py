@@ -329,8 +329,8 @@ def no_credit_rule(ctx: RuleContext, chain: Chain, kind) -> tuple[str, object, M
     the level whose rules might (a level whose rules stop short of the day first; None: every
     level's rules apply, and none credits it) and the document it lacks. Made once per chain and
     kind (`Chain.silences`): it is built of nothing else -- the chain's levels and their names,
-    its missing levels, the kind's name -- and a Changsha or Wenzhou year meets it for most of
-    its activities."""
+    its missing levels, the kind's name -- and a Wenzhou year (whose credit rules are Zhejiang's,
+    not installed) or a Guangdong one (national rules only) meets it for most of its activities."""
     found = chain.silences.get(kind)
     if found is None:
         silent = f"{'已安装' if chain.missing else '适用'}的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{kind.zh}”授予学分的规定"
