@@ -156,7 +156,8 @@ def chain_wide_layers(ctx: RuleContext, chain: Chain, hook_name: str, **kwargs) 
     province's year would otherwise build the same caps and requirements 400,000 times.
 
     Safe because the key holds all that such an implementation is given: the hook, the chain
-    (its layers), the year and the day judged (``ctx.on``, which decides the parameters' version);
+    (its code and year, and the layers called: a chain of a day, `Registry.chain_on`, may have
+    fewer), the year and the day judged (``ctx.on``, which decides the parameters' version);
     the rest of ``ctx`` (overrides, readings switched, as-of) is fixed for the context, whose memo
     this is (`RuleContext.chain_answers`, not shared with a context evolved from it). What the
     first call read is noted again on every later one (a what-if by dependency, whatif.py, sees
@@ -165,7 +166,7 @@ def chain_wide_layers(ctx: RuleContext, chain: Chain, hook_name: str, **kwargs) 
     hook = chain.plans.get(hook_name) or plan(chain, hook_name)
     if not hook.chain_wide:
         return call_layers(chain, hook_name, ctx=ctx, **kwargs)
-    key = (hook_name, chain.key, kwargs.get("year"), ctx.on)
+    key = (hook_name, chain.key, chain.codes, kwargs.get("year"), ctx.on)
     found = ctx.chain_answers.get(key)
     if found is None:
         before = ctx.took()
