@@ -52,3 +52,34 @@ def test_amend_takes_tuples_as_they_are_and_nothing_else_for_a_tuple_field():
     assert amend(award, steps=("零步", "一步")) == attrs.evolve(award, steps=("零步", "一步"))
     with pytest.raises(ValueError, match="steps"):
         amend(award, steps=["零步"])  # the converter would have made it a tuple: attrs.evolve
+
+
+def test_a_hook_of_the_year_that_takes_nothing_of_the_person_is_asked_once_per_chain_and_context():
+    asked = []
+
+    class Counting(ThrowawayRegion):
+        @hookimpl
+        def jijiao_annual_caps(self, jurisdiction, ctx):
+            asked.append("caps")
+            ctx.reads.add("counting.cap")  # as a parameter read would note it
+            return [Cap("x", 1, ("g",), ClauseRef("d", "一"), jurisdiction.code)]
+
+        @hookimpl
+        def jijiao_annual_requirements(self, practitioner, jurisdiction, ctx):
+            asked.append(practitioner)  # takes the person: asked for each one
+            return []
+
+    pm = get_plugin_manager(load_entry_points=False)
+    pm.register(Counting("320100", "测试市", parent="320000"), name="counting")
+    reg = Registry(pm)
+    chain = reg.chain("320100", YEAR)
+    ctx = RuleContext(reg, year=YEAR)
+    for person in ("P1", "P2"):
+        caps = engine.chain_wide_layers(ctx, chain, "jijiao_annual_caps", practitioner=person, year=YEAR)
+        assert [cap.name for _code, answer in caps for cap in answer] == ["x"]
+        assert ctx.took() == {"counting.cap"}  # what the first call read, noted for every year
+        engine.chain_wide_layers(ctx, chain, "jijiao_annual_requirements", practitioner=person, year=YEAR)
+    assert asked == ["caps", "P1", "P2"]
+    engine.chain_wide_layers(RuleContext(reg, year=YEAR), chain, "jijiao_annual_caps", practitioner="P3", year=YEAR)
+    engine.chain_wide_layers(attrs.evolve(ctx, projects=("新的一批",)), chain, "jijiao_annual_caps", practitioner="P3", year=YEAR)
+    assert asked == ["caps", "P1", "P2", "caps", "caps"]  # another context (or one evolved from it) asks afresh

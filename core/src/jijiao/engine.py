@@ -11,6 +11,7 @@ Entry points: `judge_activity`, `assess_year`, `check_project`, `project_deadlin
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 from time import perf_counter
 from decimal import Decimal
 from typing import Iterable
@@ -72,24 +73,39 @@ not used), so a plugin that hangs on one record shows up by name instead of sile
 class HookPlan:
     """How one hook is called on one chain, worked out once per chain (`plan`): for each layer
     implementing it, top-down, the plugin's name, the layer's code and jurisdiction, the
-    function and the names of the arguments it takes; and the type its answer must have
-    (`ANSWER_TYPES`). A province's year calls each rule hook millions of times: nothing of this
-    is looked up again per call."""
+    function and what picks the arguments it takes from the host's (`arguments`); and the type
+    its answer must have (`ANSWER_TYPES`). A province's year calls each rule hook millions of
+    times: nothing of this is looked up again per call."""
 
-    __slots__ = ("calls", "expected", "listed")
+    __slots__ = ("calls", "expected", "listed", "chain_wide")
 
     def __init__(self, chain: Chain, hook_name: str):
         self.expected, self.listed = ANSWER_TYPES.get(hook_name, (object, False))
+        implementations = chain.implementations(hook_name)
         self.calls = tuple(
-            (layer.plugin_name, layer.jurisdiction.code, layer.jurisdiction, function, argnames)
-            for layer, function, argnames in chain.implementations(hook_name)
+            (layer.plugin_name, layer.jurisdiction.code, layer.jurisdiction, function, arguments(argnames))
+            for layer, function, argnames in implementations
         )
+        # No layer takes anything of the person (`chain_wide_layers` asks it once per chain).
+        self.chain_wide = all(CHAIN_WIDE_ARGUMENTS.issuperset(argnames) for *_rest, argnames in implementations)
 
     def well_typed(self, answer) -> bool:
         expected = self.expected
         if not self.listed:
             return isinstance(answer, expected)
         return isinstance(answer, (list, tuple)) and all(item.__class__ is expected or isinstance(item, expected) for item in answer)
+
+
+def arguments(argnames: tuple[str, ...]):
+    """A function from the host's keyword arguments to the tuple of those ``argnames`` takes, in
+    order: an ``itemgetter`` (one C call, where a list built per call cost a rule call a third
+    of a microsecond more), made a tuple where it picks only one or none."""
+    if len(argnames) > 1:
+        return itemgetter(*argnames)
+    if argnames:
+        name = argnames[0]
+        return lambda kwargs: (kwargs[name],)
+    return lambda kwargs: ()
 
 
 def plan(chain: Chain, hook_name: str) -> HookPlan:
@@ -110,11 +126,11 @@ def call_layers(chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, objec
     answers = []
     hook = chain.plans.get(hook_name) or plan(chain, hook_name)
     expected = hook.expected
-    for plugin, code, jurisdiction, function, argnames in hook.calls:
+    for plugin, code, jurisdiction, function, taken in hook.calls:
         kwargs["jurisdiction"] = jurisdiction
         started = perf_counter()
         try:
-            answer = function(*[kwargs[name] for name in argnames])
+            answer = function(*taken(kwargs))
         except Exception as error:
             raise PluginFailure(plugin, hook_name, error) from error
         spent = perf_counter() - started
@@ -126,6 +142,41 @@ def call_layers(chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, objec
                 f"answered {type(answer).__name__}; expected {'a list of ' if hook.listed else ''}{expected.__name__}"))
         answers.append((code, answer))
     return answers
+
+
+CHAIN_WIDE_ARGUMENTS = frozenset({"year", "jurisdiction", "ctx"})
+"""The arguments of a hook of the year that are the same for every practitioner on a chain."""
+
+
+def chain_wide_layers(ctx: RuleContext, chain: Chain, hook_name: str, **kwargs) -> list[tuple[str, object]]:
+    """`call_layers` for a hook of the year (the caps, the requirements, the make-up), asked once
+    per chain, year and day of the run where no layer's implementation takes anything of the
+    person (only ``year``, ``jurisdiction``, ``ctx``: liaoning's caps, every installed plugin's
+    requirements): their answer is then the same for every practitioner on the chain, and a
+    province's year would otherwise build the same caps and requirements 400,000 times.
+
+    Safe because the key holds all that such an implementation is given: the hook, the chain
+    (its code and year, and the layers called: a chain of a day, `Registry.chain_on`, may have
+    fewer), the year and the day judged (``ctx.on``, which decides the parameters' version);
+    the rest of ``ctx`` (overrides, readings switched, as-of) is fixed for the context, whose memo
+    this is (`RuleContext.chain_answers`, not shared with a context evolved from it). What the
+    first call read is noted again on every later one (a what-if by dependency, whatif.py, sees
+    the same reads); a failure is not kept, so every practitioner's year reports it as before.
+    Answers are frozen models; the list is copied for each caller."""
+    hook = chain.plans.get(hook_name) or plan(chain, hook_name)
+    if not hook.chain_wide:
+        return call_layers(chain, hook_name, ctx=ctx, **kwargs)
+    key = (hook_name, chain.key, chain.codes, kwargs.get("year"), ctx.on)
+    found = ctx.chain_answers.get(key)
+    if found is None:
+        before = ctx.took()
+        try:
+            answers = call_layers(chain, hook_name, ctx=ctx, **kwargs)
+            found = ctx.chain_answers[key] = (answers, ctx.took())
+        finally:
+            ctx.reads |= before
+    ctx.reads |= found[1]
+    return list(found[0])
 
 
 def _accumulate(chain: Chain, hook_name: str, **kwargs) -> list:
@@ -248,8 +299,7 @@ def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, 
     if not answers:
         # No layer grants credit for it. Where a level of the chain has no plugin, its rules
         # might: unknown, not refused (a rule we do not have is not a rule that says no).
-        silent = f"{'已安装' if chain.missing else '适用'}的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{activity.kind.zh}”授予学分的规定"
-        gap = (chain.out_of_force or chain.missing or (None,))[0]  # a level whose rules stop short of this day first
+        step, gap, missing = no_credit_rule(ctx, chain, activity.kind)
         return CreditAward(
             activity=activity.id,
             practitioner=practitioner.id,
@@ -257,13 +307,9 @@ def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, 
             status=AwardStatus.UNDETERMINED if gap else AwardStatus.REFUSED,
             credits=0,
             clauses=(decision.clause,) if decision is not None else (),
-            steps=(
-                *((decision.reason,) if decision is not None else ()),
-                f"{silent}，而{gap}：其学分标准未收录，无法判定" if gap else silent,
-            ),
+            steps=(*((decision.reason,) if decision is not None else ()), step),
             recognition=decision,
-            missing=MissingDocument(f"{gap.name}{'当时施行' if gap.out_of_force else ''}的继续医学教育学分规定", "",
-                                    f"“{activity.kind.zh}”的学分标准", owner=gap.code) if gap else None,
+            missing=missing,
             bound=activity.certified_credits if gap else None,
         )
     award = answers[-1]
@@ -277,6 +323,27 @@ def _judge_activity(ctx: RuleContext, chain: Chain, practitioner: Practitioner, 
             recognition=decision,
         )
     return amend(award, recognition=decision)  # the award stands as its plugin built it: no validating it again
+
+
+def no_credit_rule(ctx: RuleContext, chain: Chain, kind) -> tuple[str, object, MissingDocument | None]:
+    """What the chain says of a kind of activity none of its layers grants credit for: the step,
+    the level whose rules might (a level whose rules stop short of the day first; None: every
+    level's rules apply, and none credits it) and the document it lacks. Made once per chain and
+    kind (`Chain.silences`): it is built of nothing else -- the chain's levels and their names,
+    its missing levels, the kind's name -- and a Wenzhou year (whose credit rules are Zhejiang's,
+    not installed) or a Guangdong one (national rules only) meets it for most of its activities."""
+    found = chain.silences.get(kind)
+    if found is None:
+        silent = f"{'已安装' if chain.missing else '适用'}的规则（{'、'.join(ctx.registry.name_of(c) for c in chain.codes) or '无'}）中没有为“{kind.zh}”授予学分的规定"
+        gap = (chain.out_of_force or chain.missing or (None,))[0]
+        if gap:
+            found = (f"{silent}，而{gap}：其学分标准未收录，无法判定", gap,
+                     MissingDocument(f"{gap.name}{'当时施行' if gap.out_of_force else ''}的继续医学教育学分规定", "",
+                                     f"“{kind.zh}”的学分标准", owner=gap.code))
+        else:
+            found = (silent, None, None)
+        chain.silences[kind] = found
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -515,7 +582,8 @@ def assess_year(
         # Void credits first: a void credit must not take up room under an annual cap.
         year_findings = _accumulate(chain, "jijiao_annual_findings", practitioner=practitioner, activities=activities, awards=awards, year=year, ctx=ctx)
         awards = void_credits(awards, year_findings)
-        caps = _accumulate(chain, "jijiao_annual_caps", practitioner=practitioner, year=year, ctx=ctx)
+        caps = [cap for _c, answer in chain_wide_layers(ctx, chain, "jijiao_annual_caps", practitioner=practitioner, year=year)
+                for cap in (answer or ())]
         order = {a.id: (a.date or date.min, a.id) for a in activities}
         awards, cap_applications = apply_caps(caps, awards, order)
         cap_applications = record_caps + cap_applications
@@ -561,14 +629,15 @@ def year_requirements(ctx: RuleContext, chain: Chain, practitioner: Practitioner
     """The year's requirements, merged over the chain, each evaluated on the (capped) awards and
     made up between categories: the last stage of `assess_year`, which a what-if by dependency
     also runs alone on a year's stored awards (whatif.py)."""
-    answers = [*call_layers(chain, "jijiao_annual_requirements", practitioner=practitioner, year=year, ctx=ctx), ("", list(extra_requirements))]
+    answers = [*chain_wide_layers(ctx, chain, "jijiao_annual_requirements", practitioner=practitioner, year=year),
+               ("", list(extra_requirements))]
     undeclared = undeclared_requirements(ctx, answers)
     if undeclared:
         layer = next((l for l in chain.layers if l.jurisdiction.code == undeclared[0][0]), None)
         raise PluginFailure(layer.plugin_name if layer else "（场景）", "jijiao_annual_requirements",
                             ValueError("；".join(message for _code, message in undeclared)))
     requirements = merge_requirements(answers)
-    makeups = [m for _c, m in call_layers(chain, "jijiao_category_makeup", practitioner=practitioner, year=year, ctx=ctx) if m]
+    makeups = [m for _c, m in chain_wide_layers(ctx, chain, "jijiao_category_makeup", practitioner=practitioner, year=year) if m]
     return apply_makeup(makeups[-1] if makeups else None, [evaluate(r, awards) for r in requirements])
 
 

@@ -132,6 +132,8 @@ class Chain:
     year: int | None = None
     plans: dict[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
     """The host's plan of each hook's calls on this chain (`engine.plan`), made once."""
+    silences: dict[Any, tuple] = attrs.field(factory=dict, repr=False, eq=False)
+    """Per kind of activity no layer grants credit for, what the chain says of it (`engine.no_credit_rule`), made once."""
 
     @property
     def key(self) -> tuple[str, int | None]:
@@ -615,6 +617,10 @@ class RuleContext:
     chain_reads: dict = attrs.field(factory=dict, repr=False, eq=False)
     """Per chain, what its once-asked answers read (engine.missing_documents): every year on
     the chain depends on it."""
+    chain_answers: dict = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    """Per hook, chain, year and day, the layers' answers to a hook of the year that takes
+    nothing of the person, and what they read (engine.chain_wide_layers). Not passed on by
+    ``attrs.evolve``: a context made from this one (another batch of projects) asks afresh."""
     year_reads: tuple = attrs.field(default=(), repr=False, eq=False)
     """What the last `engine.assess_year` read: (the awards, the year before its requirements,
     the requirements and their make-up), each a frozenset of keys."""

@@ -160,16 +160,18 @@ def recognise(activity, jurisdiction) -> Recognition | None:
                           f"省外学分证书已上传，待用人单位及卫生健康行政部门逐级审核（{recorded}）")
         return answer(RecognitionStatus.RECOGNISED, S, "二(一)1",
                       "其他省级卫生健康委公布的项目，我省卫生技术人员可按需参加；学分证书已上传并审核通过")
-    review = review_of(activity)
-    if activity.kind is Kind.PROJECT and activity.project_mode is Mode.REMOTE and review is Review.REJECTED:
-        return answer(RecognitionStatus.REFUSED, S, "四(一)2", "远程项目的预授学分经省级以上继教管理部门审核不合格")
-    if activity.kind is Kind.PROJECT and activity.project_mode is Mode.REMOTE and review is Review.PENDING and review_recorded(activity):
-        return answer(RecognitionStatus.PENDING, S, "四(一)2", "远程项目的预授学分须报省级以上继教管理部门审核合格后授予，尚未审核通过")
-    if is_other_activity(activity):
-        review, waiting = stepwise_review(activity)
-    if is_other_activity(activity) and review is Review.REJECTED:
+    if activity.kind is Kind.PROJECT and activity.project_mode is Mode.REMOTE:
+        review = review_of(activity)
+        if review is Review.REJECTED:
+            return answer(RecognitionStatus.REFUSED, S, "四(一)2", "远程项目的预授学分经省级以上继教管理部门审核不合格")
+        if review is Review.PENDING and review_recorded(activity):
+            return answer(RecognitionStatus.PENDING, S, "四(一)2", "远程项目的预授学分须报省级以上继教管理部门审核合格后授予，尚未审核通过")
+    if not is_other_activity(activity):
+        return None  # a project (or a kind 四(二) does not name): no review of 四(二)5 to wait for
+    review, waiting = stepwise_review(activity)
+    if review is Review.REJECTED:
         return answer(RecognitionStatus.REFUSED, S, "四(二)5", "用人单位或卫生健康行政部门审核不通过，不授予学分")
-    if is_other_activity(activity) and review is not Review.PASSED:
+    if review is not Review.PASSED:
         # 四(二)5 grants these credits only after the unit's and the administrations' review: a
         # review not recorded is not known to have happened, so the credit waits for it.
         recorded = waiting or ("尚未审核通过" if review_recorded(activity) else "未记录审核结果（已审核通过）")

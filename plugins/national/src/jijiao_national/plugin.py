@@ -118,21 +118,22 @@ def jijiao_recognize(activity, jurisdiction, ctx):
             activity.id, jurisdiction.code, RecognitionStatus.REFUSED, DOC.ref("三(当年有效)"),
             f"学分当年有效：该活动属于 {activity.year} 年度，不计入 {ctx.year} 年度", binding=True,
         )
-    remote = _is_remote_project(activity)
+    if not _is_remote_project(activity):
+        return None  # what follows (三(远程授分), 一(远程互认)) is of remote projects only: most activities stop here
     verified = province_verification(activity)
-    if remote and verified is Review.REJECTED:
+    if verified is Review.REJECTED:
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.REFUSED, DOC.ref("三(远程授分)"),
             "远程继续医学教育机构不得直接授予学分，需经学员所在地省级继教委核实后发放：省级继教委核实未通过，不予发放",
             binding=True,
         )
-    if remote and verified is Review.PENDING:
+    if verified is Review.PENDING:
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.PENDING, DOC.ref("三(远程授分)"),
             "远程继续医学教育机构不得直接授予学分：待学员所在地省级继教委核实后发放", binding=True,
         )
     national = activity.project_level is Level.NATIONAL
-    if remote and verified is None and (national or not ctx.reading(REMOTE_VERIFICATION_SCOPE)):
+    if verified is None and (national or not ctx.reading(REMOTE_VERIFICATION_SCOPE)):
         # Absent is unknown: 三(远程授分) issues a remote body's credits only once the province
         # has verified them, so a verification nobody recorded has not happened yet for us.
         # Below the national level the province's or city's own review route is that
@@ -143,7 +144,7 @@ def jijiao_recognize(activity, jurisdiction, ctx):
             + REMOTE_VERIFICATION_SCOPE.step(taken=ctx.reading(REMOTE_VERIFICATION_SCOPE)),
             binding=True,
         )
-    if remote and national:
+    if national:
         return Recognition(
             activity.id, jurisdiction.code, RecognitionStatus.RECOGNISED, DOC.ref("一(远程互认)"),
             "国家级远程继续医学教育项目所获学分在全国范围内适用，省域间互认，各地不得设置区域准入条件；"
