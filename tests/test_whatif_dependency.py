@@ -334,3 +334,85 @@ def test_the_browse_copy_of_a_what_if_has_every_row(db, tmp_path):
             assert conn.execute(f"SELECT count(DISTINCT rowid) = count(*) FROM [{table}]").fetchone()[0] == 1
     finally:
         conn.close()
+
+
+# --------------------------------------------------------------------------------------------
+# A second reader's checks (after engine.chain_wide_layers memoised the year's caps,
+# requirements and make-up): more settings -- a per-project ceiling, readings that switch a
+# recognition or credit rule, the make-up -- on a baseline judged by two worker processes; and
+# a memoised hook failing in the what-if only (the recomputed years taken back, whatif._take_back).
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_year_by_workers(tmp_path_factory):
+    path = tmp_path_factory.mktemp("whatif2") / "year.db"
+    db = storage.connect(path)
+    demo.build(db, 600, 3, YEAR)
+    if annual.choose_workers(db, 2) < 2:
+        pytest.skip("worker processes need fork")
+    annual.assess(db, Registry(), YEAR, as_of=AS_OF, workers=2)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def db_by_workers(demo_year_by_workers, tmp_path):
+    path = tmp_path / "copy.db"
+    shutil.copy(demo_year_by_workers, path)
+    return storage.connect(path)
+
+
+@pytest.mark.parametrize("setting", [
+    "liaoning.project_face_to_face_max=8",             # a project's ceiling (三(一)), across records too
+    "national.remote_verification_scope=alternative",  # recognition of remote projects (short-circuited for others)
+    "national.remote_certificate_credits=alternative",
+    "changsha.award_leader_credits=alternative",
+    "changsha.falsification_spares_public_hours=alternative",
+    "national.category_makeup_share=10",                # the make-up, memoised per chain
+])
+def test_a_what_if_on_a_baseline_of_two_workers_stores_what_a_full_run_stores(db_by_workers, setting, monkeypatch):
+    db = db_by_workers
+    monkeypatch.setattr(whatif, "COPY_CHUNK", 89)
+    registry = Registry()
+    key, value = setting.split("=")
+    by_dependency, full = both_ways(db, registry, {key: value})
+    assert derivation(db, by_dependency.run)[0].startswith("按依赖评定")
+    assert_same_run(db, registry, by_dependency, full)
+
+
+def test_a_memoised_hook_failing_in_the_what_if_only_is_reported_for_every_year_it_reaches(db_by_workers, monkeypatch):
+    db = db_by_workers
+    """Liaoning's requirements (a hook of the year that takes nothing of the person: asked once
+    per chain and context) fail under the what-if: every Liaoning year recomputed on its stored
+    awards is taken back and judged again, each reporting the failure, as the full run does."""
+    import jijiao_liaoning.plugin as liaoning
+    from jijiao.hookspecs import hookimpl
+
+    plain = liaoning.jijiao_annual_requirements.__wrapped__ if hasattr(
+        liaoning.jijiao_annual_requirements, "__wrapped__") else liaoning.jijiao_annual_requirements
+
+    @hookimpl
+    def jijiao_annual_requirements(jurisdiction, ctx):
+        if ctx.overrides:
+            raise RuntimeError("第二读者的测试")
+        return plain(jurisdiction, ctx)
+
+    monkeypatch.setattr(liaoning, "jijiao_annual_requirements", jijiao_annual_requirements)
+    monkeypatch.setattr(whatif, "COPY_CHUNK", 61)
+    taken_back, take_back = [], whatif._take_back
+    monkeypatch.setattr(whatif, "_take_back", lambda db, out, run, pid: (taken_back.append(pid), take_back(db, out, run, pid)))
+    registry = Registry()  # registers the module again: the failing implementation
+    by_dependency, full = both_ways(db, registry, {"liaoning.annual_credits": "30"})
+    assert_same_run(db, registry, by_dependency, full)
+    failed = db.execute(
+        "SELECT count(*) FROM annual_results WHERE run = ? AND jurisdiction LIKE '21%' AND verdict = '无法判定'",
+        (by_dependency.run,)).fetchone()[0]
+    liaoning_years = db.execute("SELECT count(*) FROM annual_results WHERE run = ? AND jurisdiction LIKE '21%'",
+                                (by_dependency.run,)).fetchone()[0]
+    assert failed == liaoning_years > 0
+    findings = db.execute("SELECT count(DISTINCT practitioner) FROM findings WHERE run = ? AND message LIKE '%第二读者的测试%'",
+                          (by_dependency.run,)).fetchone()[0]
+    assert findings == liaoning_years
+    assert taken_back and all(db.execute("SELECT jurisdiction FROM practitioners WHERE id = ?", (pid,)).fetchone()[0]
+                              .startswith("21") for pid in taken_back)  # the recomputed years were taken back
