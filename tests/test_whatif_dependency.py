@@ -416,3 +416,33 @@ def test_a_memoised_hook_failing_in_the_what_if_only_is_reported_for_every_year_
     assert findings == liaoning_years
     assert taken_back and all(db.execute("SELECT jurisdiction FROM practitioners WHERE id = ?", (pid,)).fetchone()[0]
                               .startswith("21") for pid in taken_back)  # the recomputed years were taken back
+
+
+def read_keys(db, run: int) -> dict[str, tuple]:
+    """Per practitioner, the keys each stage of their year read (run_reads, as sets of keys)."""
+    rows = db.execute(
+        """SELECT r.subject, a.keys, y.keys, q.keys FROM run_reads r
+           JOIN read_sets a ON a.id = r.awards JOIN read_sets y ON y.id = r.year JOIN read_sets q ON q.id = r.requirements
+           WHERE r.run = ? AND r.subject_kind = 'practitioner'""", (run,)).fetchall()
+    return {subject: tuple(frozenset(json.loads(keys)) for keys in stages) for subject, *stages in rows}
+
+
+def test_the_memo_of_the_years_hooks_notes_the_reads_each_year_made(db_by_workers, monkeypatch):
+    """What a baseline notes of each year's reads is the same whether the year's caps,
+    requirements and make-up are asked once per chain (engine.chain_wide_layers, its reads
+    replayed) or of every practitioner; and a what-if by dependency notes what its full run notes."""
+    from jijiao import engine
+
+    db = db_by_workers
+    registry = Registry()
+    memoised = annual.assess(db, registry, YEAR, as_of=AS_OF, name="memoised", workers=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(engine, "chain_wide_layers",
+                        lambda ctx, chain, hook_name, **kwargs: engine.call_layers(chain, hook_name, ctx=ctx, **kwargs))
+        asked_each = annual.assess(db, registry, YEAR, as_of=AS_OF, name="asked each time", workers=1)
+    assert read_keys(db, memoised.run) == read_keys(db, asked_each.run)
+    assert len(read_keys(db, memoised.run)) == memoised.practitioners > 0
+    for settings in ({"liaoning.annual_credits": "30"}, {"national.category_makeup_share": "10"},
+                     {"liaoning.teaching_annual_max": "3"}):
+        by_dependency, full = both_ways(db, registry, settings)
+        assert read_keys(db, by_dependency.run) == read_keys(db, full.run), settings
