@@ -23,22 +23,33 @@ YEAR = 2026
 AS_OF = date(2027, 3, 31)
 
 
-@pytest.fixture(scope="module")
-def demo_year(tmp_path_factory) -> Path:
-    """A demo year with its baseline (one process), kept for the module's tests to copy."""
+def assessed_demo_year(tmp_path_factory, seed: int, workers: int) -> Path:
+    """A 600-person demo year with its baseline judged by ``workers`` processes, kept for a
+    module's tests to copy (`copied`)."""
     path = tmp_path_factory.mktemp("whatif") / "year.db"
     db = storage.connect(path)
-    demo.build(db, 600, 2, YEAR)
-    annual.assess(db, Registry(), YEAR, as_of=AS_OF, workers=1)
+    demo.build(db, 600, seed, YEAR)
+    if workers > 1 and annual.choose_workers(db, workers) < workers:
+        pytest.skip("worker processes need fork")
+    annual.assess(db, Registry(), YEAR, as_of=AS_OF, workers=workers)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 
 
+def copied(year: Path, tmp_path: Path):
+    path = tmp_path / "copy.db"
+    shutil.copy(year, path)
+    return storage.connect(path)
+
+
+@pytest.fixture(scope="module")
+def demo_year(tmp_path_factory) -> Path:
+    return assessed_demo_year(tmp_path_factory, 2, workers=1)
+
+
 @pytest.fixture
 def db(demo_year, tmp_path):
-    path = tmp_path / "copy.db"
-    shutil.copy(demo_year, path)
-    return storage.connect(path)
+    return copied(demo_year, tmp_path)
 
 
 def run_rows(db, registry, run: int) -> dict[str, Counter]:
@@ -346,21 +357,12 @@ def test_the_browse_copy_of_a_what_if_has_every_row(db, tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_year_by_workers(tmp_path_factory):
-    path = tmp_path_factory.mktemp("whatif2") / "year.db"
-    db = storage.connect(path)
-    demo.build(db, 600, 3, YEAR)
-    if annual.choose_workers(db, 2) < 2:
-        pytest.skip("worker processes need fork")
-    annual.assess(db, Registry(), YEAR, as_of=AS_OF, workers=2)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
+    return assessed_demo_year(tmp_path_factory, 3, workers=2)
 
 
 @pytest.fixture
 def db_by_workers(demo_year_by_workers, tmp_path):
-    path = tmp_path / "copy.db"
-    shutil.copy(demo_year_by_workers, path)
-    return storage.connect(path)
+    return copied(demo_year_by_workers, tmp_path)
 
 
 @pytest.mark.parametrize("setting", [
